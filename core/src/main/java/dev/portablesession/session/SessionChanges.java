@@ -1,0 +1,31 @@
+package dev.portablesession.session;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one request changed in a session since it was loaded (or since its previous save in the
+ * same request). Only these fields are written, so concurrent requests that change different
+ * attributes do not overwrite each other.
+ *
+ * @param id the id the session is stored under
+ * @param maxInactiveInterval the new max inactive interval in seconds, or {@code null} when it
+ *     did not change
+ * @param setAttributes encoded values of attributes that were set or changed in place
+ * @param removedAttributes names of attributes that were removed
+ */
+public record SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
+        Set<String> removedAttributes) {
+
+    public SessionChanges {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(setAttributes, "setAttributes");
+        Objects.requireNonNull(removedAttributes, "removedAttributes");
+    }
+
+    /** Tells whether there is nothing to write. */
+    public boolean isEmpty() {
+        return maxInactiveInterval == null && setAttributes.isEmpty() && removedAttributes.isEmpty();
+    }
+}
