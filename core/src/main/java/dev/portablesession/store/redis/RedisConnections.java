@@ -1,0 +1,71 @@
+package dev.portablesession.store.redis;
+
+import dev.portablesession.config.RedisUrl;
+import dev.portablesession.config.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.redisson.Redisson;
+import java.util.concurrent.CompletableFuture;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+import org.redisson.config.Credentials;
+
+/** Builds the Redisson client a {@link RedisSessionStore} uses from the library's settings. */
+public final class RedisConnections {
+
+    /** Masks values of YAML keys such as {@code password:} in parser messages that quote the file. */
+    private static final Pattern SECRET_VALUE = Pattern.compile("(?i)(password\\w*\"?\\s*:\\s*)\\S+");
+
+    private RedisConnections() {
+    }
+
+    /**
+     * Opens a store on the Redis the settings name. Does not connect yet: the client connects on
+     * first use and again after an outage, so an unreachable Redis never stops the application
+     * from starting.
+     *
+     * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
+     */
+    public static RedisSessionStore open(Settings settings, String namespace) {
+        Config config;
+        String target;
+        if (settings.redisConfigFile().isPresent()) {
+            Path file = settings.redisConfigFile().get();
+            config = readYaml(file);
+            target = "configured in " + file;
+        } else {
+            RedisUrl url = settings.redisUrl().orElseThrow();
+            config = new Config();
+            config.useSingleServer()
+                    .setAddress(url.address())
+                    .setDatabase(url.database())
+                    .setConnectTimeout(Math.toIntExact(settings.redisConnectTimeout().toMillis()))
+                    .setTimeout(Math.toIntExact(settings.redisTimeout().toMillis()))
+                    // One quick retry rides out a dropped connection; more would hold requests for
+                    // seconds during an outage before they get their 503.
+                    .setRetryAttempts(1)
+                    .setRetryDelay(new ConstantDelay(Duration.ofMillis(100)));
+            if (url.password().isPresent()) {
+                // A resolver rather than setPassword: the secret stays out of the config object Redisson may print.
+                Credentials credentials = new Credentials(url.username().orElse(null), url.password().get());
+                config.setCredentialsResolver(address -> CompletableFuture.completedFuture(credentials));
+            }
+            target = url.toString();
+        }
+        config.setLazyInitialization(true);
+        return new RedisSessionStore(Redisson.create(config), true, namespace, target);
+    }
+
+    private static Config readYaml(Path file) {
+        try {
+            return Config.fromYAML(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            String detail = SECRET_VALUE.matcher(Secrets.redact(String.valueOf(e.getMessage()))).replaceAll("$1****");
+            throw new IllegalArgumentException("invalid setting redis.config-file = \"" + file
+                    + "\": not a readable Redisson YAML configuration (" + e.getClass().getSimpleName() + ": "
+                    + detail + ")", null);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.portablesession.store.redis;
+
+import static dev.portablesession.store.redis.SessionScripts.ACCESSED;
+import static dev.portablesession.store.redis.SessionScripts.ATTRIBUTE_PREFIX;
+import static dev.portablesession.store.redis.SessionScripts.CREATED;
+import static dev.portablesession.store.redis.SessionScripts.MAX_INACTIVE;
+
+import dev.portablesession.session.SessionChanges;
+import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.SessionStore;
+import dev.portablesession.store.SessionStoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * Sessions in Redis, one hash per session under {@code <namespace>:{<id>}}. The braces are a
+ * Redis Cluster hash tag: every key of a session lands in one slot.
+ *
+ * <p>Every operation is one Lua script, so one round trip, except {@link #changeId}, which takes
+ * two because the old and the new key may live on different cluster nodes.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+    /** "java.util.concurrent.ExecutionException: org.redisson...Exception: " in front of the real message. */
+    private static final Pattern WRAPPER_PREFIX = Pattern.compile("^([\\w.$]+(Exception|Error): )+");
+
+    private final RedissonClient client;
+    private final boolean ownsClient;
+    private final String keyPrefix;
+    private final String target;
+    private final RScript script;
+    private final Script load = new Script(SessionScripts.LOAD);
+    private final Script create = new Script(SessionScripts.CREATE);
+    private final Script save = new Script(SessionScripts.SAVE);
+    private final Script take = new Script(SessionScripts.TAKE);
+
+    /**
+     * @param client the Redisson client to use
+     * @param ownsClient whether {@link #close()} shuts the client down (false for a client the
+     *     application handed over and still owns)
+     * @param namespace the key prefix; keys are {@code <namespace>:{<id>}}
+     * @param target a description of the Redis target for error messages, without credentials
+     */
+    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.keyPrefix = namespace + ":{";
+        this.target = target;
+        this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    }
+
+    /** The Redis key of a session. */
+    public String key(String id) {
+        return keyPrefix + id + "}";
+    }
+
+    @Override
+    public Optional<StoredSession> load(String id, long now) {
+        List<Object> fields = load.run(key(id), RScript.ReturnType.LIST, ascii(now));
+        if (fields == null || fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(toSession(id, fields));
+    }
+
+    @Override
+    public void create(StoredSession session) {
+        List<Object> args = new ArrayList<>(6 + 2 * session.attributes().size());
+        add(args, CREATED, ascii(session.creationTime()));
+        add(args, ACCESSED, ascii(session.lastAccessedTime()));
+        add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
+        session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
+        create.run(key(session.id()), RScript.ReturnType.LONG, args.toArray());
+    }
+
+    @Override
+    public boolean save(SessionChanges changes) {
+        List<Object> args = new ArrayList<>(2 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
+        args.add(changes.maxInactiveInterval() == null ? new byte[0] : ascii(changes.maxInactiveInterval()));
+        args.add(ascii(changes.setAttributes().size()));
+        changes.setAttributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
+        changes.removedAttributes().forEach(name -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
+        Long saved = save.run(key(changes.id()), RScript.ReturnType.LONG, args.toArray());
+        return saved != null && saved == 1L;
+    }
+
+    @Override
+    public boolean changeId(String oldId, SessionChanges changes) {
+        List<Object> fields = take.run(key(oldId), RScript.ReturnType.LIST);
+        if (fields == null || fields.isEmpty()) {
+            return false;
+        }
+        StoredSession old = toSession(oldId, fields);
+        Map<String, byte[]> attributes = old.attributes();
+        attributes.keySet().removeAll(changes.removedAttributes());
+        attributes.putAll(changes.setAttributes());
+        int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : old.maxInactiveInterval();
+        create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes));
+        return true;
+    }
+
+    @Override
+    public void delete(String id) {
+        try {
+            client.getKeys().delete(key(id));
+        } catch (RedisException e) {
+            throw failure("DEL", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
+
+    private static StoredSession toSession(String id, List<Object> fields) {
+        long created = 0;
+        long accessed = 0;
+        int interval = 0;
+        Map<String, byte[]> attributes = new HashMap<>(fields.size());
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            String field = new String((byte[]) fields.get(i), StandardCharsets.UTF_8);
+            byte[] value = (byte[]) fields.get(i + 1);
+            if (field.startsWith(ATTRIBUTE_PREFIX)) {
+                attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
+            } else if (field.equals(CREATED)) {
+                created = Long.parseLong(ascii(value));
+            } else if (field.equals(ACCESSED)) {
+                accessed = Long.parseLong(ascii(value));
+            } else if (field.equals(MAX_INACTIVE)) {
+                interval = Integer.parseInt(ascii(value));
+            }
+        }
+        return new StoredSession(id, created, accessed, interval, attributes);
+    }
+
+    private static void add(List<Object> args, String field, byte[] value) {
+        args.add(utf8(field));
+        args.add(value);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    private SessionStoreException failure(String operation, RedisException e) {
+        return new SessionStoreException("Redis " + target + " failed on " + operation + ": "
+                + Secrets.redact(describe(e)), null);
+    }
+
+    /** The outermost and the innermost message: Redisson's own and the network's actual reason. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = e.getMessage() == null ? null : WRAPPER_PREFIX.matcher(e.getMessage()).replaceFirst("");
+        String inner = root.getMessage();
+        if (root == e || inner == null || (outer != null && outer.contains(inner))) {
+            return String.valueOf(outer);
+        }
+        return outer + " (" + inner + ")";
+    }
+
+    /**
+     * One script, sent by its SHA-1 digest so a request costs one small EVALSHA. When Redis does
+     * not know the digest (first use, restart, failover) it is sent whole once with EVAL, which
+     * also caches it on that server.
+     */
+    private final class Script {
+        private final String source;
+        private final String sha;
+
+        Script(String source) {
+            this.source = source;
+            this.sha = Sha1.hex(source);
+        }
+
+        <R> R run(String key, RScript.ReturnType returnType, Object... args) {
+            List<Object> keys = List.of(key);
+            try {
+                try {
+                    return script.evalSha(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args);
+                } catch (RedisNoScriptException e) {
+                    return script.eval(key, RScript.Mode.READ_WRITE, source, returnType, keys, args);
+                }
+            } catch (RedisException e) {
+                throw failure("a session script", e);
+            }
+        }
+    }
+}

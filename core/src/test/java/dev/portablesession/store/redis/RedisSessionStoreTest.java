@@ -1,0 +1,110 @@
+package dev.portablesession.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.config.SettingSources;
+import dev.portablesession.config.Settings;
+import dev.portablesession.session.SessionIds;
+import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.SessionStore;
+import dev.portablesession.store.SessionStoreContract;
+import dev.portablesession.store.SessionStoreException;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisServer;
+import dev.portablesession.testing.SpawnedRedisServer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The store contract against a real Redis, plus what is particular to Redis. */
+@ExtendWith(RedisExtension.class)
+class RedisSessionStoreTest extends SessionStoreContract {
+
+    private static final String NAMESPACE = "store-test";
+    private RedisServer redis;
+    private RedisSessionStore store;
+
+    @BeforeEach
+    void open(RedisServer server) {
+        redis = server;
+        store = open(server.uri());
+    }
+
+    private static RedisSessionStore open(String url) {
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.url", url)));
+        return RedisConnections.open(settings, NAMESPACE);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    protected SessionStore store() {
+        return store;
+    }
+
+    @Test
+    void oneHashPerSessionWithATaggedKeyAndTtl() {
+        String id = SessionIds.generate();
+        Map<String, byte[]> attributes = new HashMap<>();
+        attributes.put("user", "\"alice\"".getBytes(StandardCharsets.UTF_8));
+        store.create(new StoredSession(id, 1000, 2000, 60, attributes));
+
+        String key = NAMESPACE + ":{" + id + "}";
+        assertEquals(key, store.key(id));
+        Map<String, byte[]> hash = redis.client().hgetall(key);
+        assertEquals(Map.of("m:created", "1000", "m:accessed", "2000", "m:max-inactive", "60", "a:user", "\"alice\""),
+                strings(hash));
+        long ttl = redis.client().ttlMillis(key);
+        assertTrue(ttl > 55_000 && ttl <= 60_000, "TTL is the max inactive interval: " + ttl);
+    }
+
+    @Test
+    void scriptsSurviveAFlushedScriptCache() {
+        String id = SessionIds.generate();
+        store.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+        redis.client().command("SCRIPT", "FLUSH");
+        assertTrue(store.load(id, 2).isPresent(), "NOSCRIPT is answered by sending the script whole");
+        redis.client().command("SCRIPT", "FLUSH");
+        assertFalse(store.load(SessionIds.generate(), 3).isPresent());
+    }
+
+    @Test
+    void unreachableRedisFailsFastWithAClearMessageAndRecovers() {
+        try (SpawnedRedisServer own = RedisExtension.startPrivate(Map.of("requirepass", "hunter2-secret"))) {
+            String id = SessionIds.generate();
+            try (RedisSessionStore guarded = open(own.uri())) {
+                guarded.create(new StoredSession(id, 1, 1, 600, new HashMap<>()));
+                own.stop();
+                long start = System.nanoTime();
+                SessionStoreException down = assertThrows(SessionStoreException.class, () -> guarded.load(id, 2));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 3000, "failed in " + millis + " ms");
+                assertTrue(down.getMessage().contains("127.0.0.1:" + own.port()), down.getMessage());
+                assertFalse(down.getMessage().contains("hunter2-secret"), down.getMessage());
+                own.start();
+                guarded.create(new StoredSession(id, 1, 1, 600, new HashMap<>()));
+                assertTrue(guarded.load(id, 3).isPresent(), "reconnects by itself");
+            }
+            try (RedisSessionStore wrong = open("redis://:wrong-password-123@127.0.0.1:" + own.port())) {
+                SessionStoreException denied = assertThrows(SessionStoreException.class, () -> wrong.load(id, 2));
+                assertFalse(denied.getMessage().contains("wrong-password-123"), denied.getMessage());
+            }
+        }
+    }
+
+    private static Map<String, String> strings(Map<String, byte[]> hash) {
+        Map<String, String> out = new HashMap<>();
+        hash.forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
+        return out;
+    }
+}
