@@ -14,7 +14,11 @@ import dev.portablesession.store.SessionStoreContract;
 import dev.portablesession.store.SessionStoreException;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
+import dev.portablesession.testing.RespClient;
 import dev.portablesession.testing.SpawnedRedisServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract against a real Redis, plus what is particular to Redis. */
 @ExtendWith(RedisExtension.class)
@@ -100,6 +105,38 @@ class RedisSessionStoreTest extends SessionStoreContract {
                 assertFalse(denied.getMessage().contains("wrong-password-123"), denied.getMessage());
             }
         }
+    }
+
+    @Test
+    void databaseIndexFromTheUrlIsUsed() {
+        String id = SessionIds.generate();
+        try (RedisSessionStore inDb3 = open(redis.address() + "/3");
+                RespClient db3 = new RespClient(redis.host(), redis.port(), redis.username(), redis.password(), 3)) {
+            inDb3.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+            assertTrue(db3.exists(inDb3.key(id)));
+            assertFalse(redis.client().exists(inDb3.key(id)), "not in the default database");
+        }
+    }
+
+    @Test
+    void redissonYamlConfigFileIsUsed(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  address: \"" + redis.address()
+                + "\"\n" + (redis.password() == null ? "" : "password: \"" + redis.password() + "\"\n"));
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
+        String id = SessionIds.generate();
+        try (RedisSessionStore fromYaml = RedisConnections.open(settings, NAMESPACE)) {
+            fromYaml.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+            assertTrue(redis.client().exists(fromYaml.key(id)));
+        }
+    }
+
+    @Test
+    void unreadableYamlIsAClearErrorWithoutThePassword(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("broken.yaml"), "password: \"yaml-secret-77\"\nsingleServerConfig: [not, a, map\n");
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisConnections.open(settings, NAMESPACE));
+        assertTrue(e.getMessage().contains("redis.config-file") && e.getMessage().contains("broken.yaml"), e.getMessage());
+        assertFalse(e.getMessage().contains("yaml-secret-77"), e.getMessage());
     }
 
     private static Map<String, String> strings(Map<String, byte[]> hash) {
