@@ -1,0 +1,33 @@
+package dev.portablesession.codec;
+
+/**
+ * Turns session attribute values into bytes stored in Redis and back.
+ *
+ * <p>Implementations are thread-safe: one instance serves every request of a web application.
+ * Decoding resolves classes through the class loader the codec was built with (the web
+ * application's), never through the thread's or the library's own loader.
+ */
+public interface AttributeCodec {
+
+    /**
+     * Encodes one attribute value.
+     *
+     * @param name the attribute name, used only in error messages
+     * @param value the value; never {@code null} (a null value removes an attribute instead)
+     * @return the encoded form; never {@code null}
+     * @throws AttributeEncodingException if the value cannot be encoded; the message names the
+     *     attribute, its type, the reason and the fix
+     */
+    byte[] encode(String name, Object value);
+
+    /**
+     * Decodes one attribute value.
+     *
+     * @param name the attribute name, used only in error messages
+     * @param data bytes produced by {@link #encode} of a codec of the same kind
+     * @return the decoded value; never {@code null}
+     * @throws AttributeDecodingException if the bytes cannot be turned back into an allowed
+     *     object (unknown or disallowed class, changed class, corrupt data)
+     */
+    Object decode(String name, byte[] data);
+}
