@@ -1,0 +1,79 @@
+package dev.portablesession.filter;
+
+import dev.portablesession.session.SessionChanges;
+import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.SessionStore;
+import dev.portablesession.store.SessionStoreException;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Watches a store for outages and says so once per outage, not once per request: a line when the
+ * store stops answering, and one when it answers again.
+ */
+final class MonitoredStore implements SessionStore {
+
+    private final SessionStore store;
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    MonitoredStore(SessionStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Optional<StoredSession> load(String id, long now) {
+        return call(() -> store.load(id, now));
+    }
+
+    @Override
+    public void create(StoredSession session) {
+        call(() -> {
+            store.create(session);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean save(SessionChanges changes) {
+        return call(() -> store.save(changes));
+    }
+
+    @Override
+    public boolean changeId(String oldId, SessionChanges changes) {
+        return call(() -> store.changeId(oldId, changes));
+    }
+
+    @Override
+    public void delete(String id) {
+        call(() -> {
+            store.delete(id);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    boolean isDown() {
+        return down.get();
+    }
+
+    private <T> T call(Supplier<T> operation) {
+        try {
+            T result = operation.get();
+            if (down.compareAndSet(true, false)) {
+                SessionManager.LOG.log(Level.INFO, "session store answers again; sessions are available");
+            }
+            return result;
+        } catch (SessionStoreException e) {
+            if (down.compareAndSet(false, true)) {
+                SessionManager.LOG.log(Level.WARNING, e.getMessage() + "; requests that need a session get 503 until it answers");
+            }
+            throw e;
+        }
+    }
+}

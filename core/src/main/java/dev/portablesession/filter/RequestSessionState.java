@@ -1,0 +1,142 @@
+package dev.portablesession.filter;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The session side of one request, shared by every dispatch of it (forward, include, error,
+ * async): the id the client presented, the session loaded for it (at most once), and which id the
+ * client has been told about.
+ */
+final class RequestSessionState {
+
+    /** Request attribute under which the state travels between dispatches of one request. */
+    static final String ATTRIBUTE = RequestSessionState.class.getName();
+
+    private static final String SET_COOKIE = "Set-Cookie";
+
+    private final SessionManager manager;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final String requestedId;
+    private boolean requestedLookedUp;
+    private RedisHttpSession session;
+    /** The session id the client holds once this response arrives. */
+    private String clientId;
+    /** The Set-Cookie value this state added to the response, if any. */
+    private String cookieHeader;
+    /** The response is about to commit: changes from now on are saved as they come. */
+    private boolean commitStarted;
+
+    RequestSessionState(SessionManager manager, HttpServletRequest request, HttpServletResponse response) {
+        this.manager = manager;
+        this.request = request;
+        this.response = response;
+        this.requestedId = manager.cookie().requestedId(request);
+        this.clientId = requestedId;
+    }
+
+    String requestedId() {
+        return requestedId;
+    }
+
+    synchronized HttpSession getSession(boolean create) {
+        if (session != null && session.isValid()) {
+            return session;
+        }
+        if (requestedId != null && !requestedLookedUp) {
+            requestedLookedUp = true;
+            session = manager.load(requestedId);
+            if (session != null) {
+                return session;
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("cannot create a session after the response has been committed");
+        }
+        session = manager.newSession();
+        if (commitStarted) {
+            save();
+        }
+        return session;
+    }
+
+    synchronized String changeSessionId() {
+        HttpSession current = getSession(false);
+        if (current == null) {
+            throw new IllegalStateException("changeSessionId: the request has no session");
+        }
+        String newId = session.changeId(dev.portablesession.session.SessionIds.generate());
+        if (commitStarted) {
+            save();
+        }
+        return newId;
+    }
+
+    synchronized boolean isRequestedIdValid() {
+        if (requestedId == null) {
+            return false;
+        }
+        getSession(false);
+        return session != null && session.isValid() && requestedId.equals(session.storedId());
+    }
+
+    /**
+     * Saves before the response commits: the client may send its next request to another server
+     * the moment it sees the response, so the session must be in Redis by then.
+     */
+    synchronized void saveBeforeCommit() {
+        if (!commitStarted) {
+            commitStarted = true;
+            save();
+        }
+    }
+
+    /** Saves what changed since the last save and tells the client about a new or gone id. */
+    synchronized void save() {
+        if (session == null) {
+            return;
+        }
+        session.save(manager.store());
+        String id = session.isValid() ? session.getId() : null;
+        if (id != null && !id.equals(clientId)) {
+            setCookie(manager.cookie().issue(request, id));
+            clientId = id;
+        } else if (id == null && clientId != null) {
+            setCookie(manager.cookie().expire(request));
+            clientId = null;
+        }
+    }
+
+    /** The application reset the response, and with it our cookie: it must be sent again. */
+    synchronized void responseReset() {
+        if (cookieHeader != null) {
+            cookieHeader = null;
+            clientId = requestedId;
+        }
+        commitStarted = false;
+    }
+
+    private void setCookie(String header) {
+        if (response.isCommitted()) {
+            SessionManager.LOG.log(System.Logger.Level.WARNING, "the response to " + request.getRequestURI()
+                    + " was committed before the session cookie could be set; the client keeps its old session id");
+            return;
+        }
+        if (cookieHeader != null) {
+            // Replace the cookie this request already set rather than sending two for one name.
+            List<String> others = new ArrayList<>(response.getHeaders(SET_COOKIE));
+            others.remove(cookieHeader);
+            response.setHeader(SET_COOKIE, null);
+            others.forEach(value -> response.addHeader(SET_COOKIE, value));
+        }
+        response.addHeader(SET_COOKIE, header);
+        cookieHeader = header;
+    }
+}

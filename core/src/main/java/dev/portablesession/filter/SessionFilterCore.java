@@ -1,0 +1,272 @@
+package dev.portablesession.filter;
+
+import dev.portablesession.codec.AttributeCodec;
+import dev.portablesession.codec.JdkAttributeCodec;
+import dev.portablesession.codec.JsonAttributeCodec;
+import dev.portablesession.config.CodecType;
+import dev.portablesession.config.SettingSources;
+import dev.portablesession.config.Settings;
+import dev.portablesession.session.SessionIds;
+import dev.portablesession.store.SessionStore;
+import dev.portablesession.store.SessionStoreException;
+import dev.portablesession.store.redis.RedisConnections;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The working part of {@code dev.portablesession.RedisSessionFilter}: reads the settings, opens
+ * the store, and wraps each request. Internal; applications use the filter class.
+ */
+public final class SessionFilterCore {
+
+    private static final String UNAVAILABLE_MESSAGE =
+            "503 Service Unavailable: the session store cannot be reached; please try again shortly.\n";
+
+    private final SessionManager manager;
+
+    private SessionFilterCore(SessionManager manager) {
+        this.manager = manager;
+    }
+
+    /**
+     * Reads the settings from every source, opens the store and checks in the background that it
+     * answers.
+     *
+     * @param programmatic settings from the builder, keyed by setting name
+     * @param storeFactory makes the store for a namespace, or null to connect as the settings say
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
+     */
+    public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
+            Function<String, SessionStore> storeFactory) {
+        ServletContext context = filterConfig.getServletContext();
+        Settings settings = Settings.load(SettingSources.builder()
+                .initParams(filterConfig::getInitParameter)
+                .contextParams(context::getInitParameter)
+                .programmatic(programmatic)
+                .containerDefaults(containerDefaults(context))
+                .systemProperties(System::getProperty)
+                .environment(System::getenv));
+        String namespace = settings.namespace().orElseGet(() -> defaultNamespace(context.getContextPath()));
+        ClassLoader classLoader = applicationClassLoader(context);
+        AttributeCodec codec = settings.codec() == CodecType.JDK
+                ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
+                : new JsonAttributeCodec(settings.codecAllow(), classLoader);
+        SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
+        SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
+                settings.maxInactiveIntervalSeconds(), settings.attributeMaxSizeBytes(), settings.attributeDecodeFailure());
+        SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": namespace " + namespace
+                + ", " + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+        manager.probe();
+        return new SessionFilterCore(manager);
+    }
+
+    /** Wraps the request so its session lives in the store; see the filter's documentation. */
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        RequestSessionState state = (RequestSessionState) httpRequest.getAttribute(RequestSessionState.ATTRIBUTE);
+        if (state != null && isWrapped(httpRequest)) {
+            // A forward, include or async dispatch of a request this filter already wraps.
+            run(state, httpRequest, httpResponse, chain, httpRequest, httpResponse);
+            return;
+        }
+        if (state == null) {
+            state = new RequestSessionState(manager, httpRequest, httpResponse);
+            httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
+        }
+        // First pass, or an error dispatch the container made with its own unwrapped request.
+        SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
+        SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
+        run(state, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
+    }
+
+    /** Shuts the store down. */
+    public void close() {
+        manager.close();
+    }
+
+    private void run(RequestSessionState state, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain, HttpServletRequest original, HttpServletResponse originalResponse)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            SessionStoreException unavailable = storeFailure(e);
+            if (unavailable != null && !originalResponse.isCommitted()) {
+                respondUnavailable(originalResponse);
+                return;
+            }
+            saveAfterFailure(state);
+            throw e;
+        }
+        if (original.isAsyncStarted()) {
+            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state));
+            return;
+        }
+        try {
+            state.save();
+        } catch (SessionStoreException e) {
+            if (!originalResponse.isCommitted()) {
+                respondUnavailable(originalResponse);
+            }
+        }
+    }
+
+    private static void saveAfterFailure(RequestSessionState state) {
+        try {
+            state.save();
+        } catch (SessionStoreException ignored) {
+            // The application's own failure is the one worth reporting; MonitoredStore logged the outage.
+        }
+    }
+
+    private static SessionStoreException storeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SessionStoreException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static void respondUnavailable(HttpServletResponse response) throws IOException {
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "5");
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = UNAVAILABLE_MESSAGE.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerInUse) {
+            PrintWriter writer = response.getWriter();
+            writer.write(UNAVAILABLE_MESSAGE);
+        }
+    }
+
+    private static boolean isWrapped(ServletRequest request) {
+        for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
+            if (r instanceof SessionRequestWrapper) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** web.xml {@code <session-config>} values, as defaults below every explicit setting. */
+    private static Map<String, String> containerDefaults(ServletContext context) {
+        Map<String, String> defaults = new HashMap<>();
+        try {
+            int minutes = context.getSessionTimeout();
+            defaults.put("max-inactive-interval", Long.toString(minutes * 60L));
+            SessionCookieConfig cookie = context.getSessionCookieConfig();
+            if (cookie == null) {
+                // Jetty without a session handler has no cookie config at all.
+                return defaults;
+            }
+            // JSESSIONID is the container's own cookie; sharing its name would let a container session clobber ours.
+            if (cookie.getName() != null && !cookie.getName().equalsIgnoreCase("JSESSIONID")) {
+                defaults.put("cookie.name", cookie.getName());
+            }
+            putIfSet(defaults, "cookie.path", cookie.getPath());
+            putIfSet(defaults, "cookie.domain", cookie.getDomain());
+            putIfSet(defaults, "cookie.same-site", cookie.getAttribute("SameSite"));
+            if (cookie.isSecure()) {
+                defaults.put("cookie.secure", "true");
+            }
+            if (cookie.getMaxAge() >= 0) {
+                defaults.put("cookie.max-age", Integer.toString(cookie.getMaxAge()));
+            }
+        } catch (UnsupportedOperationException e) {
+            // A context handed to a listener not declared in web.xml may refuse these calls; the built-in defaults apply.
+        }
+        return defaults;
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+
+    private static String defaultNamespace(String contextPath) {
+        String name = contextPath == null || contextPath.isEmpty() || contextPath.equals("/") ? "ROOT" : contextPath.substring(1);
+        return "session:" + name.replaceAll("[{}\\s]", "_");
+    }
+
+    private static ClassLoader applicationClassLoader(ServletContext context) {
+        try {
+            ClassLoader loader = context.getClassLoader();
+            if (loader != null) {
+                return loader;
+            }
+        } catch (SecurityException | UnsupportedOperationException e) {
+            // Fall through to the thread's loader, which is the application's during init().
+        }
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    private static String describe(ServletContext context) {
+        String path = context.getContextPath();
+        return path == null || path.isEmpty() ? "the root context" : "context " + path;
+    }
+
+    /** Saves what changed during async processing once it ends, and follows restarts of it. */
+    private static final class SaveOnAsyncEnd implements AsyncListener {
+        private final RequestSessionState state;
+
+        SaveOnAsyncEnd(RequestSessionState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A new async cycle drops the listeners of the previous one.
+            event.getAsyncContext().addListener(this);
+        }
+
+        private void save() {
+            try {
+                state.save();
+            } catch (SessionStoreException e) {
+                SessionManager.LOG.log(Level.WARNING, "session changes made after the response of an async request"
+                        + " could not be saved: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.portablesession;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.config.Setting;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the package dependencies pointing inward, as DESIGN.md draws them: the servlet API only
+ * in the filter layer, Redisson only in the Redis store (and the builder's one method that takes
+ * a client), Jackson only in the codec.
+ */
+class ArchitectureTest {
+
+    private static final Path MAIN = Path.of("src/main/java/dev/portablesession");
+
+    /** Package → foreign namespaces it must not mention. */
+    private static final Map<String, List<String>> FORBIDDEN = Map.of(
+            "session", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession."),
+            "config", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession."),
+            "store", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession.codec",
+                    "dev.portablesession.filter", "dev.portablesession.config"),
+            "store/redis", List.of("jakarta.servlet", "tools.jackson", "com.fasterxml", "dev.portablesession.codec",
+                    "dev.portablesession.filter"),
+            "codec", List.of("jakarta.servlet", "org.redisson", "dev.portablesession.store", "dev.portablesession.filter",
+                    "dev.portablesession.config"),
+            "filter", List.of("org.redisson", "tools.jackson", "com.fasterxml"));
+
+    @Test
+    void packagesDependOnlyInward() {
+        List<String> violations = new ArrayList<>();
+        FORBIDDEN.forEach((pkg, forbidden) -> {
+            for (Path file : javaFiles(MAIN.resolve(pkg))) {
+                String text = read(file);
+                String own = "dev.portablesession." + pkg.replace('/', '.');
+                for (String name : forbidden) {
+                    for (String line : text.split("\n")) {
+                        boolean mentions = line.contains(name) && !line.startsWith("package ")
+                                && !line.contains(own + ".") && !line.contains(own + ";") && !line.trim().startsWith("*")
+                                && !line.trim().startsWith("//");
+                        if (mentions) {
+                            violations.add(file + ": " + line.trim());
+                        }
+                    }
+                }
+            }
+        });
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void theRootPackageUsesRedissonOnlyForTheBuildersClient() {
+        for (Path file : javaFiles(MAIN)) {
+            if (file.getParent().equals(MAIN)) {
+                List<String> redisson = read(file).lines().filter(l -> l.startsWith("import org.redisson")).toList();
+                assertTrue(redisson.isEmpty() || redisson.equals(List.of("import org.redisson.api.RedissonClient;")), redisson.toString());
+            }
+        }
+    }
+
+    @Test
+    void theBuilderHasAMethodForEverySetting() {
+        List<String> methods = Arrays.stream(RedisSessionFilter.Builder.class.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers())).map(Method::getName).toList();
+        List<String> missing = new ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            String name = camelCase(setting.key());
+            if (!methods.contains(name)) {
+                missing.add(setting.key() + " (expected Builder." + name + ")");
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    private static String camelCase(String key) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : key.toCharArray()) {
+            if (c == '.' || c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<Path> javaFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
