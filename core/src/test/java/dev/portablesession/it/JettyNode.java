@@ -1,0 +1,97 @@
+package dev.portablesession.it;
+
+import dev.portablesession.RedisSessionFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One embedded Jetty 12 (ee10) server with the session filter in front of the test servlets,
+ * listening on a free loopback port. Several nodes sharing one Redis stand for a server farm.
+ */
+public final class JettyNode implements AutoCloseable {
+
+    private final String name;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ServletContextHandler context;
+
+    private JettyNode(String name, Server server, ServerConnector connector, ServletContextHandler context) {
+        this.name = name;
+        this.server = server;
+        this.connector = connector;
+        this.context = context;
+    }
+
+    /** A node whose filter is the given one, with the test servlets of {@link TestServlets}. */
+    public static JettyNode start(String name, RedisSessionFilter filter) {
+        return start(name, new FilterHolder(filter), Map.of());
+    }
+
+    /** A node whose filter is configured by init-params, the way web.xml would. */
+    public static JettyNode startWithInitParams(String name, Map<String, String> initParams) {
+        FilterHolder holder = new FilterHolder(RedisSessionFilter.class);
+        holder.setInitParameters(initParams);
+        return start(name, holder, Map.of());
+    }
+
+    /** A node with extra servlets by path, in addition to the test servlets. */
+    public static JettyNode start(String name, FilterHolder filter, Map<String, HttpServlet> extraServlets) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+        TestServlets.register(context, name);
+        extraServlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(404, "/error-page");
+        errors.addErrorPage(IllegalStateException.class, "/error-page");
+        context.setErrorHandler(errors);
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // Reporting the start failure matters more.
+            }
+            throw new IllegalStateException("node " + name + " did not start: " + e.getMessage(), e);
+        }
+        return new JettyNode(name, server, connector, context);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
+    }
+
+    /** Whether the web application is up (a filter that failed init leaves it unavailable). */
+    public boolean isAvailable() {
+        return context.isAvailable();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + name + " did not stop", e);
+        }
+    }
+}

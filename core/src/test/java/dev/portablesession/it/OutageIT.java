@@ -1,0 +1,97 @@
+package dev.portablesession.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.SpawnedRedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis goes away and comes back: the application keeps starting and serving what needs no
+ * session, answers 503 where a session is needed, logs the outage once without secrets, and
+ * recovers by itself.
+ */
+class OutageIT {
+
+    private static final String PASSWORD = "pa55-w0rd-never-logged";
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (logged) {
+                logged.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger libraryLogger = Logger.getLogger("dev.portablesession");
+
+    @BeforeEach
+    void captureLogs() {
+        libraryLogger.addHandler(capture);
+        libraryLogger.setLevel(Level.ALL);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        libraryLogger.removeHandler(capture);
+    }
+
+    @Test
+    void unreachableRedisGives503UntilItAnswersAndNeverLeaksThePassword() throws InterruptedException {
+        try (SpawnedRedisServer redis = RedisExtension.startPrivate(Map.of("requirepass", PASSWORD))) {
+            redis.stop();
+            // The application starts although Redis is down.
+            try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())
+                    .redisConnectTimeout(java.time.Duration.ofMillis(500)).build())) {
+                assertTrue(node.isAvailable());
+                Browser browser = new Browser("SESSION", node);
+
+                assertEquals("untouched", browser.get("/s?op=none").body(), "requests without a session are unaffected");
+                Browser.Response unavailable = browser.get("/s?op=set&name=user&value=x");
+                assertEquals(503, unavailable.status());
+                assertTrue(unavailable.body().contains("session store cannot be reached"), unavailable.body());
+                assertFalse(unavailable.body().contains(PASSWORD));
+                assertEquals(503, browser.get("/s?op=set&name=user&value=x").status());
+
+                redis.start();
+                assertEquals("ok", browser.get("/s?op=set&name=user&value=back").body());
+                assertEquals("back", browser.get("/s?op=get&name=user").body());
+
+                redis.stop();
+                assertEquals(503, browser.get("/s?op=get&name=user").status(), "an outage after start is a 503 too");
+                redis.start();
+                assertEquals(200, browser.get("/s?op=create").status());
+            }
+        }
+        List<String> messages = new ArrayList<>();
+        synchronized (logged) {
+            logged.forEach(record -> messages.add(record.getMessage()));
+        }
+        long outages = messages.stream().filter(m -> m.contains("get 503 until it answers")).count();
+        assertEquals(2, outages, "one line per outage, not per request: " + messages);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("answers again")), messages.toString());
+        for (String message : messages) {
+            assertFalse(message.contains(PASSWORD), "password in a log line: " + message);
+        }
+    }
+}
