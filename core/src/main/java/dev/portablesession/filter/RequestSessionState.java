@@ -39,6 +39,11 @@ final class RequestSessionState {
         this.clientId = requestedId;
     }
 
+    /** Whether this state was made by the filter instance that owns {@code other}. */
+    boolean belongsTo(SessionManager other) {
+        return manager == other;
+    }
+
     String requestedId() {
         return requestedId;
     }

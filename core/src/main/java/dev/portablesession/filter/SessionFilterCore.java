@@ -12,6 +12,7 @@ import dev.portablesession.store.SessionStoreException;
 import dev.portablesession.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -40,6 +41,7 @@ public final class SessionFilterCore {
             "503 Service Unavailable: the session store cannot be reached; please try again shortly.\n";
 
     private final SessionManager manager;
+    private volatile boolean warnedRegisteredTwice;
 
     private SessionFilterCore(SessionManager manager) {
         this.manager = manager;
@@ -86,7 +88,10 @@ public final class SessionFilterCore {
         }
         RequestSessionState state = (RequestSessionState) httpRequest.getAttribute(RequestSessionState.ATTRIBUTE);
         if (state != null && isWrapped(httpRequest)) {
-            // A forward, include or async dispatch of a request this filter already wraps.
+            if (!state.belongsTo(manager) && httpRequest.getDispatcherType() == DispatcherType.REQUEST) {
+                warnRegisteredTwice(httpRequest);
+            }
+            // A forward, include or async dispatch of a request already wrapped, or a second registration.
             run(state, httpRequest, httpResponse, chain, httpRequest, httpResponse);
             return;
         }
@@ -98,6 +103,15 @@ public final class SessionFilterCore {
         SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
         SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
         run(state, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
+    }
+
+    private void warnRegisteredTwice(HttpServletRequest request) {
+        if (!warnedRegisteredTwice) {
+            warnedRegisteredTwice = true;
+            SessionManager.LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + request.getRequestURI()
+                    + " (for example in web.xml and by annotation or code); the second registration does nothing."
+                    + " Remove one of them");
+        }
     }
 
     /** Shuts the store down. */

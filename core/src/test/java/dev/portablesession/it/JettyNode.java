@@ -81,6 +81,11 @@ public final class JettyNode implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
     }
 
+    /** The servlet handler, for tests that add filters after start. */
+    public org.eclipse.jetty.ee10.servlet.ServletHandler servletHandler() {
+        return context.getServletHandler();
+    }
+
     /** Whether the web application is up (a filter that failed init leaves it unavailable). */
     public boolean isAvailable() {
         return context.isAvailable();

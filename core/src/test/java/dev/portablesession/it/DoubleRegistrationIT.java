@@ -1,0 +1,64 @@
+package dev.portablesession.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisServer;
+import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A filter registered twice by mistake wraps once and says so, once. */
+@ExtendWith(RedisExtension.class)
+class DoubleRegistrationIT {
+
+    @Test
+    void secondRegistrationPassesThroughAndWarnsOnce(RedisServer redis) {
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains("registered twice")) {
+                    synchronized (warnings) {
+                        warnings.add(record.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("dev.portablesession");
+        logger.addHandler(capture);
+        FilterHolder first = new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-twice").build());
+        try (JettyNode node = JettyNode.start("a", first, Map.of())) {
+            ServletHandler handler = node.servletHandler();
+            FilterHolder second = new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-twice").build());
+            handler.addFilterWithMapping(second, "/*", EnumSet.allOf(DispatcherType.class));
+            Browser browser = new Browser("SESSION", node);
+            browser.get("/s?op=set&name=user&value=zoe");
+            assertEquals("zoe", browser.get("/s?op=get&name=user").body());
+            assertEquals(1, browser.setCookieHeaders().size(), "one cookie, from one wrapping: " + browser.setCookieHeaders());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("Remove one of them"));
+    }
+}
