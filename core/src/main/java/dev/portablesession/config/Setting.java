@@ -61,7 +61,26 @@ public enum Setting {
             "largest encoded size of one attribute; setAttribute fails beyond it"),
     /** What happens when a stored attribute cannot be decoded. */
     ATTRIBUTE_DECODE_FAILURE("attribute.decode-failure", "drop", "drop",
-            "what happens when a stored attribute cannot be decoded: drop, remove or fail");
+            "what happens when a stored attribute cannot be decoded: drop, remove or fail"),
+    /** Whether attributes changed in place, without a new setAttribute, are found and saved. */
+    ATTRIBUTE_CHANGE_DETECTION("attribute.change-detection", "true", "true",
+            "save attributes that were read and changed in place, found by encoding them again "
+                    + "at save time; false: only setAttribute and removeAttribute save"),
+    /** Whether requests on one session run in parallel or one at a time. */
+    LOCK_MODE("lock.mode", "none", "none",
+            "none: requests on one session run in parallel, each writing only what it changed; "
+                    + "exclusive: they run one at a time across all servers (a Redis lock)"),
+    /** How long a request may hold the session lock before another may take it. */
+    LOCK_LEASE("lock.lease", "30s", "30s",
+            "with lock.mode=exclusive: how long a request holds the lock at most; a request "
+                    + "still running after it cannot save any more"),
+    /** How long a request waits for the session lock. */
+    LOCK_WAIT_TIMEOUT("lock.wait-timeout", "10s", "10s",
+            "with lock.mode=exclusive: how long a request waits for the lock before it gets a 503"),
+    /** Requests served without the session lock. */
+    LOCK_EXCLUDE("lock.exclude", null, "empty",
+            "with lock.mode=exclusive: URL patterns of requests that never wait for the lock "
+                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked");
 
     private static final String PREFIX = "portablesession.";
 

@@ -1,6 +1,11 @@
 package dev.portablesession.config;
 
+import static dev.portablesession.config.Setting.ATTRIBUTE_CHANGE_DETECTION;
 import static dev.portablesession.config.Setting.ATTRIBUTE_DECODE_FAILURE;
+import static dev.portablesession.config.Setting.LOCK_EXCLUDE;
+import static dev.portablesession.config.Setting.LOCK_LEASE;
+import static dev.portablesession.config.Setting.LOCK_MODE;
+import static dev.portablesession.config.Setting.LOCK_WAIT_TIMEOUT;
 import static dev.portablesession.config.Setting.ATTRIBUTE_MAX_SIZE;
 import static dev.portablesession.config.Setting.CODEC;
 import static dev.portablesession.config.Setting.CODEC_ALLOW;
@@ -51,6 +56,11 @@ public final class Settings {
     private final List<String> codecAllow;
     private final int attributeMaxSizeBytes;
     private final DecodeFailurePolicy attributeDecodeFailure;
+    private final boolean attributeChangeDetection;
+    private final LockMode lockMode;
+    private final Duration lockLease;
+    private final Duration lockWaitTimeout;
+    private final List<String> lockExclude;
 
     private Settings(SettingSources sources) {
         ValueReader reader = new ValueReader(sources);
@@ -93,6 +103,12 @@ public final class Settings {
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
         attributeDecodeFailure = reader.read(ATTRIBUTE_DECODE_FAILURE, text ->
                 Syntax.oneOf(text, DecodeFailurePolicy.values(), DecodeFailurePolicy::configValue));
+        attributeChangeDetection = reader.read(ATTRIBUTE_CHANGE_DETECTION, Syntax::bool);
+
+        lockMode = reader.read(LOCK_MODE, text -> Syntax.oneOf(text, LockMode.values(), LockMode::configValue));
+        lockLease = reader.read(LOCK_LEASE, Durations::timeout);
+        lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
+        lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
 
         checkCookieRequiresSecure(reader);
     }
@@ -230,6 +246,37 @@ public final class Settings {
     }
 
     /**
+     * @return whether attributes read and changed in place are found and saved
+     *     ({@code attribute.change-detection}); default true
+     */
+    public boolean attributeChangeDetection() {
+        return attributeChangeDetection;
+    }
+
+    /** @return whether requests on one session run in parallel ({@code lock.mode}); default {@link LockMode#NONE} */
+    public LockMode lockMode() {
+        return lockMode;
+    }
+
+    /** @return the longest a request holds the session lock ({@code lock.lease}); default 30 s */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /** @return the longest a request waits for the session lock ({@code lock.wait-timeout}); default 10 s */
+    public Duration lockWaitTimeout() {
+        return lockWaitTimeout;
+    }
+
+    /**
+     * @return servlet URL patterns ({@code /static/*}, {@code *.css}, {@code /health}) of requests
+     *     that never take the session lock ({@code lock.exclude}); default empty
+     */
+    public List<String> lockExclude() {
+        return lockExclude;
+    }
+
+    /**
      * @return every setting as {@code name=value} on one line, for a startup log line; the Redis
      *     password is masked
      */
@@ -255,6 +302,11 @@ public final class Settings {
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
         line.add(ATTRIBUTE_DECODE_FAILURE.key() + "=" + attributeDecodeFailure.configValue());
+        line.add(ATTRIBUTE_CHANGE_DETECTION.key() + "=" + attributeChangeDetection);
+        line.add(LOCK_MODE.key() + "=" + lockMode.configValue());
+        line.add(LOCK_LEASE.key() + "=" + Durations.format(lockLease));
+        line.add(LOCK_WAIT_TIMEOUT.key() + "=" + Durations.format(lockWaitTimeout));
+        line.add(LOCK_EXCLUDE.key() + "=" + lockExclude);
         return line.toString();
     }
 

@@ -74,6 +74,30 @@ final class Syntax {
         return List.copyOf(entries);
     }
 
+    /**
+     * Servlet URL patterns as in a filter mapping: an exact path ({@code /health}), a path prefix
+     * ({@code /static/*}) or an extension ({@code *.css}).
+     */
+    static List<String> urlPatterns(String text) {
+        Set<String> patterns = new LinkedHashSet<>();
+        for (String pattern : text.split(",")) {
+            String trimmed = pattern.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            boolean extension = trimmed.startsWith("*.") && trimmed.length() > 2 && trimmed.indexOf('/') < 0
+                    && trimmed.indexOf('*', 1) < 0;
+            boolean path = trimmed.startsWith("/") && (trimmed.indexOf('*') < 0
+                    || (trimmed.endsWith("/*") && trimmed.indexOf('*') == trimmed.length() - 1));
+            if ((!extension && !path) || trimmed.chars().anyMatch(Syntax::isSpaceOrControl)) {
+                throw new RejectedValue("\"" + trimmed + "\" is not a URL pattern; expected patterns such as "
+                        + "/health (exact path), /static/* (path prefix) or *.css (extension), separated by commas");
+            }
+            patterns.add(trimmed);
+        }
+        return List.copyOf(patterns);
+    }
+
     /** The constant whose spelling equals {@code text}, ignoring case. */
     static <E> E oneOf(String text, E[] constants, Function<E, String> spelling) {
         return Stream.of(constants)

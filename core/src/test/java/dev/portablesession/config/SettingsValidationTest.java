@@ -2,6 +2,7 @@ package dev.portablesession.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,15 @@ class SettingsValidationTest {
     }
 
     @Test
+    void lockExcludeAcceptsOnlyServletUrlPatterns() {
+        for (String bad : new String[] {"static/*", "/static/*/x", "/st*tic", "*.", "*.c/ss", "/a b"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> load(Map.of("lock.exclude", bad)), bad);
+            assertTrue(e.getMessage().contains("lock.exclude") && e.getMessage().contains("not a URL pattern"), e.getMessage());
+        }
+    }
+
+    @Test
     void describeShowsConfiguredValues() {
         Settings settings = load(Map.ofEntries(
                 Map.entry("redis.url", "rediss://app:pw@cache:6380/2"),
@@ -259,12 +269,19 @@ class SettingsValidationTest {
                 Map.entry("codec", "JDK"),
                 Map.entry("codec.allow", "com.acme.*,com.shop.Cart"),
                 Map.entry("attribute.max-size", "64KB"),
-                Map.entry("attribute.decode-failure", "FAIL")));
+                Map.entry("attribute.decode-failure", "FAIL"),
+                Map.entry("attribute.change-detection", "false"),
+                Map.entry("lock.mode", "Exclusive"),
+                Map.entry("lock.lease", "5s"),
+                Map.entry("lock.wait-timeout", "250"),
+                Map.entry("lock.exclude", "/static/*, *.css ,/health")));
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
                 + "redis.timeout=1500ms, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
                 + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, codec=jdk, "
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
-                + "attribute.decode-failure=fail", settings.describe());
+                + "attribute.decode-failure=fail, "
+                + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
+                + "lock.exclude=[/static/*, *.css, /health]", settings.describe());
     }
 }
