@@ -14,9 +14,12 @@ import java.util.Set;
  *     did not change
  * @param setAttributes encoded values of attributes that were set or changed in place
  * @param removedAttributes names of attributes that were removed
+ * @param fence the fencing token of the session lock this request holds, or 0 when it holds none;
+ *     a store refuses the write when another request took the lock since
+ * @param unlock whether to release the lock held under {@code fence} with this write
  */
 public record SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
-        Set<String> removedAttributes) {
+        Set<String> removedAttributes, long fence, boolean unlock) {
 
     public SessionChanges {
         Objects.requireNonNull(id, "id");
@@ -24,8 +27,14 @@ public record SessionChanges(String id, Integer maxInactiveInterval, Map<String,
         Objects.requireNonNull(removedAttributes, "removedAttributes");
     }
 
-    /** Tells whether there is nothing to write. */
+    /** Changes made without the session lock. */
+    public SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
+            Set<String> removedAttributes) {
+        this(id, maxInactiveInterval, setAttributes, removedAttributes, 0, false);
+    }
+
+    /** Tells whether there is nothing to write and no lock to release. */
     public boolean isEmpty() {
-        return maxInactiveInterval == null && setAttributes.isEmpty() && removedAttributes.isEmpty();
+        return maxInactiveInterval == null && setAttributes.isEmpty() && removedAttributes.isEmpty() && !unlock;
     }
 }

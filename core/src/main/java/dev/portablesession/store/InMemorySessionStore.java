@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A store in this JVM's memory, for unit tests and as the benchmark floor. It follows the same
- * contract as the Redis store, including expiry, but shares nothing between servers.
+ * contract as the Redis store, including expiry and locking, but shares nothing between servers.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -41,31 +41,69 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
+        LockAttempt[] attempt = {LockAttempt.absent()};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            long time = clock.getAsLong();
+            if (entry.isExpired(time)) {
+                return null;
+            }
+            if (entry.isLocked(time)) {
+                attempt[0] = LockAttempt.busy();
+                return entry;
+            }
+            attempt[0] = new LockAttempt(true, entry.fence + 1, Optional.of(entry.toStored(id)));
+            return entry.touched(now, time).locked(entry.fence + 1, time + leaseMillis);
+        });
+        return attempt[0];
+    }
+
+    @Override
     public void create(StoredSession session) {
         sessions.put(session.id(), Entry.of(session, clock.getAsLong()));
     }
 
     @Override
-    public boolean save(SessionChanges changes) {
-        boolean[] saved = new boolean[1];
+    public SaveOutcome save(SessionChanges changes) {
+        SaveOutcome[] outcome = {SaveOutcome.GONE};
         sessions.computeIfPresent(changes.id(), (key, entry) -> {
-            if (entry.isExpired(clock.getAsLong())) {
+            long time = clock.getAsLong();
+            if (entry.isExpired(time)) {
                 return null;
             }
-            saved[0] = true;
-            return entry.with(changes, clock.getAsLong());
+            if (changes.fence() != 0 && changes.fence() != entry.fence) {
+                outcome[0] = SaveOutcome.FENCED;
+                return entry;
+            }
+            outcome[0] = SaveOutcome.SAVED;
+            Entry saved = entry.with(changes, time);
+            return changes.unlock() && entry.lockFence == changes.fence() ? saved.locked(saved.fence, 0) : saved;
         });
-        return saved[0];
+        return outcome[0];
     }
 
     @Override
-    public boolean changeId(String oldId, SessionChanges changes) {
-        Entry old = sessions.remove(oldId);
-        if (old == null || old.isExpired(clock.getAsLong())) {
-            return false;
+    public SaveOutcome changeId(String oldId, SessionChanges changes) {
+        SaveOutcome[] outcome = {SaveOutcome.GONE};
+        Entry[] taken = new Entry[1];
+        sessions.computeIfPresent(oldId, (key, entry) -> {
+            if (entry.isExpired(clock.getAsLong())) {
+                return null;
+            }
+            if (changes.fence() != 0 && changes.fence() != entry.fence) {
+                outcome[0] = SaveOutcome.FENCED;
+                return entry;
+            }
+            outcome[0] = SaveOutcome.SAVED;
+            taken[0] = entry;
+            return null;
+        });
+        if (taken[0] != null) {
+            Entry moved = taken[0].with(changes, clock.getAsLong());
+            sessions.put(changes.id(), new Entry(moved.creationTime, moved.lastAccessedTime, moved.maxInactiveInterval,
+                    moved.attributes, moved.expiresAt, 0, 0, 0));
         }
-        sessions.put(changes.id(), old.with(changes, clock.getAsLong()));
-        return true;
+        return outcome[0];
     }
 
     @Override
@@ -80,11 +118,11 @@ public final class InMemorySessionStore implements SessionStore {
 
     /** An immutable snapshot; every change makes a new one, so readers never see half a write. */
     private record Entry(long creationTime, long lastAccessedTime, int maxInactiveInterval,
-            Map<String, byte[]> attributes, long expiresAt) {
+            Map<String, byte[]> attributes, long expiresAt, long fence, long lockFence, long lockExpiresAt) {
 
         static Entry of(StoredSession s, long now) {
             return new Entry(s.creationTime(), s.lastAccessedTime(), s.maxInactiveInterval(),
-                    Map.copyOf(s.attributes()), expiry(now, s.maxInactiveInterval()));
+                    Map.copyOf(s.attributes()), expiry(now, s.maxInactiveInterval()), 0, 0, 0);
         }
 
         private static long expiry(long now, int maxInactiveInterval) {
@@ -95,9 +133,18 @@ public final class InMemorySessionStore implements SessionStore {
             return now >= expiresAt;
         }
 
+        boolean isLocked(long now) {
+            return now < lockExpiresAt;
+        }
+
         Entry touched(long accessTime, long now) {
             return new Entry(creationTime, Math.max(lastAccessedTime, accessTime), maxInactiveInterval, attributes,
-                    expiry(now, maxInactiveInterval));
+                    expiry(now, maxInactiveInterval), fence, lockFence, lockExpiresAt);
+        }
+
+        Entry locked(long newFence, long until) {
+            return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes, expiresAt,
+                    Math.max(fence, newFence), until == 0 ? 0 : newFence, until);
         }
 
         Entry with(SessionChanges changes, long now) {
@@ -105,7 +152,8 @@ public final class InMemorySessionStore implements SessionStore {
             merged.keySet().removeAll(changes.removedAttributes());
             merged.putAll(changes.setAttributes());
             int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : maxInactiveInterval;
-            return new Entry(creationTime, lastAccessedTime, interval, Map.copyOf(merged), expiry(now, interval));
+            return new Entry(creationTime, lastAccessedTime, interval, Map.copyOf(merged), expiry(now, interval),
+                    fence, lockFence, lockExpiresAt);
         }
 
         StoredSession toStored(String id) {

@@ -24,32 +24,46 @@ public interface SessionStore extends AutoCloseable {
     Optional<StoredSession> load(String id, long now);
 
     /**
+     * Takes the session's lock for one request and loads the session, like {@link #load}, in one
+     * step. The lock expires after {@code leaseMillis} if it is not released; each acquisition
+     * gets a larger fencing token, and writes carrying an older one are refused.
+     *
+     * @return the lock and the session, {@link LockAttempt#busy()} when another request holds
+     *     the lock, or {@link LockAttempt#absent()} when the session does not exist
+     */
+    LockAttempt lockAndLoad(String id, long now, long leaseMillis);
+
+    /**
      * Writes a new session whole, with its expiry. Writing the same session twice is harmless.
      */
     void create(StoredSession session);
 
     /**
-     * Writes the changes of one request, atomically, and restarts the expiry.
+     * Writes the changes of one request, atomically, restarts the expiry, and releases the lock
+     * when the changes say so.
      *
-     * @return {@code false} when the session no longer exists (invalidated, expired or moved to
-     *     another id meanwhile); nothing is written then, so an invalidated session never comes
-     *     back
+     * @return {@link SaveOutcome#SAVED}; {@link SaveOutcome#GONE} when the session no longer
+     *     exists, so an invalidated session never comes back; {@link SaveOutcome#FENCED} when the
+     *     changes carry a fencing token and another request has taken the lock since. Nothing is
+     *     written in the last two cases.
      */
-    boolean save(SessionChanges changes);
+    SaveOutcome save(SessionChanges changes);
 
     /**
      * Moves a session to a new id and applies the request's changes on the way: afterwards the
      * old id is gone and the new one holds the latest data, including changes other requests
      * saved under the old id until the move.
      *
+     * The old id's lock, if any, goes with the old id; the new id starts unlocked.
+     *
      * @param oldId the id the session is stored under now
-     * @param changes the changes to apply, carrying the new id
-     * @return {@code false} when the session under {@code oldId} no longer exists; nothing is
-     *     written then
+     * @param changes the changes to apply, carrying the new id and the fencing token of the old
+     *     id's lock, if held
+     * @return as {@link #save}; nothing is written unless {@link SaveOutcome#SAVED}
      */
-    boolean changeId(String oldId, SessionChanges changes);
+    SaveOutcome changeId(String oldId, SessionChanges changes);
 
-    /** Deletes a session; deleting a missing session is not an error. */
+    /** Deletes a session and its lock; deleting a missing session is not an error. */
     void delete(String id);
 
     /** Releases the store's resources. */

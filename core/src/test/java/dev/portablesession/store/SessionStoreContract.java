@@ -40,6 +40,18 @@ public abstract class SessionStoreContract {
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
+    private static void assertSaved(SaveOutcome outcome) {
+        assertEquals(SaveOutcome.SAVED, outcome);
+    }
+
+    private static void assertGone(SaveOutcome outcome) {
+        assertEquals(SaveOutcome.GONE, outcome);
+    }
+
+    private static void assertGone(SaveOutcome outcome, String message) {
+        assertEquals(SaveOutcome.GONE, outcome, message);
+    }
+
     private StoredSession load(String id) {
         return store().load(id, System.currentTimeMillis()).orElseThrow(() -> new AssertionError("no session " + id));
     }
@@ -85,8 +97,8 @@ public abstract class SessionStoreContract {
         String id = SessionIds.generate();
         store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("0"), "b", bytes("0"))));
         // Two requests loaded the same session; each saves only its own change.
-        assertTrue(store().save(set(id, "a", "1")));
-        assertTrue(store().save(set(id, "b", "2")));
+        assertSaved(store().save(set(id, "a", "1")));
+        assertSaved(store().save(set(id, "b", "2")));
         StoredSession loaded = load(id);
         assertEquals("1", text(loaded, "a"));
         assertEquals("2", text(loaded, "b"));
@@ -96,7 +108,7 @@ public abstract class SessionStoreContract {
     void saveRemovesAttributesAndChangesTheInterval() {
         String id = SessionIds.generate();
         store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("1"), "b", bytes("2"))));
-        assertTrue(store().save(new SessionChanges(id, 1200, Map.of("c", bytes("3")), Set.of("a"))));
+        assertSaved(store().save(new SessionChanges(id, 1200, Map.of("c", bytes("3")), Set.of("a"))));
         StoredSession loaded = load(id);
         assertEquals(Set.of("b", "c"), loaded.attributes().keySet());
         assertEquals(1200, loaded.maxInactiveInterval());
@@ -107,7 +119,7 @@ public abstract class SessionStoreContract {
         String id = SessionIds.generate();
         store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("1"))));
         store().delete(id);
-        assertFalse(store().save(set(id, "a", "2")));
+        assertGone(store().save(set(id, "a", "2")));
         assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()));
     }
 
@@ -123,12 +135,12 @@ public abstract class SessionStoreContract {
         long created = System.currentTimeMillis() - 60_000;
         store().create(session(oldId, created, 600, Map.of("user", bytes("alice"), "tmp", bytes("x"))));
         // Another request saved under the old id after this one loaded it.
-        assertTrue(store().save(set(oldId, "other", "from-elsewhere")));
+        assertSaved(store().save(set(oldId, "other", "from-elsewhere")));
 
-        assertTrue(store().changeId(oldId, new SessionChanges(newId, 900, Map.of("role", bytes("admin")), Set.of("tmp"))));
+        assertSaved(store().changeId(oldId, new SessionChanges(newId, 900, Map.of("role", bytes("admin")), Set.of("tmp"))));
 
         assertEquals(Optional.empty(), store().load(oldId, System.currentTimeMillis()));
-        assertFalse(store().save(set(oldId, "late", "write")), "saves under the old id fail after the move");
+        assertGone(store().save(set(oldId, "late", "write")), "saves under the old id fail after the move");
         StoredSession moved = load(newId);
         assertEquals(Set.of("user", "other", "role"), moved.attributes().keySet());
         assertEquals(created, moved.creationTime());
@@ -138,7 +150,7 @@ public abstract class SessionStoreContract {
     @Test
     void changeIdOfAMissingSessionWritesNothing() {
         String newId = SessionIds.generate();
-        assertFalse(store().changeId(SessionIds.generate(), set(newId, "a", "1")));
+        assertGone(store().changeId(SessionIds.generate(), set(newId, "a", "1")));
         assertEquals(Optional.empty(), store().load(newId, System.currentTimeMillis()));
     }
 
@@ -160,7 +172,7 @@ public abstract class SessionStoreContract {
         store().create(session(id, System.currentTimeMillis(), 0, Map.of()));
         Thread.sleep(1200);
         assertTrue(store().load(id, System.currentTimeMillis()).isPresent());
-        assertTrue(store().save(new SessionChanges(id, 1, Map.of(), Set.of())));
+        assertSaved(store().save(new SessionChanges(id, 1, Map.of(), Set.of())));
         Thread.sleep(1300);
         assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()), "a positive interval set later applies");
     }
@@ -187,7 +199,7 @@ public abstract class SessionStoreContract {
         for (int i = 2500; i < 3000; i++) {
             removed.add("attr-" + i);
         }
-        assertTrue(store().save(new SessionChanges(id, null, changes, removed)));
+        assertSaved(store().save(new SessionChanges(id, null, changes, removed)));
 
         StoredSession loaded = load(id);
         assertEquals(2501, loaded.attributes().size());
@@ -203,5 +215,70 @@ public abstract class SessionStoreContract {
         StoredSession loaded = load(id);
         assertEquals(Set.of(odd), loaded.attributes().keySet());
         assertEquals(42, loaded.creationTime(), "an attribute named like metadata does not clobber it");
+    }
+
+    @Test
+    void lockingAnAbsentSessionTakesNoLock() {
+        LockAttempt attempt = store().lockAndLoad(SessionIds.generate(), System.currentTimeMillis(), 10_000);
+        assertTrue(attempt.acquired());
+        assertEquals(0, attempt.fence());
+        assertEquals(Optional.empty(), attempt.session());
+    }
+
+    @Test
+    void theLockIsExclusiveUntilReleasedAndEachHolderGetsALargerFence() {
+        String id = SessionIds.generate();
+        store().create(session(id, 1_000, 600, Map.of("a", bytes("1"))));
+        LockAttempt first = store().lockAndLoad(id, 2_000, 10_000);
+        assertTrue(first.acquired());
+        assertTrue(first.fence() > 0);
+        assertEquals("1", text(first.session().orElseThrow(), "a"));
+        assertEquals(1_000, first.session().orElseThrow().lastAccessedTime());
+        assertFalse(store().lockAndLoad(id, 3_000, 10_000).acquired(), "held by the first");
+        assertTrue(store().load(id, 3_000).isPresent(), "an unlocked read is not blocked");
+
+        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("2")), Set.of(), first.fence(), true)));
+        LockAttempt second = store().lockAndLoad(id, 4_000, 10_000);
+        assertTrue(second.acquired());
+        assertTrue(second.fence() > first.fence());
+        assertEquals("2", text(second.session().orElseThrow(), "a"));
+        assertSaved(store().save(new SessionChanges(id, null, Map.of(), Set.of(), second.fence(), true)));
+        assertTrue(store().lockAndLoad(id, 5_000, 10_000).acquired(), "an empty save released the lock");
+    }
+
+    @Test
+    void aHolderWhoseLeaseRanOutCanNoLongerWrite() throws InterruptedException {
+        String id = SessionIds.generate();
+        store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("0"))));
+        LockAttempt stalled = store().lockAndLoad(id, System.currentTimeMillis(), 300);
+        Thread.sleep(500);
+        LockAttempt next = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
+        assertTrue(next.acquired(), "the lease ran out");
+        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("next")), Set.of(), next.fence(), false)));
+
+        assertEquals(SaveOutcome.FENCED,
+                store().save(new SessionChanges(id, null, Map.of("a", bytes("stale")), Set.of(), stalled.fence(), true)));
+        assertEquals(SaveOutcome.FENCED, store().changeId(id,
+                new SessionChanges(SessionIds.generate(), null, Map.of(), Set.of(), stalled.fence(), false)));
+        assertEquals("next", text(load(id), "a"));
+        assertFalse(store().lockAndLoad(id, System.currentTimeMillis(), 10_000).acquired(),
+                "the stale holder did not release the new holder's lock");
+    }
+
+    @Test
+    void deleteAndChangeIdTakeTheLockAlong() {
+        String id = SessionIds.generate();
+        store().create(session(id, System.currentTimeMillis(), 600, Map.of()));
+        LockAttempt held = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
+        String newId = SessionIds.generate();
+        assertSaved(store().changeId(id, new SessionChanges(newId, null, Map.of(), Set.of(), held.fence(), false)));
+        assertTrue(store().lockAndLoad(newId, System.currentTimeMillis(), 10_000).acquired(), "the new id starts unlocked");
+
+        String other = SessionIds.generate();
+        store().create(session(other, System.currentTimeMillis(), 600, Map.of()));
+        store().lockAndLoad(other, System.currentTimeMillis(), 10_000);
+        store().delete(other);
+        store().create(session(other, System.currentTimeMillis(), 600, Map.of()));
+        assertTrue(store().lockAndLoad(other, System.currentTimeMillis(), 10_000).acquired(), "delete removed the lock");
     }
 }

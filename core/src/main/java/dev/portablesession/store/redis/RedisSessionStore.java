@@ -7,6 +7,8 @@ import static dev.portablesession.store.redis.SessionScripts.MAX_INACTIVE;
 
 import dev.portablesession.session.SessionChanges;
 import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.LockAttempt;
+import dev.portablesession.store.SaveOutcome;
 import dev.portablesession.store.SessionStore;
 import dev.portablesession.store.SessionStoreException;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +29,16 @@ import org.redisson.client.codec.ByteArrayCodec;
  * Redis Cluster hash tag: every key of a session lands in one slot.
  *
  * <p>Every operation is one Lua script, so one round trip, except {@link #changeId}, which takes
- * two because the old and the new key may live on different cluster nodes.
+ * two because the old and the new key may live on different cluster nodes. The lock of
+ * {@code lock.mode=exclusive} is the key {@code <namespace>:{<id>}:lock}, in the same slot.
  */
 public final class RedisSessionStore implements SessionStore {
 
     /** "java.util.concurrent.ExecutionException: org.redisson...Exception: " in front of the real message. */
     private static final Pattern WRAPPER_PREFIX = Pattern.compile("^([\\w.$]+(Exception|Error): )+");
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] ONE = {'1'};
 
     private final RedissonClient client;
     private final boolean ownsClient;
@@ -43,6 +49,7 @@ public final class RedisSessionStore implements SessionStore {
     private final Script create = new Script(SessionScripts.CREATE);
     private final Script save = new Script(SessionScripts.SAVE);
     private final Script take = new Script(SessionScripts.TAKE);
+    private final Script lockAndLoad = new Script(SessionScripts.LOCK_AND_LOAD);
 
     /**
      * @param client the Redisson client to use
@@ -64,13 +71,31 @@ public final class RedisSessionStore implements SessionStore {
         return keyPrefix + id + "}";
     }
 
+    /** The Redis key of a session's lock, in the same cluster slot as the session. */
+    public String lockKey(String id) {
+        return keyPrefix + id + "}:lock";
+    }
+
     @Override
     public Optional<StoredSession> load(String id, long now) {
-        List<Object> fields = load.run(key(id), RScript.ReturnType.LIST, ascii(now));
+        List<Object> fields = load.run(id, RScript.ReturnType.LIST, ascii(now));
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(toSession(id, fields));
+        return Optional.of(toSession(id, fields, 0));
+    }
+
+    @Override
+    public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
+        List<Object> reply = lockAndLoad.run(id, RScript.ReturnType.LIST, ascii(now), ascii(leaseMillis));
+        long status = (Long) reply.get(0);
+        if (status == 0) {
+            return LockAttempt.absent();
+        }
+        if (status < 0) {
+            return LockAttempt.busy();
+        }
+        return new LockAttempt(true, status, Optional.of(toSession(id, reply, 1)));
     }
 
     @Override
@@ -80,39 +105,41 @@ public final class RedisSessionStore implements SessionStore {
         add(args, ACCESSED, ascii(session.lastAccessedTime()));
         add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
         session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
-        create.run(key(session.id()), RScript.ReturnType.LONG, args.toArray());
+        create.run(session.id(), RScript.ReturnType.LONG, args.toArray());
     }
 
     @Override
-    public boolean save(SessionChanges changes) {
-        List<Object> args = new ArrayList<>(2 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
-        args.add(changes.maxInactiveInterval() == null ? new byte[0] : ascii(changes.maxInactiveInterval()));
+    public SaveOutcome save(SessionChanges changes) {
+        List<Object> args = new ArrayList<>(4 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
+        args.add(changes.maxInactiveInterval() == null ? EMPTY : ascii(changes.maxInactiveInterval()));
+        args.add(fence(changes));
+        args.add(changes.unlock() ? ONE : EMPTY);
         args.add(ascii(changes.setAttributes().size()));
         changes.setAttributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         changes.removedAttributes().forEach(name -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
-        Long saved = save.run(key(changes.id()), RScript.ReturnType.LONG, args.toArray());
-        return saved != null && saved == 1L;
+        return outcome(save.run(changes.id(), RScript.ReturnType.LONG, args.toArray()));
     }
 
     @Override
-    public boolean changeId(String oldId, SessionChanges changes) {
-        List<Object> fields = take.run(key(oldId), RScript.ReturnType.LIST);
-        if (fields == null || fields.isEmpty()) {
-            return false;
+    public SaveOutcome changeId(String oldId, SessionChanges changes) {
+        List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, fence(changes));
+        SaveOutcome outcome = outcome((Long) reply.get(0));
+        if (outcome != SaveOutcome.SAVED) {
+            return outcome;
         }
-        StoredSession old = toSession(oldId, fields);
+        StoredSession old = toSession(oldId, reply, 1);
         Map<String, byte[]> attributes = old.attributes();
         attributes.keySet().removeAll(changes.removedAttributes());
         attributes.putAll(changes.setAttributes());
         int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : old.maxInactiveInterval();
         create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes));
-        return true;
+        return SaveOutcome.SAVED;
     }
 
     @Override
     public void delete(String id) {
         try {
-            client.getKeys().delete(key(id));
+            client.getKeys().delete(key(id), lockKey(id));
         } catch (RedisException e) {
             throw failure("DEL", e);
         }
@@ -125,12 +152,24 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
-    private static StoredSession toSession(String id, List<Object> fields) {
+    private static SaveOutcome outcome(Long reply) {
+        if (reply == null || reply == 0) {
+            return SaveOutcome.GONE;
+        }
+        return reply > 0 ? SaveOutcome.SAVED : SaveOutcome.FENCED;
+    }
+
+    private static byte[] fence(SessionChanges changes) {
+        return changes.fence() == 0 ? EMPTY : ascii(changes.fence());
+    }
+
+    /** The session from a flat field/value list starting at index {@code first}. */
+    private static StoredSession toSession(String id, List<Object> fields, int first) {
         long created = 0;
         long accessed = 0;
         int interval = 0;
         Map<String, byte[]> attributes = new HashMap<>(fields.size());
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
+        for (int i = first; i + 1 < fields.size(); i += 2) {
             String field = new String((byte[]) fields.get(i), StandardCharsets.UTF_8);
             byte[] value = (byte[]) fields.get(i + 1);
             if (field.startsWith(ATTRIBUTE_PREFIX)) {
@@ -196,8 +235,10 @@ public final class RedisSessionStore implements SessionStore {
             this.sha = Sha1.hex(source);
         }
 
-        <R> R run(String key, RScript.ReturnType returnType, Object... args) {
-            List<Object> keys = List.of(key);
+        /** Runs the script on the keys of session {@code id}. */
+        <R> R run(String id, RScript.ReturnType returnType, Object... args) {
+            String key = key(id);
+            List<Object> keys = List.of(key, lockKey(id));
             try {
                 try {
                     return script.evalSha(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args);
