@@ -192,6 +192,42 @@ public class RedisSessionFilter implements Filter {
             return set("attribute.decode-failure", policy);
         }
 
+        /**
+         * {@code attribute.change-detection}: whether attributes read and changed in place are found
+         * (by encoding them again at save time) and saved; default true. False suits applications
+         * that call setAttribute after every change.
+         */
+        public Builder attributeChangeDetection(boolean detect) {
+            return set("attribute.change-detection", Boolean.toString(detect));
+        }
+
+        /**
+         * {@code lock.mode}: {@code none} (default), requests on one session run in parallel and
+         * each writes only what it changed; {@code exclusive}, they run one at a time across all
+         * servers.
+         */
+        public Builder lockMode(String mode) {
+            return set("lock.mode", mode);
+        }
+
+        /** {@code lock.lease}: the longest a request holds the session lock; default 30 s. */
+        public Builder lockLease(Duration lease) {
+            return set("lock.lease", millis(lease));
+        }
+
+        /** {@code lock.wait-timeout}: the longest a request waits for the session lock before a 503; default 10 s. */
+        public Builder lockWaitTimeout(Duration timeout) {
+            return set("lock.wait-timeout", millis(timeout));
+        }
+
+        /**
+         * {@code lock.exclude}: URL patterns of requests that never take the session lock, as
+         * {@code /health} (exact), {@code /static/*} (prefix) or {@code *.css} (extension).
+         */
+        public Builder lockExclude(String... patterns) {
+            return set("lock.exclude", String.join(",", patterns));
+        }
+
         /** The configured filter; settings are validated when the container calls {@code init}. */
         public RedisSessionFilter build() {
             return new RedisSessionFilter(values, redissonClient);

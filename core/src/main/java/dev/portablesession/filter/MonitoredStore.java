@@ -2,6 +2,8 @@ package dev.portablesession.filter;
 
 import dev.portablesession.session.SessionChanges;
 import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.LockAttempt;
+import dev.portablesession.store.SaveOutcome;
 import dev.portablesession.store.SessionStore;
 import dev.portablesession.store.SessionStoreException;
 import java.lang.System.Logger.Level;
@@ -28,6 +30,11 @@ final class MonitoredStore implements SessionStore {
     }
 
     @Override
+    public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
+        return call(() -> store.lockAndLoad(id, now, leaseMillis));
+    }
+
+    @Override
     public void create(StoredSession session) {
         call(() -> {
             store.create(session);
@@ -36,12 +43,12 @@ final class MonitoredStore implements SessionStore {
     }
 
     @Override
-    public boolean save(SessionChanges changes) {
+    public SaveOutcome save(SessionChanges changes) {
         return call(() -> store.save(changes));
     }
 
     @Override
-    public boolean changeId(String oldId, SessionChanges changes) {
+    public SaveOutcome changeId(String oldId, SessionChanges changes) {
         return call(() -> store.changeId(oldId, changes));
     }
 

@@ -3,6 +3,7 @@ package dev.portablesession.filter;
 import dev.portablesession.codec.AttributeDecodingException;
 import dev.portablesession.session.SessionChanges;
 import dev.portablesession.session.StoredSession;
+import dev.portablesession.store.SaveOutcome;
 import dev.portablesession.store.SessionStore;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
@@ -219,11 +220,16 @@ final class RedisHttpSession implements HttpSession {
 
     /**
      * Writes this request's changes, if any, through {@code writer}. A later call writes only what
-     * changed after this one; a call with nothing to write costs nothing.
+     * changed after this one; a call with nothing to write and no lock to release costs nothing.
+     *
+     * @param fence the fencing token of the session lock the request holds, or 0
+     * @param unlock whether to release that lock with this write
+     * @return what became of the write; {@link SaveOutcome#GONE} also makes this session invalid,
+     *     so a session invalidated or moved by a concurrent request never comes back
      */
-    synchronized void save(SessionStore writer) {
+    synchronized SaveOutcome save(SessionStore writer, long fence, boolean unlock) {
         if (!valid) {
-            return;
+            return SaveOutcome.GONE;
         }
         Map<String, byte[]> changed = new HashMap<>();
         attributes.forEach((name, attribute) -> {
@@ -233,34 +239,40 @@ final class RedisHttpSession implements HttpSession {
             }
         });
         SessionChanges changes = new SessionChanges(id, maxInactiveIntervalChanged ? maxInactiveInterval : null,
-                changed, Set.copyOf(removed));
-        boolean stillExists;
+                changed, Set.copyOf(removed), fence, unlock);
+        SaveOutcome outcome;
         if (storedId == null) {
-            Map<String, byte[]> all = new HashMap<>();
-            attributes.forEach((name, attribute) -> {
-                byte[] bytes = changed.containsKey(name) ? changed.get(name) : attribute.stored;
-                if (bytes != null) {
-                    all.put(name, bytes);
-                }
-            });
-            writer.create(new StoredSession(id, creationTime, creationTime, maxInactiveInterval, all));
-            stillExists = true;
+            writer.create(new StoredSession(id, creationTime, creationTime, maxInactiveInterval, storedBytes(changed)));
+            outcome = SaveOutcome.SAVED;
         } else if (!storedId.equals(id)) {
-            stillExists = writer.changeId(storedId, changes);
+            outcome = writer.changeId(storedId, changes);
         } else if (changes.isEmpty()) {
-            return;
+            return SaveOutcome.SAVED;
         } else {
-            stillExists = writer.save(changes);
+            outcome = writer.save(changes);
         }
-        if (!stillExists) {
-            // Invalidated or moved by a concurrent request: this request's changes must not bring it back.
+        if (outcome == SaveOutcome.GONE) {
             valid = false;
-            return;
         }
-        storedId = id;
-        changed.forEach((name, bytes) -> attributes.get(name).saved(bytes));
-        removed.clear();
-        maxInactiveIntervalChanged = false;
+        if (outcome == SaveOutcome.SAVED) {
+            storedId = id;
+            changed.forEach((name, bytes) -> attributes.get(name).saved(bytes));
+            removed.clear();
+            maxInactiveIntervalChanged = false;
+        }
+        return outcome;
+    }
+
+    /** Every attribute's bytes for a session written whole: the changed ones, else the stored ones. */
+    private Map<String, byte[]> storedBytes(Map<String, byte[]> changed) {
+        Map<String, byte[]> all = new HashMap<>();
+        attributes.forEach((name, attribute) -> {
+            byte[] bytes = changed.containsKey(name) ? changed.get(name) : attribute.stored;
+            if (bytes != null) {
+                all.put(name, bytes);
+            }
+        });
+        return all;
     }
 
     /** The id this session is stored under, or null when it is not stored yet. */
@@ -308,13 +320,14 @@ final class RedisHttpSession implements HttpSession {
 
     /**
      * The bytes the store should hold for an attribute now, or null when it cannot have changed
-     * (never read, or immutable and already encoded) or can no longer be encoded.
+     * (never read, or immutable, or change detection is off, and not set) or can no longer be
+     * encoded.
      */
     private byte[] currentBytes(String name, Attribute attribute) {
         if (!attribute.decoded) {
             return null;
         }
-        if (ImmutableTypes.isImmutable(attribute.value)) {
+        if (!manager.detectsChanges() || ImmutableTypes.isImmutable(attribute.value)) {
             return attribute.encoded;
         }
         return manager.encodeForSave(name, attribute.value, attribute.encoded != null ? attribute.encoded : attribute.stored);

@@ -1,5 +1,6 @@
 package dev.portablesession.filter;
 
+import dev.portablesession.store.SaveOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -22,8 +23,11 @@ final class RequestSessionState {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final String requestedId;
+    private final boolean locks;
     private boolean requestedLookedUp;
     private RedisHttpSession session;
+    /** Fencing token of the session lock this request holds, or 0. */
+    private long fence;
     /** The session id the client holds once this response arrives. */
     private String clientId;
     /** The Set-Cookie value this state added to the response, if any. */
@@ -37,6 +41,7 @@ final class RequestSessionState {
         this.response = response;
         this.requestedId = manager.cookie().requestedId(request);
         this.clientId = requestedId;
+        this.locks = manager.locking().appliesTo(request);
     }
 
     /** Whether this state was made by the filter instance that owns {@code other}. */
@@ -54,7 +59,13 @@ final class RequestSessionState {
         }
         if (requestedId != null && !requestedLookedUp) {
             requestedLookedUp = true;
-            session = manager.load(requestedId);
+            if (locks) {
+                SessionManager.Loaded loaded = manager.lockAndLoad(requestedId);
+                session = loaded == null ? null : loaded.session();
+                fence = loaded == null ? 0 : loaded.fence();
+            } else {
+                session = manager.load(requestedId);
+            }
             if (session != null) {
                 return session;
             }
@@ -105,10 +116,34 @@ final class RequestSessionState {
 
     /** Saves what changed since the last save and tells the client about a new or gone id. */
     synchronized void save() {
+        save(false);
+    }
+
+    /**
+     * The last save of the request: also releases the session lock, if the request holds it.
+     * Called once the request is done, including its async processing.
+     */
+    synchronized void finish() {
+        save(true);
+    }
+
+    private void save(boolean last) {
         if (session == null) {
             return;
         }
-        session.save(manager.store());
+        String storedBefore = session.storedId();
+        long heldFence = session.storedId() != null && session.storedId().equals(requestedId) ? fence : 0;
+        SaveOutcome outcome = session.save(manager.store(), heldFence, last && heldFence != 0);
+        if (last || (outcome == SaveOutcome.SAVED && storedBefore != null && !storedBefore.equals(session.storedId()))) {
+            // Released, or the lock went with the old id when the session moved to a new one.
+            fence = 0;
+        }
+        if (outcome == SaveOutcome.FENCED) {
+            fence = 0;
+            throw new SessionLockLostException("the changes " + request.getRequestURI() + " made to session "
+                    + RedisHttpSession.abbreviated(session.getId()) + " were discarded: the request outlived its"
+                    + " lock.lease and another request holds the session lock now");
+        }
         String id = session.isValid() ? session.getId() : null;
         if (id != null && !id.equals(clientId)) {
             setCookie(manager.cookie().issue(request, id));

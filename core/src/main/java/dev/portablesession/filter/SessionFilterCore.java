@@ -37,9 +37,6 @@ import java.util.function.Function;
  */
 public final class SessionFilterCore {
 
-    private static final String UNAVAILABLE_MESSAGE =
-            "503 Service Unavailable: the session store cannot be reached; please try again shortly.\n";
-
     private final SessionManager manager;
     private volatile boolean warnedRegisteredTwice;
 
@@ -72,7 +69,7 @@ public final class SessionFilterCore {
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
-                settings.maxInactiveIntervalSeconds(), settings.attributeMaxSizeBytes(), settings.attributeDecodeFailure());
+                settings, settings.maxInactiveIntervalSeconds());
         SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": namespace " + namespace
                 + ", " + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
@@ -92,17 +89,18 @@ public final class SessionFilterCore {
                 warnRegisteredTwice(httpRequest);
             }
             // A forward, include or async dispatch of a request already wrapped, or a second registration.
-            run(state, httpRequest, httpResponse, chain, httpRequest, httpResponse);
+            run(state, false, httpRequest, httpResponse, chain, httpRequest, httpResponse);
             return;
         }
-        if (state == null) {
+        boolean first = state == null;
+        if (first) {
             state = new RequestSessionState(manager, httpRequest, httpResponse);
             httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
         }
         // First pass, or an error dispatch the container made with its own unwrapped request.
         SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
         SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
-        run(state, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
+        run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
     }
 
     private void warnRegisteredTwice(HttpServletRequest request) {
@@ -119,18 +117,21 @@ public final class SessionFilterCore {
         manager.close();
     }
 
-    private void run(RequestSessionState state, HttpServletRequest request, HttpServletResponse response,
+    /**
+     * Runs the chain, then saves. The first pass of a request ({@code last}) also releases the
+     * session lock, or leaves that to the end of its async processing; inner dispatches only save.
+     */
+    private void run(RequestSessionState state, boolean last, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain, HttpServletRequest original, HttpServletResponse originalResponse)
             throws IOException, ServletException {
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            SessionStoreException unavailable = storeFailure(e);
-            if (unavailable != null && !originalResponse.isCommitted()) {
-                respondUnavailable(originalResponse);
+            if (respondedToFailure(e, originalResponse)) {
+                finishQuietly(state, last);
                 return;
             }
-            saveAfterFailure(state);
+            finishQuietly(state, last);
             throw e;
         }
         if (original.isAsyncStarted()) {
@@ -138,43 +139,72 @@ public final class SessionFilterCore {
             return;
         }
         try {
-            state.save();
-        } catch (SessionStoreException e) {
-            if (!originalResponse.isCommitted()) {
-                respondUnavailable(originalResponse);
+            if (last) {
+                state.finish();
+            } else {
+                state.save();
             }
+        } catch (SessionStoreException | SessionLockLostException e) {
+            respondedToFailure(e, originalResponse);
         }
     }
 
-    private static void saveAfterFailure(RequestSessionState state) {
+    /** Saves what it can after a failure; the failure itself is what gets reported. */
+    private static void finishQuietly(RequestSessionState state, boolean last) {
         try {
-            state.save();
-        } catch (SessionStoreException ignored) {
-            // The application's own failure is the one worth reporting; MonitoredStore logged the outage.
+            if (last) {
+                state.finish();
+            } else {
+                state.save();
+            }
+        } catch (SessionStoreException | SessionLockLostException ignored) {
+            // MonitoredStore logged an outage; a lost lock is reported by the request that lost it.
         }
     }
 
-    private static SessionStoreException storeFailure(Throwable e) {
+    /**
+     * Answers a failure of the session layer with a 503, unless the response is already on its
+     * way; other failures are the application's, and go to the container.
+     *
+     * @return whether {@code e} was a session failure that has been answered
+     */
+    private static boolean respondedToFailure(Throwable e, HttpServletResponse response) throws IOException {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SessionStoreException s) {
-                return s;
+            String message = null;
+            String retryAfter = "5";
+            if (t instanceof SessionStoreException) {
+                message = "the session store cannot be reached; please try again shortly.";
+            } else if (t instanceof SessionBusyException) {
+                message = "the session is busy with another request; please try again.";
+                retryAfter = "1";
+                SessionManager.LOG.log(Level.WARNING, t.getMessage());
+            } else if (t instanceof SessionLockLostException) {
+                message = "the request took longer than its session lock allows, and its session changes were not saved.";
+                SessionManager.LOG.log(Level.WARNING, t.getMessage());
+            }
+            if (message != null) {
+                if (!response.isCommitted()) {
+                    respondUnavailable(response, "503 Service Unavailable: " + message + "\n", retryAfter);
+                }
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
-    private static void respondUnavailable(HttpServletResponse response) throws IOException {
+    private static void respondUnavailable(HttpServletResponse response, String message, String retryAfter)
+            throws IOException {
         response.reset();
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", "5");
+        response.setHeader("Retry-After", retryAfter);
         response.setContentType("text/plain;charset=UTF-8");
-        byte[] body = UNAVAILABLE_MESSAGE.getBytes(StandardCharsets.UTF_8);
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         try {
             response.getOutputStream().write(body);
         } catch (IllegalStateException writerInUse) {
             PrintWriter writer = response.getWriter();
-            writer.write(UNAVAILABLE_MESSAGE);
+            writer.write(message);
         }
     }
 
@@ -276,8 +306,8 @@ public final class SessionFilterCore {
 
         private void save() {
             try {
-                state.save();
-            } catch (SessionStoreException e) {
+                state.finish();
+            } catch (SessionStoreException | SessionLockLostException e) {
                 SessionManager.LOG.log(Level.WARNING, "session changes made after the response of an async request"
                         + " could not be saved: " + e.getMessage());
             }

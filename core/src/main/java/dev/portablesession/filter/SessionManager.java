@@ -3,7 +3,9 @@ package dev.portablesession.filter;
 import dev.portablesession.codec.AttributeCodec;
 import dev.portablesession.codec.AttributeEncodingException;
 import dev.portablesession.config.DecodeFailurePolicy;
+import dev.portablesession.config.Settings;
 import dev.portablesession.session.SessionIds;
+import dev.portablesession.store.LockAttempt;
 import dev.portablesession.store.SessionStore;
 import jakarta.servlet.ServletContext;
 import java.lang.System.Logger.Level;
@@ -29,17 +31,42 @@ final class SessionManager {
     private final int maxInactiveInterval;
     private final int maxAttributeSize;
     private final DecodeFailurePolicy decodeFailure;
+    private final boolean detectsChanges;
+    private final SessionLocking locking;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
-            int maxInactiveInterval, int maxAttributeSize, DecodeFailurePolicy decodeFailure) {
+            Settings settings, int maxInactiveInterval) {
         this.store = new MonitoredStore(store);
         this.codec = codec;
         this.servletContext = servletContext;
         this.cookie = cookie;
         this.maxInactiveInterval = maxInactiveInterval;
-        this.maxAttributeSize = maxAttributeSize;
-        this.decodeFailure = decodeFailure;
+        this.maxAttributeSize = settings.attributeMaxSizeBytes();
+        this.decodeFailure = settings.attributeDecodeFailure();
+        this.detectsChanges = settings.attributeChangeDetection();
+        this.locking = new SessionLocking(this.store, settings);
+    }
+
+    /** Whether attributes read and changed in place are looked for at save time. */
+    boolean detectsChanges() {
+        return detectsChanges;
+    }
+
+    /** How requests take the session lock; {@link SessionLocking#appliesTo} is false without locking. */
+    SessionLocking locking() {
+        return locking;
+    }
+
+    /** A loaded session together with the fencing token of the lock taken for it, if any. */
+    record Loaded(RedisHttpSession session, long fence) {
+    }
+
+    /** Waits for the session's lock and loads the session, or null when it does not exist. */
+    Loaded lockAndLoad(String id) {
+        LockAttempt attempt = locking.lockAndLoad(id);
+        return attempt.session().map(stored -> new Loaded(RedisHttpSession.loaded(this, stored), attempt.fence()))
+                .orElse(null);
     }
 
     SessionStore store() {

@@ -15,6 +15,8 @@ import dev.portablesession.config.Settings;
 import dev.portablesession.session.SessionChanges;
 import dev.portablesession.session.StoredSession;
 import dev.portablesession.store.InMemorySessionStore;
+import dev.portablesession.store.LockAttempt;
+import dev.portablesession.store.SaveOutcome;
 import dev.portablesession.store.SessionStore;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
@@ -43,20 +45,25 @@ class RedisHttpSessionTest {
         }
 
         @Override
+        public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
+            return memory.lockAndLoad(id, now, leaseMillis);
+        }
+
+        @Override
         public void create(StoredSession session) {
             creates++;
             memory.create(session);
         }
 
         @Override
-        public boolean save(SessionChanges changes) {
+        public SaveOutcome save(SessionChanges changes) {
             saves++;
             saved.add(changes);
             return memory.save(changes);
         }
 
         @Override
-        public boolean changeId(String oldId, SessionChanges changes) {
+        public SaveOutcome changeId(String oldId, SessionChanges changes) {
             return memory.changeId(oldId, changes);
         }
 
@@ -93,8 +100,9 @@ class RedisHttpSessionTest {
     private final CountingCodec codec = new CountingCodec();
 
     private SessionManager manager(int maxAttributeSize, DecodeFailurePolicy policy) {
-        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of()));
-        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), 1800, maxAttributeSize, policy);
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of(
+                "attribute.max-size", Integer.toString(maxAttributeSize), "attribute.decode-failure", policy.configValue())));
+        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), settings, 1800);
     }
 
     private final SessionManager manager = manager(1 << 20, DecodeFailurePolicy.DROP);
@@ -102,7 +110,7 @@ class RedisHttpSessionTest {
     private RedisHttpSession savedSession(Map<String, Object> attributes) {
         RedisHttpSession session = manager.newSession();
         attributes.forEach(session::setAttribute);
-        session.save(manager.store());
+        session.save(manager.store(), 0, false);
         return session;
     }
 
@@ -116,7 +124,7 @@ class RedisHttpSessionTest {
         assertTrue(session.isNew());
         assertEquals(0, store.creates);
         session.setAttribute("user", "alice");
-        session.save(manager.store());
+        session.save(manager.store(), 0, false);
         assertEquals(1, store.creates);
         assertTrue(session.isNew(), "still new for the rest of the request that created it");
         assertFalse(reload(session.getId()).isNew());
@@ -140,7 +148,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(id);
         loaded.getAttribute("a");
         loaded.getAttribute("b");
-        loaded.save(manager.store());
+        loaded.save(manager.store(), 0, false);
         assertEquals(0, store.saves, "reading changes nothing");
 
         @SuppressWarnings("unchecked")
@@ -148,13 +156,13 @@ class RedisHttpSessionTest {
         list.add("y");
         loaded.setAttribute("a", "1");
         loaded.removeAttribute("c");
-        loaded.save(manager.store());
+        loaded.save(manager.store(), 0, false);
         assertEquals(1, store.saves);
         SessionChanges changes = store.saved.get(0);
         assertEquals(List.of("b"), List.copyOf(changes.setAttributes().keySet()), "only the list changed in place");
         assertEquals(java.util.Set.of("c"), changes.removedAttributes());
 
-        loaded.save(manager.store());
+        loaded.save(manager.store(), 0, false);
         assertEquals(1, store.saves, "a second save with nothing new costs nothing");
         assertEquals(List.of("x", "y"), reload(id).getAttribute("b"));
     }
@@ -164,19 +172,19 @@ class RedisHttpSessionTest {
         RedisHttpSession session = manager.newSession();
         List<String> cart = new ArrayList<>();
         session.setAttribute("cart", cart);
-        session.save(manager.store());
+        session.save(manager.store(), 0, false);
         cart.add("apple");
-        session.save(manager.store());
+        session.save(manager.store(), 0, false);
         assertEquals(List.of("apple"), reload(session.getId()).getAttribute("cart"));
     }
 
     @Test
     void oversizedAttributeIsRefusedAndTheOldValueKept() {
-        SessionManager small = manager(100, DecodeFailurePolicy.DROP);
+        SessionManager small = manager(1024, DecodeFailurePolicy.DROP);
         RedisHttpSession session = small.newSession();
         session.setAttribute("note", "short");
         AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
-                () -> session.setAttribute("note", "x".repeat(500)));
+                () -> session.setAttribute("note", "x".repeat(5000)));
         assertTrue(refused.getMessage().contains("\"note\"") && refused.getMessage().contains("attribute.max-size"),
                 refused.getMessage());
         assertEquals("short", session.getAttribute("note"));
@@ -191,7 +199,7 @@ class RedisHttpSessionTest {
         assertNull(dropped.getAttribute("bad"));
         assertEquals("fine", dropped.getAttribute("ok"));
         assertFalse(Collections.list(dropped.getAttributeNames()).contains("bad"));
-        dropped.save(manager.store());
+        dropped.save(manager.store(), 0, false);
         assertTrue(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "drop keeps it");
 
         SessionManager failing = manager(1 << 20, DecodeFailurePolicy.FAIL);
@@ -200,7 +208,7 @@ class RedisHttpSessionTest {
         SessionManager removing = manager(1 << 20, DecodeFailurePolicy.REMOVE);
         RedisHttpSession removed = removing.load(id);
         assertNull(removed.getAttribute("bad"));
-        removed.save(removing.store());
+        removed.save(removing.store(), 0, false);
         assertFalse(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "remove deletes it");
     }
 
@@ -265,7 +273,7 @@ class RedisHttpSessionTest {
         RedisHttpSession second = reload(session.getId());
         first.invalidate();
         second.setAttribute("a", "2");
-        second.save(manager.store());
+        second.save(manager.store(), 0, false);
         assertNull(reload(session.getId()), "the save found the session gone and wrote nothing");
         assertFalse(second.isValid());
     }
@@ -277,7 +285,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(oldId);
         String newId = loaded.changeId("B".repeat(43));
         loaded.setAttribute("role", "admin");
-        loaded.save(manager.store());
+        loaded.save(manager.store(), 0, false);
         assertNull(reload(oldId));
         RedisHttpSession moved = reload(newId);
         assertEquals("alice", moved.getAttribute("user"));
@@ -300,7 +308,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(session.getId());
         assertEquals(1800, loaded.getMaxInactiveInterval());
         loaded.setMaxInactiveInterval(60);
-        loaded.save(manager.store());
+        loaded.save(manager.store(), 0, false);
         assertEquals(60, reload(session.getId()).getMaxInactiveInterval());
     }
 
