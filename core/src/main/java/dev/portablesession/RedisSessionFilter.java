@@ -194,8 +194,8 @@ public class RedisSessionFilter implements Filter {
 
         /**
          * {@code attribute.change-detection}: whether attributes read and changed in place are found
-         * (by encoding them again at save time) and saved; default true. False suits applications
-         * that call setAttribute after every change.
+         * (by encoding them again at save time) and saved; default true. False saves only
+         * attributes passed to setAttribute, and suits applications that call it after every change.
          */
         public Builder attributeChangeDetection(boolean detect) {
             return set("attribute.change-detection", Boolean.toString(detect));

@@ -65,7 +65,7 @@ public enum Setting {
     /** Whether attributes changed in place, without a new setAttribute, are found and saved. */
     ATTRIBUTE_CHANGE_DETECTION("attribute.change-detection", "true", "true",
             "save attributes that were read and changed in place, found by encoding them again "
-                    + "at save time; false: only setAttribute and removeAttribute save"),
+                    + "at save time; false: only attributes passed to setAttribute, and removals, are saved"),
     /** Whether requests on one session run in parallel or one at a time. */
     LOCK_MODE("lock.mode", "none", "none",
             "none: requests on one session run in parallel, each writing only what it changed; "

@@ -319,15 +319,15 @@ final class RedisHttpSession implements HttpSession {
     }
 
     /**
-     * The bytes the store should hold for an attribute now, or null when it cannot have changed
-     * (never read, or immutable, or change detection is off, and not set) or can no longer be
-     * encoded.
+     * The bytes the store should hold for an attribute now, as it is at save time, or null when
+     * it cannot have changed: never read; immutable and not set; or only read while change
+     * detection is off.
      */
     private byte[] currentBytes(String name, Attribute attribute) {
         if (!attribute.decoded) {
             return null;
         }
-        if (!manager.detectsChanges() || ImmutableTypes.isImmutable(attribute.value)) {
+        if (ImmutableTypes.isImmutable(attribute.value) || (attribute.encoded == null && !manager.detectsChanges())) {
             return attribute.encoded;
         }
         return manager.encodeForSave(name, attribute.value, attribute.encoded != null ? attribute.encoded : attribute.stored);
