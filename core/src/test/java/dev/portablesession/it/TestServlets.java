@@ -117,6 +117,21 @@ final class TestServlets {
                 list.add(value);
                 out.append(list);
             }
+            case "cart-add" -> {
+                HttpSession session = request.getSession();
+                Cart cart = (Cart) session.getAttribute(name);
+                if (cart == null) {
+                    cart = new Cart();
+                    session.setAttribute(name, cart);
+                }
+                cart.items.add(value);
+                out.append(cart.items);
+            }
+            case "cart-get" -> {
+                HttpSession session = request.getSession(false);
+                Cart cart = session == null ? null : (Cart) session.getAttribute(name);
+                out.append(cart == null ? "no-cart" : cart.items);
+            }
             case "get" -> {
                 HttpSession session = request.getSession(false);
                 out.append(session == null ? "no-session" : String.valueOf(session.getAttribute(name)));
@@ -196,6 +211,7 @@ final class TestServlets {
                 out.append("unknown op ").append(op);
             }
         }
+        sleep(request);
         response.getWriter().print(out);
     }
 
@@ -225,6 +241,11 @@ final class TestServlets {
     @FunctionalInterface
     private interface Handler {
         void handle(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException;
+    }
+
+    /** A mutable application object, changed in place by {@code op=cart-add}. */
+    public static final class Cart {
+        public List<String> items = new ArrayList<>();
     }
 
     /** A type outside the codec's allow-list. */

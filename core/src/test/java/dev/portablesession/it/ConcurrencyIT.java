@@ -1,0 +1,292 @@
+package dev.portablesession.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.CountingRedisProxy;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Parallel requests on one session, spread over two servers: no lost updates on distinct
+ * attributes, serialised requests in exclusive mode, in-place changes saved, invalidation never
+ * undone, and a stalled lock holder never overwriting the next one.
+ */
+@ExtendWith(RedisExtension.class)
+class ConcurrencyIT {
+
+    private static final int CLIENTS = 16;
+    private static final int INCREMENTS = 15;
+    private static final String ALLOW = "dev.portablesession.it.*";
+
+    private RedisServer redis;
+    private final List<JettyNode> nodes = new ArrayList<>();
+    private ExecutorService pool;
+
+    @BeforeEach
+    void start(RedisServer server) {
+        redis = server;
+        pool = Executors.newFixedThreadPool(CLIENTS);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        nodes.forEach(JettyNode::close);
+        nodes.clear();
+    }
+
+    private JettyNode[] twoNodes(String redisUrl, Consumer<RedisSessionFilter.Builder> settings) {
+        for (String name : new String[] {"a", "b"}) {
+            // Generous Redis timeouts: this test is about lost updates, and a CPU-starved CI machine
+            // must not turn into request failures what is only slowness.
+            RedisSessionFilter.Builder builder = RedisSessionFilter.builder().redisUrl(redisUrl)
+                    .namespace("it-concurrency").codecAllow(ALLOW).redisTimeout(Duration.ofSeconds(10));
+            settings.accept(builder);
+            nodes.add(JettyNode.start(name, builder.build()));
+        }
+        return nodes.toArray(new JettyNode[0]);
+    }
+
+    /** Runs one task per client in parallel and returns their results. */
+    private <T> List<T> parallel(int clients, java.util.function.IntFunction<Callable<T>> task) throws Exception {
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            futures.add(pool.submit(task.apply(i)));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    /** A browser on the shared session, starting on node {@code offset % 2}. */
+    private Browser sharing(String cookie, JettyNode[] nodes, int offset) {
+        Browser browser = new Browser("SESSION", offset % 2 == 0 ? nodes[0] : nodes[1], offset % 2 == 0 ? nodes[1] : nodes[0]);
+        browser.cookie(cookie);
+        return browser;
+    }
+
+    @Test
+    void distinctAttributesNeverLoseUpdates() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> { });
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=create");
+        String cookie = owner.cookie();
+        List<List<String>> failures = parallel(CLIENTS, client -> () -> {
+            Browser browser = sharing(cookie, ab, client);
+            List<String> failed = new ArrayList<>();
+            for (int k = 0; k < INCREMENTS; k++) {
+                Browser.Response response = browser.post("/s?op=increment&name=counter-" + client);
+                if (response.status() != 200) {
+                    failed.add(response.status() + " from " + response.servedBy() + ": " + response.body());
+                }
+            }
+            return failed;
+        });
+
+        assertEquals(List.of(), failures.stream().flatMap(List::stream).toList(), "no request failed");
+        int lost = 0;
+        for (int client = 0; client < CLIENTS; client++) {
+            lost += INCREMENTS - Integer.parseInt(owner.get("/s?op=get&name=counter-" + client).body());
+        }
+        assertEquals(0, lost, "counters lost across " + CLIENTS + " clients x " + INCREMENTS + " increments");
+    }
+
+    @Test
+    void exclusiveModeSerialisesASharedCounterAcrossServers() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofSeconds(30)));
+        assertEquals(CLIENTS * INCREMENTS, sharedCounterAfterParallelIncrements(ab));
+    }
+
+    @Test
+    void withoutLockASharedCounterMayLoseUpdatesButNoRequestFails() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> { });
+        int value = sharedCounterAfterParallelIncrements(ab);
+        // Reported, not asserted: how many updates the race lost in this run.
+        System.out.println("shared counter without lock: " + value + " of " + CLIENTS * INCREMENTS);
+        assertTrue(value >= 1 && value <= CLIENTS * INCREMENTS, "last writer wins, never more: " + value);
+    }
+
+    /** Every client increments one attribute; returns its final value after checking no request failed. */
+    private int sharedCounterAfterParallelIncrements(JettyNode[] ab) throws Exception {
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=create");
+        String cookie = owner.cookie();
+        List<List<String>> failures = parallel(CLIENTS, client -> () -> {
+            Browser browser = sharing(cookie, ab, client);
+            List<String> failed = new ArrayList<>();
+            for (int k = 0; k < INCREMENTS; k++) {
+                Browser.Response response = browser.post("/s?op=increment&name=shared");
+                if (response.status() != 200) {
+                    failed.add(response.status() + " from " + response.servedBy() + ": " + response.body());
+                }
+            }
+            return failed;
+        });
+        assertEquals(List.of(), failures.stream().flatMap(List::stream).toList(), "no request failed");
+        return Integer.parseInt(owner.get("/s?op=get&name=shared").body());
+    }
+
+    @Test
+    void inPlaceChangesOfAListAndAPojoAreSeenOnTheOtherServer() {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> { });
+        Browser browser = new Browser("SESSION", ab);
+        browser.get("/s?op=append&name=list&value=one");
+        browser.get("/s?op=append&name=list&value=two");
+        assertEquals("[one, two]", browser.get("/s?op=get&name=list").body());
+        browser.get("/s?op=cart-add&name=cart&value=apple");
+        browser.get("/s?op=cart-add&name=cart&value=pear");
+        assertEquals("[apple, pear]", browser.get("/s?op=cart-get&name=cart").body());
+    }
+
+    @Test
+    void withChangeDetectionOffOnlySetAttributeSaves() {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.attributeChangeDetection(false));
+        Browser browser = new Browser("SESSION", ab);
+        browser.get("/s?op=append&name=list&value=one");
+        browser.get("/s?op=append&name=list&value=two");
+        assertEquals("[one]", browser.get("/s?op=get&name=list").body(), "the in-place change is not looked for");
+    }
+
+    @Test
+    void readOnlyRequestOnALargeSessionWritesNothingButTheExpiry() {
+        try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
+            JettyNode[] ab = twoNodes(proxy.uri(), b -> { });
+            Browser browser = new Browser("SESSION", ab);
+            for (int i = 0; i < 500; i++) {
+                browser.get("/s?op=cart-add&name=cart&value=item-number-" + i + "-" + "x".repeat(60));
+            }
+            browser.get("/s?op=cart-get&name=cart");
+            proxy.awaitQuiet(Duration.ofMillis(50));
+            proxy.reset();
+            String cart = browser.get("/s?op=cart-get&name=cart").body();
+            assertTrue(cart.length() > 30_000, "a large cart: " + cart.length());
+            proxy.awaitQuiet(Duration.ofMillis(50));
+            Map<String, Long> commands = proxy.commands();
+            commands.keySet().removeAll(CountingRedisProxy.CONNECTION_COMMANDS);
+            assertEquals(Map.of("EVALSHA", 1L), commands, "one load script, which also refreshes the expiry");
+            assertTrue(proxy.bytesToRedis() < 1_000, "the cart is not written back: " + proxy.bytesToRedis() + " bytes sent");
+        }
+    }
+
+    @Test
+    void invalidateRacingAWriteStaysInvalidated() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> { });
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=set&name=user&value=alice");
+        String cookie = owner.cookie();
+        String key = "it-concurrency:{" + cookie + "}";
+
+        Future<Browser.Response> slowWrite = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=set&name=user&value=late&sleep=1000"));
+        Thread.sleep(300);
+        assertEquals("invalidated", sharing(cookie, ab, 1).get("/s?op=invalidate").body());
+        slowWrite.get();
+        assertFalse(redis.client().exists(key), "the late write did not bring the session back");
+        Browser again = sharing(cookie, ab, 0);
+        assertEquals("no-session", again.get("/s?op=get&name=user").body());
+    }
+
+    @Test
+    void aRequestThatOutlivesItsLeaseCannotOverwriteTheNextHolder() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockLease(Duration.ofSeconds(1)));
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=set&name=x&value=start");
+        String cookie = owner.cookie();
+
+        Future<Browser.Response> stalled = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=set&name=x&value=stalled&sleep=2500"));
+        Thread.sleep(200);
+        long start = System.nanoTime();
+        Browser.Response next = sharing(cookie, ab, 1).get("/s?op=set&name=x&value=next");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, next.status());
+        assertTrue(waitedMillis >= 500, "waited for the lease to run out: " + waitedMillis + " ms");
+
+        Browser.Response late = stalled.get();
+        assertEquals(503, late.status(), late.body());
+        assertTrue(late.body().contains("session changes were not saved"), late.body());
+        assertEquals("next", owner.get("/s?op=get&name=x").body());
+    }
+
+    @Test
+    void waitingLongerThanTheWaitTimeoutIsA503NotAHang() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(300)));
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=create");
+        String cookie = owner.cookie();
+
+        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=x&sleep=2000"));
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        Browser.Response busy = sharing(cookie, ab, 1).get("/s?op=get&name=x");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, busy.status());
+        assertTrue(busy.body().contains("busy with another request"), busy.body());
+        assertTrue(millis < 1500, "gave up after about the wait timeout: " + millis + " ms");
+        assertEquals(200, holder.get().status());
+        assertEquals(200, sharing(cookie, ab, 1).get("/s?op=get&name=x").status(), "free again");
+    }
+
+    @Test
+    void excludedPathsNeverWaitForTheLock() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockExclude("/forward")
+                .lockWaitTimeout(Duration.ofMillis(200)));
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=set&name=user&value=alice");
+        String cookie = owner.cookie();
+
+        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=user&sleep=1500"));
+        Thread.sleep(300);
+        Browser.Response excluded = sharing(cookie, ab, 1).get("/forward?op=get&name=user");
+        assertEquals(200, excluded.status());
+        assertEquals("alice", excluded.body());
+        assertEquals(503, sharing(cookie, ab, 1).get("/s?op=get&name=user").status(), "a locked path still waits");
+        holder.get();
+    }
+
+    @Test
+    void exclusiveModeCostsOneMoreRoundTripOnReadsAndNoneOnWrites() {
+        try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
+            JettyNode[] ab = twoNodes(proxy.uri(), b -> b.lockMode("exclusive"));
+            Browser browser = new Browser("SESSION", ab);
+            for (int i = 0; i < 3; i++) {
+                browser.get("/s?op=set&name=user&value=warm-" + i);
+                browser.get("/s?op=get&name=user");
+            }
+            assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/s?op=get&name=user")),
+                    "lock+load, unlock");
+            assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/s?op=set&name=user&value=x")),
+                    "lock+load, save+unlock");
+            Browser fresh = new Browser("SESSION", ab);
+            assertEquals(Map.of("EVALSHA", 1L), commandsOf(proxy, () -> fresh.get("/s?op=create")),
+                    "a new session needs no lock");
+            assertEquals(Map.of(), commandsOf(proxy, () -> browser.get("/s?op=none")));
+        }
+    }
+
+    private static Map<String, Long> commandsOf(CountingRedisProxy proxy, Runnable request) {
+        proxy.awaitQuiet(Duration.ofMillis(30));
+        proxy.reset();
+        request.run();
+        proxy.awaitQuiet(Duration.ofMillis(50));
+        Map<String, Long> commands = proxy.commands();
+        commands.keySet().removeAll(CountingRedisProxy.CONNECTION_COMMANDS);
+        return commands;
+    }
+}
