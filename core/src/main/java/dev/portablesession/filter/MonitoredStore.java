@@ -19,6 +19,8 @@ final class MonitoredStore implements SessionStore {
 
     private final SessionStore store;
     private final AtomicBoolean down = new AtomicBoolean();
+    /** After close, failures are the shutdown's doing, not an outage worth a log line. */
+    private volatile boolean closed;
 
     MonitoredStore(SessionStore store) {
         this.store = store;
@@ -62,6 +64,7 @@ final class MonitoredStore implements SessionStore {
 
     @Override
     public void close() {
+        closed = true;
         store.close();
     }
 
@@ -77,7 +80,7 @@ final class MonitoredStore implements SessionStore {
             }
             return result;
         } catch (SessionStoreException e) {
-            if (down.compareAndSet(false, true)) {
+            if (!closed && down.compareAndSet(false, true)) {
                 SessionManager.LOG.log(Level.WARNING, e.getMessage() + "; requests that need a session get 503 until it answers");
             }
             throw e;
