@@ -27,7 +27,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -124,10 +127,11 @@ public final class SessionFilterCore {
     private void run(RequestSessionState state, boolean last, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain, HttpServletRequest original, HttpServletResponse originalResponse)
             throws IOException, ServletException {
+        Map<String, List<String>> headersBefore = last ? headers(originalResponse) : Map.of();
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            if (respondedToFailure(e, originalResponse)) {
+            if (respondedToFailure(e, originalResponse, headersBefore)) {
                 finishQuietly(state, last);
                 return;
             }
@@ -145,8 +149,21 @@ public final class SessionFilterCore {
                 state.save();
             }
         } catch (SessionStoreException | SessionLockLostException e) {
-            respondedToFailure(e, originalResponse);
+            respondedToFailure(e, originalResponse, headersBefore);
         }
+    }
+
+    /** Headers already on the response, set by the container or by filters before this one. */
+    private static Map<String, List<String>> headers(HttpServletResponse response) {
+        Collection<String> names = response.getHeaderNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : names) {
+            headers.put(name, List.copyOf(response.getHeaders(name)));
+        }
+        return headers;
     }
 
     /** Saves what it can after a failure; the failure itself is what gets reported. */
@@ -166,9 +183,11 @@ public final class SessionFilterCore {
      * Answers a failure of the session layer with a 503, unless the response is already on its
      * way; other failures are the application's, and go to the container.
      *
+     * @param headersBefore headers set before this filter ran, kept on the 503 (CORS, tracing)
      * @return whether {@code e} was a session failure that has been answered
      */
-    private static boolean respondedToFailure(Throwable e, HttpServletResponse response) throws IOException {
+    private static boolean respondedToFailure(Throwable e, HttpServletResponse response,
+            Map<String, List<String>> headersBefore) throws IOException {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = null;
             String retryAfter = "5";
@@ -184,7 +203,7 @@ public final class SessionFilterCore {
             }
             if (message != null) {
                 if (!response.isCommitted()) {
-                    respondUnavailable(response, "503 Service Unavailable: " + message + "\n", retryAfter);
+                    respondUnavailable(response, "503 Service Unavailable: " + message + "\n", retryAfter, headersBefore);
                 }
                 return true;
             }
@@ -192,9 +211,11 @@ public final class SessionFilterCore {
         return false;
     }
 
-    private static void respondUnavailable(HttpServletResponse response, String message, String retryAfter)
-            throws IOException {
+    private static void respondUnavailable(HttpServletResponse response, String message, String retryAfter,
+            Map<String, List<String>> headersBefore) throws IOException {
+        // Reset drops what the application started to answer; what came before this filter stays.
         response.reset();
+        headersBefore.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", retryAfter);
         response.setContentType("text/plain;charset=UTF-8");
@@ -221,13 +242,13 @@ public final class SessionFilterCore {
     private static Map<String, String> containerDefaults(ServletContext context) {
         Map<String, String> defaults = new HashMap<>();
         try {
-            int minutes = context.getSessionTimeout();
-            defaults.put("max-inactive-interval", Long.toString(minutes * 60L));
             SessionCookieConfig cookie = context.getSessionCookieConfig();
             if (cookie == null) {
-                // Jetty without a session handler has no cookie config at all.
+                // Jetty without a session handler has no session config at all, and reports a
+                // session timeout of 0, which would mean "never expires".
                 return defaults;
             }
+            defaults.put("max-inactive-interval", Long.toString(context.getSessionTimeout() * 60L));
             // JSESSIONID is the container's own cookie; sharing its name would let a container session clobber ours.
             if (cookie.getName() != null && !cookie.getName().equalsIgnoreCase("JSESSIONID")) {
                 defaults.put("cookie.name", cookie.getName());

@@ -93,7 +93,8 @@ public final class Browser {
             HttpResponse<String> response = HTTP.send(request(node, method, pathAndQuery), HttpResponse.BodyHandlers.ofString());
             remember(response);
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("X-Served-By").orElse(null),
-                    response.headers().allValues("Set-Cookie"), response.headers().firstValue("Location").orElse(null));
+                    response.headers().allValues("Set-Cookie"), response.headers().firstValue("Location").orElse(null),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -123,7 +124,8 @@ public final class Browser {
     }
 
     /** A whole response. */
-    public record Response(int status, String body, String servedBy, List<String> setCookies, String location) {
+    public record Response(int status, String body, String servedBy, List<String> setCookies, String location,
+            java.net.http.HttpHeaders headers) {
     }
 
     /** A response whose body is still arriving. */

@@ -105,6 +105,18 @@ class ConfigurationIT {
     }
 
     @Test
+    void withoutASessionHandlerTheDefaultIsThirtyMinutesNotNever(RedisServer redis) {
+        // Jetty without a session handler reports a session timeout of 0 ("never expires").
+        try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())
+                .namespace("it-default-timeout").build())) {
+            Browser browser = new Browser("SESSION", node);
+            browser.get("/s?op=create");
+            long ttl = redis.client().ttlMillis("it-default-timeout:{" + browser.cookie() + "}");
+            assertTrue(ttl > 1_790_000 && ttl <= 1_800_000, "30 minutes: " + ttl);
+        }
+    }
+
+    @Test
     void sessionTimeoutFromWebXmlAppliesToNewSessions(RedisServer redis) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);

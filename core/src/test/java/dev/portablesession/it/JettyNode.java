@@ -45,6 +45,11 @@ public final class JettyNode implements AutoCloseable {
 
     /** A node with extra servlets by path, in addition to the test servlets. */
     public static JettyNode start(String name, FilterHolder filter, Map<String, HttpServlet> extraServlets) {
+        return start(name, java.util.List.of(filter), extraServlets);
+    }
+
+    /** A node whose filters run in the given order, with extra servlets by path. */
+    public static JettyNode start(String name, java.util.List<FilterHolder> filters, Map<String, HttpServlet> extraServlets) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -52,7 +57,7 @@ public final class JettyNode implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+        filters.forEach(filter -> context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class)));
         TestServlets.register(context, name);
         extraServlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();

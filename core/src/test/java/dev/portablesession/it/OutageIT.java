@@ -14,6 +14,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +62,14 @@ class OutageIT {
         try (SpawnedRedisServer redis = RedisExtension.startPrivate(Map.of("requirepass", PASSWORD))) {
             redis.stop();
             // The application starts although Redis is down.
-            try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())
-                    .redisConnectTimeout(java.time.Duration.ofMillis(500)).build())) {
+            // A filter before ours sets a header (CORS, tracing): the 503 must keep it.
+            jakarta.servlet.Filter tracing = (request, response, chain) -> {
+                ((jakarta.servlet.http.HttpServletResponse) response).setHeader("X-Trace", "t-1");
+                chain.doFilter(request, response);
+            };
+            try (JettyNode node = JettyNode.start("a", List.of(new FilterHolder(tracing), new FilterHolder(
+                    RedisSessionFilter.builder().redisUrl(redis.uri()).redisConnectTimeout(java.time.Duration.ofMillis(500))
+                            .build())), Map.of())) {
                 assertTrue(node.isAvailable());
                 Browser browser = new Browser("SESSION", node);
 
@@ -71,6 +78,8 @@ class OutageIT {
                 assertEquals(503, unavailable.status());
                 assertTrue(unavailable.body().contains("session store cannot be reached"), unavailable.body());
                 assertFalse(unavailable.body().contains(PASSWORD));
+                assertEquals("t-1", unavailable.headers().firstValue("X-Trace").orElse(null), "headers set before the filter stay");
+                assertEquals("5", unavailable.headers().firstValue("Retry-After").orElse(null));
                 assertEquals(503, browser.get("/s?op=set&name=user&value=x").status());
 
                 redis.start();
