@@ -5,7 +5,6 @@ import dev.portablesession.example.shop.ServedByFilter;
 import dev.portablesession.example.shop.ShopServlets;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
-import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -21,12 +20,6 @@ final class ShopNode {
 
     /** Every node uses the same namespace, so they all see the same sessions. */
     static final String SESSION_NAMESPACE = "shop";
-
-    /**
-     * Set explicitly: with Jetty's own sessions off, the context reports a session timeout of 0, which the filter
-     * would otherwise take as "never expires".
-     */
-    static final Duration SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     private final String name;
     private final Server server;
@@ -67,7 +60,6 @@ final class ShopNode {
         RedisSessionFilter sessions = RedisSessionFilter.builder()
                 .redisUrl(redisUrl)
                 .namespace(SESSION_NAMESPACE)
-                .maxInactiveInterval(SESSION_TIMEOUT)
                 .build();
         context.addFilter(new FilterHolder(sessions), "/*", everyDispatch);
         ShopServlets.create().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
