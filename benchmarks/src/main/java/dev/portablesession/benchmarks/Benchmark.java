@@ -1,0 +1,293 @@
+package dev.portablesession.benchmarks;
+
+import dev.portablesession.benchmarks.app.Variant;
+import dev.portablesession.testing.RedisServer;
+import dev.portablesession.testing.RespClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One benchmark run against a started server and Redis: prepares the session pools, warms up,
+ * fixes the offered rates, counts the commands each request sends to Redis in a short watched
+ * pass, then measures every scenario and variant once per round, the variants in a different
+ * order each round so none always follows the same neighbour.
+ */
+final class Benchmark {
+
+    /** Share of the slowest variant's throughput offered in the fixed-rate runs. */
+    static final double RATE_SHARE = 0.5;
+    /** Length of the run watched with MONITOR to count the commands sent per request. */
+    static final Duration COUNTING_RUN = Duration.ofMillis(500);
+
+    private final Options options;
+    private final ServerProcess server;
+    private final RedisServer redisServer;
+    private final RespClient redis;
+    private final LoadGenerator load;
+    private final PrintStream log;
+    private final Map<Variant, Map<Scenario.Pool, List<String>>> pools = new EnumMap<>(Variant.class);
+    private final Results results = new Results();
+
+    Benchmark(Options options, ServerProcess server, RedisServer redis, PrintStream log) {
+        this.options = options;
+        this.server = server;
+        this.redisServer = redis;
+        this.redis = redis.client();
+        this.load = new LoadGenerator(server.port());
+        this.log = log;
+    }
+
+    Results run() throws IOException, InterruptedException {
+        prepare();
+        warmUp();
+        countSentCommands();
+        if (options.jfr() != null) {
+            server.startRecording();
+        }
+        for (int round = 0; round < options.rounds(); round++) {
+            List<Variant> order = new ArrayList<>(options.variants());
+            Collections.rotate(order, -round);
+            for (Scenario scenario : options.scenarios()) {
+                for (Variant variant : order) {
+                    measureThroughput(round, scenario, variant);
+                }
+                for (Variant variant : order) {
+                    measureLatency(round, scenario, variant);
+                }
+            }
+        }
+        if (options.jfr() != null) {
+            server.stopRecording(options.jfr());
+        }
+        return results;
+    }
+
+    /** Creates the pools of sessions the scenarios rotate through, for every variant. */
+    private void prepare() throws IOException, InterruptedException {
+        for (Variant variant : options.variants()) {
+            Map<Scenario.Pool, List<String>> byPool = new EnumMap<>(Scenario.Pool.class);
+            for (Scenario.Pool pool : List.of(Scenario.Pool.SMALL, Scenario.Pool.CART)) {
+                boolean needed = options.scenarios().stream().anyMatch(s -> s.pool() == pool);
+                if (needed) {
+                    byPool.put(pool, newSessions(variant, pool == Scenario.Pool.SMALL ? "small" : "cart", options.sessions()));
+                }
+            }
+            pools.put(variant, byPool);
+            log.printf("prepared %s: %s sessions%n", variant.key(), byPool.values().stream().mapToInt(List::size).sum());
+        }
+    }
+
+    /** Runs every scenario and variant unmeasured, and sets each scenario's offered rate from it. */
+    private void warmUp() throws IOException, InterruptedException {
+        for (Scenario scenario : options.scenarios()) {
+            double slowest = Double.MAX_VALUE;
+            for (Variant variant : options.variants()) {
+                LoadGenerator.Result result = run(scenario, variant, options.warmUp(), 0).result;
+                slowest = Math.min(slowest, result.perSecond());
+                log.printf(Locale.ROOT, "warm-up %-10s %-18s %,9.0f req/s%s%n", scenario.key(), variant.key(),
+                        result.perSecond(), result.errors() == 0 ? "" : ", " + result.errors() + " errors: " + result.firstError());
+            }
+            double rate = options.rate() > 0 ? options.rate() : roundDown(slowest * RATE_SHARE);
+            results.rate(scenario, rate);
+            log.printf(Locale.ROOT, "fixed rate for %s: %,.0f req/s%n", scenario.key(), rate);
+        }
+    }
+
+    /**
+     * Watches Redis with MONITOR during a short unmeasured run of each scenario and variant, to
+     * count the commands a request sends (its round trips), apart from those scripts run.
+     */
+    private void countSentCommands() throws IOException, InterruptedException {
+        for (Scenario scenario : options.scenarios()) {
+            for (Variant variant : options.variants()) {
+                if (variant == Variant.MEMORY) {
+                    continue;
+                }
+                Map<String, Long> sent;
+                Run run;
+                try (SentCommands monitor = SentCommands.start(redisServer.host(), redisServer.port())) {
+                    run = run(scenario, variant, COUNTING_RUN, 0);
+                    sent = monitor.stop(redis);
+                }
+                Results.Cell cell = results.cell(scenario, variant);
+                cell.sent = sent;
+                cell.sentRequests = run.result.requests();
+                log.printf(Locale.ROOT, "counted    %-10s %-18s %5.2f commands sent/request %s%n", scenario.key(),
+                        variant.key(), cell.sentPerRequest(), sent);
+            }
+        }
+    }
+
+    private void measureThroughput(int round, Scenario scenario, Variant variant) throws IOException, InterruptedException {
+        run(scenario, variant, options.settle(), 0);
+        RedisStats before = RedisStats.read(redis);
+        Run run = run(scenario, variant, options.measure(), 0);
+        RedisStats redisDelta = RedisStats.read(redis).since(before);
+        Results.Cell cell = results.cell(scenario, variant);
+        cell.throughput.add(run.result.perSecond());
+        cell.requests += run.result.requests();
+        cell.redis = cell.redis.plus(redisDelta);
+        record(cell, run);
+        log.printf(Locale.ROOT, "round %d/%d %-10s %-18s %,9.0f req/s  %5.2f commands run by Redis/request%s%n", round + 1,
+                options.rounds(), scenario.key(), variant.key(), run.result.perSecond(),
+                (double) redisDelta.totalCalls() / run.result.requests(), problems(run));
+    }
+
+    private void measureLatency(int round, Scenario scenario, Variant variant) throws IOException, InterruptedException {
+        double rate = results.rate(scenario);
+        run(scenario, variant, options.settle(), rate);
+        Run run = run(scenario, variant, options.measure(), rate);
+        Results.Cell cell = results.cell(scenario, variant);
+        cell.p50.add(run.result.latencyMillis(50));
+        cell.p99.add(run.result.latencyMillis(99));
+        record(cell, run);
+        log.printf(Locale.ROOT, "round %d/%d %-10s %-18s at %,.0f req/s: p50 %.2f ms, p99 %.2f ms%s%n", round + 1,
+                options.rounds(), scenario.key(), variant.key(), rate, run.result.latencyMillis(50),
+                run.result.latencyMillis(99), problems(run));
+    }
+
+    private static void record(Results.Cell cell, Run run) {
+        cell.error(run.result.errors(), run.result.firstError());
+        cell.lostUpdates += run.lostUpdates;
+        cell.checkedUpdates += run.checkedUpdates;
+    }
+
+    private static String problems(Run run) {
+        String errors = run.result.errors() == 0 ? "" : ", " + run.result.errors() + " errors (" + run.result.firstError() + ")";
+        String lost = run.lostUpdates == 0 ? "" : ", " + run.lostUpdates + " lost updates";
+        return errors + lost;
+    }
+
+    /** One run; at a fixed rate when {@code rate} is positive, else closed loop. */
+    private Run run(Scenario scenario, Variant variant, Duration duration, double rate)
+            throws IOException, InterruptedException {
+        String shared = scenario.pool() == Scenario.Pool.SHARED ? newSessions(variant, "counters", 1).get(0) : null;
+        LoadGenerator.Requests requests = requests(scenario, variant, shared);
+        int clients = options.clients(scenario);
+        LoadGenerator.Result result = rate > 0
+                ? load.fixedRate(clients, requests, rate, duration)
+                : load.closedLoop(clients, requests, duration);
+        if (!server.isAlive()) {
+            throw new IllegalStateException("the benchmark server died; see " + server.log());
+        }
+        Run run = new Run(result);
+        if (shared != null) {
+            Map<String, Long> counters = counters(variant, shared);
+            for (int client = 0; client < clients; client++) {
+                long ok = result.okPerClient()[client];
+                run.checkedUpdates += ok;
+                run.lostUpdates += Math.max(0, ok - counters.getOrDefault("counter-" + client, 0L));
+            }
+        }
+        return run;
+    }
+
+    private LoadGenerator.Requests requests(Scenario scenario, Variant variant, String sharedCookie) {
+        String path = "/" + variant.key() + scenario.path();
+        int clients = options.clients(scenario);
+        switch (scenario.pool()) {
+            case NONE -> {
+                byte[] request = HttpConnection.get(path, null);
+                return (client, sequence) -> request;
+            }
+            case SHARED -> {
+                byte[][] perClient = new byte[clients][];
+                for (int c = 0; c < clients; c++) {
+                    perClient[c] = HttpConnection.get(path + "?c=" + c, sharedCookie);
+                }
+                return (client, sequence) -> perClient[client];
+            }
+            default -> {
+                List<String> cookies = pools.get(variant).get(scenario.pool());
+                byte[][] all = cookies.stream().map(cookie -> HttpConnection.get(path, cookie)).toArray(byte[][]::new);
+                int n = all.length;
+                // Each client starts at its own place in the pool, so clients rarely share a session.
+                return (client, sequence) -> all[(int) ((client * (long) n / clients + sequence) % n)];
+            }
+        }
+    }
+
+    /** New sessions of the given kind; returns their cookies ({@code name=value}). */
+    private List<String> newSessions(Variant variant, String kind, int count) throws IOException, InterruptedException {
+        byte[] request = HttpConnection.get("/" + variant.key() + "/setup?kind=" + kind, null);
+        int threads = Math.min(count, 8);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int share = count / threads + (t < count % threads ? 1 : 0);
+                parts.add(executor.submit(() -> {
+                    List<String> cookies = new ArrayList<>();
+                    try (HttpConnection connection = new HttpConnection(server.port())) {
+                        for (int i = 0; i < share; i++) {
+                            HttpConnection.Response response = connection.fetch(request);
+                            if (response.status != 200 || response.setCookie == null) {
+                                throw new IOException(variant.key() + " setup?kind=" + kind + " answered " + response.status
+                                        + (response.setCookie == null ? " without a session cookie" : "") + ": " + response.body);
+                            }
+                            cookies.add(response.setCookie);
+                        }
+                    }
+                    return cookies;
+                }));
+            }
+            List<String> cookies = new ArrayList<>();
+            for (Future<List<String>> part : parts) {
+                try {
+                    cookies.addAll(part.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("cannot create sessions: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            return cookies;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private Map<String, Long> counters(Variant variant, String cookie) throws IOException {
+        try (HttpConnection connection = new HttpConnection(server.port())) {
+            HttpConnection.Response response = connection.fetch(HttpConnection.get("/" + variant.key() + "/counters", cookie));
+            if (response.status != 200) {
+                throw new IOException(variant.key() + " counters answered " + response.status + ": " + response.body);
+            }
+            Map<String, Long> counters = new HashMap<>();
+            response.body.lines().filter(line -> line.contains("=")).forEach(line -> {
+                int eq = line.indexOf('=');
+                counters.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+            });
+            return counters;
+        }
+    }
+
+    /** Two significant digits, rounded down: 1,234 → 1,200. */
+    static double roundDown(double value) {
+        if (value < 10) {
+            return Math.max(1, Math.floor(value));
+        }
+        double unit = Math.pow(10, Math.floor(Math.log10(value)) - 1);
+        return Math.floor(value / unit) * unit;
+    }
+
+    /** A run's result with the lost-update check of the concurrent scenario. */
+    private static final class Run {
+        final LoadGenerator.Result result;
+        long lostUpdates;
+        long checkedUpdates;
+
+        Run(LoadGenerator.Result result) {
+            this.result = result;
+        }
+    }
+}

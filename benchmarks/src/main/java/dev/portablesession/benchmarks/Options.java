@@ -1,0 +1,148 @@
+package dev.portablesession.benchmarks;
+
+import dev.portablesession.benchmarks.app.Variant;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line of the benchmark. Without flags: the full run, published to {@code docs/};
+ * {@code --quick} is a smoke check of a minute or two that writes under {@code target/}.
+ *
+ * @param quick whether this is the quick smoke check
+ * @param rounds rounds of measurement; each scenario and variant is measured once per round,
+ *     and the report gives the median
+ * @param measure length of each measured run (one for throughput, one at the fixed rate)
+ * @param warmUp length of the warm-up of each scenario and variant before the first round
+ * @param settle unmeasured load right before each measured run
+ * @param sessions pre-created sessions per pool and variant, rotated by cookie
+ * @param clients concurrent clients (connections) of every scenario but the concurrent one
+ * @param rate fixed offered rate for the latency runs, requests/s; 0 derives one per scenario
+ * @param scenarios the scenarios to run
+ * @param variants the variants to run
+ * @param out where to write benchmarks.md and benchmarks.svg; null for the default
+ * @param jfr a Java Flight Recording of the server to write, or null
+ * @param pin whether to pin the server and Redis/load generator to separate CPUs
+ */
+record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Duration settle, int sessions,
+        int clients, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin) {
+
+    static final String USAGE = """
+            Usage: java -jar benchmarks/target/benchmarks.jar [options]
+              --quick               smoke check (~2 minutes), written to benchmarks/target/benchmark-results/
+              --rounds N            measured rounds; the report shows medians (default 5, quick 1)
+              --seconds S           length of each measured run (default 3, quick 1)
+              --warmup S            warm-up per scenario and variant before the first round (default 3, quick 1)
+              --sessions N          pre-created sessions per pool and variant (default 1000, quick 200)
+              --clients N           concurrent clients, all scenarios but 'concurrent' (default 16)
+              --rate R              fixed offered rate for the latency runs, requests/s
+                                    (default: half the slowest variant's throughput, per scenario)
+              --scenarios a,b       of control, read, write, cart, create, concurrent (default all)
+              --variants a,b        of memory, portable, spring, portable-exclusive (default all this build supports)
+              --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)
+              --jfr FILE            record the server with Java Flight Recorder during the measured rounds
+              --no-pin              do not pin processes to CPUs with taskset
+            """;
+
+    static Options parse(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = quick ? 1 : 5;
+        double seconds = quick ? 1 : 3;
+        double warmUp = quick ? 1 : 3;
+        int sessions = quick ? 200 : 1000;
+        int clients = 16;
+        double rate = 0;
+        List<Scenario> scenarios = List.of(Scenario.values());
+        List<Variant> variants = Variant.supportedVariants();
+        Path out = null;
+        Path jfr = null;
+        boolean pin = true;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> {
+                    // Read above: it sets the defaults the other flags override.
+                }
+                case "--rounds" -> rounds = positiveInt(arg, value(args, ++i, arg));
+                case "--seconds" -> seconds = positive(arg, value(args, ++i, arg));
+                case "--warmup" -> warmUp = positive(arg, value(args, ++i, arg));
+                case "--sessions" -> sessions = positiveInt(arg, value(args, ++i, arg));
+                case "--clients" -> clients = positiveInt(arg, value(args, ++i, arg));
+                case "--rate" -> rate = positive(arg, value(args, ++i, arg));
+                case "--scenarios" -> scenarios = list(value(args, ++i, arg)).stream().map(Scenario::forKey).toList();
+                case "--variants" -> variants = variants(list(value(args, ++i, arg)));
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--jfr" -> jfr = Path.of(value(args, ++i, arg));
+                case "--no-pin" -> pin = false;
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        return new Options(quick, rounds, seconds(seconds), seconds(warmUp), seconds(quick ? 0.25 : 0.5), sessions,
+                clients, rate, scenarios, variants, out, jfr, pin);
+    }
+
+    /** Clients of a scenario: the concurrent one has its fixed number. */
+    int clients(Scenario scenario) {
+        return scenario == Scenario.CONCURRENT ? Scenario.CONCURRENT_CLIENTS : clients;
+    }
+
+    /** A rough duration of the whole run, for the plan printed at the start. */
+    Duration estimate() {
+        int combinations = scenarios.size() * variants.size();
+        long millis = combinations * (warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
+                + (long) rounds * combinations * 2 * (measure.toMillis() + settle.toMillis())
+                + 20_000;
+        return Duration.ofMillis(millis);
+    }
+
+    private static List<Variant> variants(List<String> keys) {
+        List<Variant> chosen = new ArrayList<>();
+        for (String key : keys) {
+            Variant variant = Variant.forKey(key);
+            if (!variant.supported()) {
+                throw new IllegalArgumentException("variant " + key + " needs settings this build of the library does not"
+                        + " have: " + variant.extraSettings().keySet());
+            }
+            chosen.add(variant);
+        }
+        return chosen;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static double positive(String option, String value) {
+        double d;
+        try {
+            d = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            d = -1;
+        }
+        if (!(d > 0)) {
+            throw new IllegalArgumentException(option + " must be a positive number, not " + value);
+        }
+        return d;
+    }
+
+    private static int positiveInt(String option, String value) {
+        double d = positive(option, value);
+        if (d != Math.rint(d)) {
+            throw new IllegalArgumentException(option + " must be a whole number, not " + value);
+        }
+        return (int) d;
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

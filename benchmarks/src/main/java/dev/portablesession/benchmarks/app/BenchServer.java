@@ -1,0 +1,113 @@
+package dev.portablesession.benchmarks.app;
+
+import dev.portablesession.RedisSessionFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * The server under test, run in its own JVM (pinned to its own CPU by the harness): one embedded
+ * Jetty 12 (ee10) with one context per {@link Variant}, each serving {@link ScenarioServlet} at
+ * {@code /<variant>/*}.
+ *
+ * <p>Arguments: the Redis port, then the variant keys to serve. Prints {@code READY <http port>}
+ * once started and stops when its standard input closes, so it never outlives the harness.
+ */
+public final class BenchServer {
+
+    /** The package of the session values, allowed to the JSON codec. */
+    private static final String APPLICATION_TYPES = "dev.portablesession.benchmarks.app.*";
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int redisPort = Integer.parseInt(args[0]);
+        List<AutoCloseable> resources = new ArrayList<>();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        for (int i = 1; i < args.length; i++) {
+            contexts.addHandler(context(Variant.forKey(args[i]), redisPort, resources));
+        }
+        server.setHandler(contexts);
+        server.start();
+        System.out.println("READY " + connector.getLocalPort());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // Runs until the harness closes our standard input or exits.
+        }
+        server.stop();
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private static ServletContextHandler context(Variant variant, int redisPort, List<AutoCloseable> resources) {
+        ServletContextHandler context = variant == Variant.MEMORY
+                ? new ServletContextHandler(ServletContextHandler.SESSIONS)
+                : new ServletContextHandler();
+        context.setContextPath("/" + variant.key());
+        ServletHolder servlet = new ServletHolder(new ScenarioServlet());
+        switch (variant) {
+            case MEMORY -> {
+                // The container's own sessions: nothing to add.
+            }
+            case PORTABLE, PORTABLE_EXCLUSIVE -> {
+                FilterHolder filter = new FilterHolder(RedisSessionFilter.class);
+                Map<String, String> settings = new HashMap<>(variant.extraSettings());
+                settings.put("redis.url", "redis://127.0.0.1:" + redisPort);
+                settings.put("codec.allow", APPLICATION_TYPES);
+                filter.setInitParameters(settings);
+                context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+            }
+            case SPRING -> {
+                LettuceConnectionFactory connections = springConnections(redisPort);
+                resources.add(connections::destroy);
+                context.addFilter(new FilterHolder(new SessionRepositoryFilter<>(springRepository(connections))), "/*",
+                        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+                servlet.setInitParameter("set-after-change", "true");
+            }
+        }
+        context.addServlet(servlet, "/*");
+        return context;
+    }
+
+    /** What Spring Boot's session auto-configuration would build, by hand and with its defaults. */
+    private static LettuceConnectionFactory springConnections(int redisPort) {
+        LettuceConnectionFactory connections = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", redisPort));
+        connections.afterPropertiesSet();
+        connections.start();
+        return connections;
+    }
+
+    private static RedisSessionRepository springRepository(LettuceConnectionFactory connections) {
+        // As RedisHttpSessionConfiguration builds it: string keys, JDK serialization for values.
+        RedisTemplate<String, Object> template = new RedisTemplate<>();
+        template.setConnectionFactory(connections);
+        template.setKeySerializer(RedisSerializer.string());
+        template.setHashKeySerializer(RedisSerializer.string());
+        template.setBeanClassLoader(BenchServer.class.getClassLoader());
+        template.afterPropertiesSet();
+        return new RedisSessionRepository(template);
+    }
+}

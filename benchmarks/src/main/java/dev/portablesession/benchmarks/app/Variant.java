@@ -1,0 +1,65 @@
+package dev.portablesession.benchmarks.app;
+
+import dev.portablesession.config.Setting;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The session implementations measured side by side; each is served under its own context path. */
+public enum Variant {
+
+    /** Jetty's own {@code SessionHandler}, sessions in the server's memory: the floor. */
+    MEMORY("memory", "in-memory (Jetty)", Map.of()),
+    /** This library with default settings (JSON codec). */
+    PORTABLE("portable", "Portable Session", Map.of()),
+    /** Spring Session's {@code RedisSessionRepository} over Lettuce, as its filter alone. */
+    SPRING("spring", "Spring Session", Map.of()),
+    /** This library holding a per-session lock for the whole request. */
+    PORTABLE_EXCLUSIVE("portable-exclusive", "Portable Session, lock.mode=exclusive", Map.of("lock.mode", "exclusive"));
+
+    private final String key;
+    private final String label;
+    private final Map<String, String> extraSettings;
+
+    Variant(String key, String label, Map<String, String> extraSettings) {
+        this.key = key;
+        this.label = label;
+        this.extraSettings = extraSettings;
+    }
+
+    /** Short name, used in the context path ({@code /<key>}) and on the command line. */
+    public String key() {
+        return key;
+    }
+
+    /** Name in the report. */
+    public String label() {
+        return label;
+    }
+
+    /** Filter init-params beyond the defaults, for the Portable Session variants. */
+    public Map<String, String> extraSettings() {
+        return extraSettings;
+    }
+
+    /**
+     * Whether this build of the library can run the variant: a variant whose settings the library
+     * does not know (say, {@code lock.mode} before locking exists) would silently measure the
+     * default instead, so it is left out.
+     */
+    public boolean supported() {
+        return extraSettings.keySet().stream().allMatch(name -> Setting.forKey(name).isPresent());
+    }
+
+    /** The variants this build supports, in declaration order. */
+    public static List<Variant> supportedVariants() {
+        return Arrays.stream(values()).filter(Variant::supported).toList();
+    }
+
+    /** The variant with this key. */
+    public static Variant forKey(String key) {
+        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown variant " + key + "; known: "
+                        + Arrays.stream(values()).map(Variant::key).toList()));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.portablesession.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.benchmarks.app.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report generator, on made-up results: no server, no Redis, milliseconds. */
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesOnlyTheGeneratedPartOfAPublishedPage() throws IOException {
+        Path page = dir.resolve("benchmarks.md");
+        Files.writeString(page, "# Benchmarks\n\nHand-written intro.\n\n" + Report.START + "\nold figures\n" + Report.END
+                + "\n\n## Profiling\n\nHand-written findings.\n");
+
+        report().write(page, "benchmarks.svg");
+
+        String written = Files.readString(page);
+        assertTrue(written.startsWith("# Benchmarks\n\nHand-written intro.\n\n" + Report.START + "\n"), written);
+        assertTrue(written.endsWith(Report.END + "\n\n## Profiling\n\nHand-written findings.\n"), written);
+        assertTrue(!written.contains("old figures"), written);
+        assertTrue(written.contains("| read a 1 KB attribute | Portable Session | 5,000 | 0.50 | 4.00 |"), written);
+    }
+
+    @Test
+    void judgesTheTargetsFromTheMedians() {
+        String markdown = report().markdown("benchmarks.svg");
+
+        assertTrue(markdown.contains("| Portable Session, read a 1 KB attribute: 1 Redis command sent per request | 1.00 | yes |"),
+                markdown);
+        assertTrue(markdown.contains("| Portable Session, read a 1 KB attribute: ≥ 3.00 × Spring Session | 4.00 × | yes |"),
+                markdown);
+        assertTrue(markdown.contains("| Portable Session, read a 1 KB attribute: ≥ 0.50 × in-memory (Jetty) | 0.50 × | yes |"),
+                markdown);
+    }
+
+    @Test
+    void drawsOneBarPerScenarioAndVariant() {
+        String svg = Chart.svg(results(), List.of(Scenario.READ), List.of(Variant.MEMORY, Variant.PORTABLE, Variant.SPRING));
+
+        assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>\n"), svg);
+        assertEquals(3 + 3, svg.split("<rect x=").length - 1, "three legend swatches and three bars");
+        assertTrue(svg.contains("5,000/s · 0.50×"), svg);
+    }
+
+    @Test
+    void offeredRatesKeepTwoSignificantDigits() {
+        assertEquals(1200, Benchmark.roundDown(1234.5));
+        assertEquals(87, Benchmark.roundDown(87.9));
+        assertEquals(3, Benchmark.roundDown(3.7));
+    }
+
+    private static Report report() {
+        Options options = Options.parse(new String[] {"--scenarios", "read", "--variants", "memory,portable,spring"});
+        return new Report(results(), new Report.Run(options, Map.of("CPU", "test"), Map.of("Redis", "7"), "0.1 0.1 0.1",
+                "0.2 0.2 0.2", "none", Duration.ofMinutes(1), ZonedDateTime.now()));
+    }
+
+    private static Results results() {
+        Results results = new Results();
+        results.rate(Scenario.READ, 1000);
+        cell(results, Variant.MEMORY, 10_000, Map.of());
+        cell(results, Variant.PORTABLE, 5_000, Map.of("EVALSHA", 100L));
+        cell(results, Variant.SPRING, 1_250, Map.of("EXISTS", 200L, "HGETALL", 200L, "HMSET", 100L, "PEXPIREAT", 100L));
+        return results;
+    }
+
+    private static void cell(Results results, Variant variant, double perSecond, Map<String, Long> sent) {
+        Results.Cell cell = results.cell(Scenario.READ, variant);
+        cell.throughput.addAll(List.of(perSecond * 0.9, perSecond, perSecond * 1.1));
+        cell.p50.add(1.0);
+        cell.p99.add(5.0);
+        cell.requests = 100;
+        cell.sent = sent;
+        cell.sentRequests = 100;
+        cell.redis = new RedisStats(sent, 10_000, 20_000);
+    }
+}
