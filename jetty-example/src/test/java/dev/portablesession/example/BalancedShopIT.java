@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +213,43 @@ class BalancedShopIT {
             previousNode = (String) counter.get("node");
         }
         assertEquals(1, Browser.json(browser.post("/api/counter?name=other")).get("value"), "counters are separate");
+    }
+
+    @Test
+    void counterKeepsCountingUnderParallelLoad() throws Exception {
+        int clients = 8;
+        int posts = 20;
+        Browser owner = browser();
+        owner.post("/api/counter?name=warm");
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String name = "parallel-" + c;
+                results.add(pool.submit(() -> {
+                    // All clients share one session, each with its own counter, through the balancer.
+                    Browser browser = browser();
+                    browser.replaceCookies(owner.cookies());
+                    List<String> failures = new ArrayList<>();
+                    for (int i = 0; i < posts; i++) {
+                        HttpResponse<String> response = browser.post("/api/counter?name=" + name);
+                        if (response.statusCode() != 200) {
+                            failures.add(response.statusCode() + ": " + response.body());
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            for (Future<List<String>> result : results) {
+                assertEquals(List.of(), result.get(), "every request succeeds");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int c = 0; c < clients; c++) {
+            assertEquals(posts + 1, Browser.json(owner.post("/api/counter?name=parallel-" + c)).get("value"),
+                    "no increment of counter parallel-" + c + " was lost");
+        }
     }
 
     @Test

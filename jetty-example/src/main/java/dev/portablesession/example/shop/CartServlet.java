@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code POST /cart} with form field {@code item}: appends the item to the cart, then redirects home. */
+/** {@code POST /cart} with form field {@code item}: appends the item to the cart in place, then redirects home. */
 public final class CartServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -22,14 +22,14 @@ public final class CartServlet extends HttpServlet {
             return;
         }
         HttpSession session = request.getSession();
-        List<String> cart = ShopSession.cart(session);
+        List<String> cart = ShopSession.cartToChange(session);
         if (cart.size() >= ShopSession.MAX_CART_ITEMS) {
             Responses.plainText(response, HttpServletResponse.SC_CONFLICT,
                     "the cart is full (" + ShopSession.MAX_CART_ITEMS + " items); log out to empty it");
             return;
         }
+        // In place, with no setAttribute: the filter finds the change when it saves.
         cart.add(item);
-        session.setAttribute(ShopSession.CART, cart);
         Responses.redirectHome(request, response);
     }
 }

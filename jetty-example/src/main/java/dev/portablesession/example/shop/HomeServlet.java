@@ -19,7 +19,7 @@ public final class HomeServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpSession session = request.getSession(false);
         String user = ShopSession.user(session);
-        List<String> cart = ShopSession.cart(session);
+        List<String> cart = ShopSession.items(session);
         String base = Html.escape(request.getContextPath());
 
         StringBuilder html = new StringBuilder(2048);

@@ -24,7 +24,7 @@ public final class SessionApiServlet extends HttpServlet {
         body.put("sessionId", session == null ? null : session.getId());
         body.put("isNew", session != null && session.isNew());
         body.put("user", ShopSession.user(session));
-        body.put("cart", ShopSession.cart(session));
+        body.put("cart", ShopSession.items(session));
         Responses.json(response, body);
     }
 }

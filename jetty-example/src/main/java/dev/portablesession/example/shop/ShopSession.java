@@ -22,16 +22,27 @@ final class ShopSession {
         return user == null ? null : user.toString();
     }
 
-    /**
-     * A modifiable copy of the cart, empty when there is none. A copy, because the session keeps what was last
-     * passed to {@code setAttribute}: a change is stored only when it is set again.
-     */
-    static List<String> cart(HttpSession session) {
+    /** The items in the cart, to show; empty when there is none. {@code session} may be {@code null}. */
+    static List<String> items(HttpSession session) {
         Object cart = session == null ? null : session.getAttribute(CART);
         List<String> items = new ArrayList<>();
         if (cart instanceof List<?> list) {
             list.forEach(item -> items.add(String.valueOf(item)));
         }
         return items;
+    }
+
+    /**
+     * The cart itself, to change in place: the session filter notices at save time that the list
+     * changed and writes it, so adding an item needs no second {@code setAttribute}.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> cartToChange(HttpSession session) {
+        if (session.getAttribute(CART) instanceof List<?> cart) {
+            return (List<String>) cart;
+        }
+        List<String> cart = new ArrayList<>();
+        session.setAttribute(CART, cart);
+        return cart;
     }
 }
