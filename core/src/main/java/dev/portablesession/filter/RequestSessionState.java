@@ -1,5 +1,6 @@
 package dev.portablesession.filter;
 
+import dev.portablesession.session.SessionIds;
 import dev.portablesession.store.SaveOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,7 +59,8 @@ final class RequestSessionState {
             return session;
         }
         if (requestedId != null && !requestedLookedUp) {
-            requestedLookedUp = true;
+            // A failed load (Redis down, lock busy) throws before this is marked done: the next call
+            // tries again rather than hand out a new session in place of the client's.
             if (locks) {
                 SessionManager.Loaded loaded = manager.lockAndLoad(requestedId);
                 session = loaded == null ? null : loaded.session();
@@ -66,6 +68,7 @@ final class RequestSessionState {
             } else {
                 session = manager.load(requestedId);
             }
+            requestedLookedUp = true;
             if (session != null) {
                 return session;
             }
@@ -88,7 +91,7 @@ final class RequestSessionState {
         if (current == null) {
             throw new IllegalStateException("changeSessionId: the request has no session");
         }
-        String newId = session.changeId(dev.portablesession.session.SessionIds.generate());
+        String newId = session.changeId(SessionIds.generate());
         if (commitStarted) {
             save();
         }

@@ -244,6 +244,23 @@ class ConcurrencyIT {
     }
 
     @Test
+    void aCaughtLockTimeoutDoesNotTurnIntoANewSession() throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(200)));
+        Browser owner = new Browser("SESSION", ab);
+        owner.get("/s?op=set&name=user&value=alice");
+        String cookie = owner.cookie();
+
+        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=user&sleep=1500"));
+        Thread.sleep(300);
+        Browser impatient = sharing(cookie, ab, 1);
+        Browser.Response response = impatient.get("/s?op=get-after-failure");
+        assertEquals("failed twice", response.body(), "the second getSession waits again instead of creating a session");
+        assertEquals(cookie, impatient.cookie(), "no new session cookie");
+        holder.get();
+        assertEquals("alice", owner.get("/s?op=get&name=user").body());
+    }
+
+    @Test
     void excludedPathsNeverWaitForTheLock() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockExclude("/forward")
                 .lockWaitTimeout(Duration.ofMillis(200)));

@@ -132,6 +132,20 @@ final class TestServlets {
                 Cart cart = session == null ? null : (Cart) session.getAttribute(name);
                 out.append(cart == null ? "no-cart" : cart.items);
             }
+            case "get-after-failure" -> {
+                try {
+                    request.getSession(false);
+                    out.append("loaded");
+                } catch (RuntimeException first) {
+                    // An application that catches the failure and asks again must not get a new session.
+                    try {
+                        HttpSession session = request.getSession(true);
+                        out.append("second call gave ").append(session.isNew() ? "a new session" : "the session");
+                    } catch (RuntimeException second) {
+                        out.append("failed twice");
+                    }
+                }
+            }
             case "get" -> {
                 HttpSession session = request.getSession(false);
                 out.append(session == null ? "no-session" : String.valueOf(session.getAttribute(name)));
