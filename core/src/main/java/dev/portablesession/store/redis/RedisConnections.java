@@ -43,10 +43,11 @@ public final class RedisConnections {
                     .setDatabase(url.database())
                     .setConnectTimeout(Math.toIntExact(settings.redisConnectTimeout().toMillis()))
                     .setTimeout(Math.toIntExact(settings.redisTimeout().toMillis()))
-                    // One quick retry rides out a dropped connection; more would hold requests for
-                    // seconds during an outage before they get their 503.
+                    // One retry rides out a dropped connection; more would hold requests for seconds
+                    // during an outage before they get their 503. The delay is also how long a command
+                    // may wait to be written before that retry: much less fails requests on a busy CPU.
                     .setRetryAttempts(1)
-                    .setRetryDelay(new ConstantDelay(Duration.ofMillis(100)));
+                    .setRetryDelay(new ConstantDelay(Duration.ofSeconds(1)));
             if (url.password().isPresent()) {
                 // A resolver rather than setPassword: the secret stays out of the config object Redisson may print.
                 Credentials credentials = new Credentials(url.username().orElse(null), url.password().get());
