@@ -83,6 +83,20 @@ class ConcurrencyIT {
         return browser;
     }
 
+    /** Creates the session the clients share with {@code firstRequest}, and returns its cookie. */
+    private static String sessionVia(JettyNode[] ab, String firstRequest) {
+        Browser owner = new Browser("SESSION", ab);
+        owner.get(firstRequest);
+        return owner.cookie();
+    }
+
+    /** Sends a slow request on the session to the first server, and gives it time to load the session. */
+    private Future<Browser.Response> slowRequest(String cookie, JettyNode[] ab, String pathAndQuery) throws InterruptedException {
+        Future<Browser.Response> slow = pool.submit(() -> sharing(cookie, ab, 0).get(pathAndQuery));
+        Thread.sleep(300);
+        return slow;
+    }
+
     @Test
     void distinctAttributesNeverLoseUpdates() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> { });
@@ -189,13 +203,10 @@ class ConcurrencyIT {
     @Test
     void invalidateRacingAWriteStaysInvalidated() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> { });
-        Browser owner = new Browser("SESSION", ab);
-        owner.get("/s?op=set&name=user&value=alice");
-        String cookie = owner.cookie();
+        String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
         String key = "it-concurrency:{" + cookie + "}";
 
-        Future<Browser.Response> slowWrite = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=set&name=user&value=late&sleep=1000"));
-        Thread.sleep(300);
+        Future<Browser.Response> slowWrite = slowRequest(cookie, ab, "/s?op=set&name=user&value=late&sleep=1000");
         assertEquals("invalidated", sharing(cookie, ab, 1).get("/s?op=invalidate").body());
         slowWrite.get();
         assertFalse(redis.client().exists(key), "the late write did not bring the session back");
@@ -206,12 +217,9 @@ class ConcurrencyIT {
     @Test
     void aRequestThatOutlivesItsLeaseCannotOverwriteTheNextHolder() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockLease(Duration.ofSeconds(1)));
-        Browser owner = new Browser("SESSION", ab);
-        owner.get("/s?op=set&name=x&value=start");
-        String cookie = owner.cookie();
+        String cookie = sessionVia(ab, "/s?op=set&name=x&value=start");
 
-        Future<Browser.Response> stalled = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=set&name=x&value=stalled&sleep=2500"));
-        Thread.sleep(200);
+        Future<Browser.Response> stalled = slowRequest(cookie, ab, "/s?op=set&name=x&value=stalled&sleep=2500");
         long start = System.nanoTime();
         Browser.Response next = sharing(cookie, ab, 1).get("/s?op=set&name=x&value=next");
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -221,18 +229,15 @@ class ConcurrencyIT {
         Browser.Response late = stalled.get();
         assertEquals(503, late.status(), late.body());
         assertTrue(late.body().contains("session changes were not saved"), late.body());
-        assertEquals("next", owner.get("/s?op=get&name=x").body());
+        assertEquals("next", sharing(cookie, ab, 0).get("/s?op=get&name=x").body());
     }
 
     @Test
     void waitingLongerThanTheWaitTimeoutIsA503NotAHang() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(300)));
-        Browser owner = new Browser("SESSION", ab);
-        owner.get("/s?op=create");
-        String cookie = owner.cookie();
+        String cookie = sessionVia(ab, "/s?op=create");
 
-        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=x&sleep=2000"));
-        Thread.sleep(300);
+        Future<Browser.Response> holder = slowRequest(cookie, ab, "/s?op=get&name=x&sleep=2000");
         long start = System.nanoTime();
         Browser.Response busy = sharing(cookie, ab, 1).get("/s?op=get&name=x");
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -246,30 +251,24 @@ class ConcurrencyIT {
     @Test
     void aCaughtLockTimeoutDoesNotTurnIntoANewSession() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(200)));
-        Browser owner = new Browser("SESSION", ab);
-        owner.get("/s?op=set&name=user&value=alice");
-        String cookie = owner.cookie();
+        String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
 
-        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=user&sleep=1500"));
-        Thread.sleep(300);
+        Future<Browser.Response> holder = slowRequest(cookie, ab, "/s?op=get&name=user&sleep=1500");
         Browser impatient = sharing(cookie, ab, 1);
         Browser.Response response = impatient.get("/s?op=get-after-failure");
         assertEquals("failed twice", response.body(), "the second getSession waits again instead of creating a session");
         assertEquals(cookie, impatient.cookie(), "no new session cookie");
         holder.get();
-        assertEquals("alice", owner.get("/s?op=get&name=user").body());
+        assertEquals("alice", sharing(cookie, ab, 0).get("/s?op=get&name=user").body());
     }
 
     @Test
     void excludedPathsNeverWaitForTheLock() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockExclude("/forward")
                 .lockWaitTimeout(Duration.ofMillis(200)));
-        Browser owner = new Browser("SESSION", ab);
-        owner.get("/s?op=set&name=user&value=alice");
-        String cookie = owner.cookie();
+        String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
 
-        Future<Browser.Response> holder = pool.submit(() -> sharing(cookie, ab, 0).get("/s?op=get&name=user&sleep=1500"));
-        Thread.sleep(300);
+        Future<Browser.Response> holder = slowRequest(cookie, ab, "/s?op=get&name=user&sleep=1500");
         Browser.Response excluded = sharing(cookie, ab, 1).get("/forward?op=get&name=user");
         assertEquals(200, excluded.status());
         assertEquals("alice", excluded.body());

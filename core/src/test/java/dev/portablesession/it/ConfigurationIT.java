@@ -2,20 +2,13 @@ package dev.portablesession.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -69,38 +62,21 @@ class ConfigurationIT {
     }
 
     @Test
-    void webXmlSessionConfigIsTheDefault(RedisServer redis) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.setContextPath("/app");
+    void webXmlSessionConfigIsTheDefault(RedisServer redis) {
         // What <session-config><session-timeout>7</session-timeout><cookie-config> sets.
-        context.getSessionHandler().setMaxInactiveInterval(7 * 60);
-        context.getSessionHandler().getSessionCookieConfig().setName("WEBXMLSESSION");
-        context.getSessionHandler().getSessionCookieConfig().setAttribute("SameSite", "Strict");
-        context.addFilter(new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).build()), "/*",
-                EnumSet.allOf(DispatcherType.class));
-        TestServlets.register(context, "a");
-        server.setHandler(context);
-        server.start();
-        try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort()
-                            + "/app/s?op=info")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals("no-session", response.body());
-            response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort()
-                            + "/app/s?op=maxInactive&value=420")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            String cookie = response.headers().firstValue("Set-Cookie").orElse("");
+        try (JettyNode node = JettyNode.startWithSessionConfig("a", "/app", sessions -> {
+            sessions.setMaxInactiveInterval(7 * 60);
+            sessions.getSessionCookieConfig().setName("WEBXMLSESSION");
+            sessions.getSessionCookieConfig().setAttribute("SameSite", "Strict");
+        }, RedisSessionFilter.builder().redisUrl(redis.uri()).build())) {
+            Browser browser = new Browser("WEBXMLSESSION", node);
+            assertEquals("no-session", browser.get("/app/s?op=info").body());
+            String cookie = browser.get("/app/s?op=create").setCookies().get(0);
             assertTrue(cookie.startsWith("WEBXMLSESSION=") && cookie.contains("; Path=/app;") && cookie.endsWith("; SameSite=Strict"), cookie);
-            String id = cookie.substring("WEBXMLSESSION=".length(), cookie.indexOf(';'));
-            String key = "session:app:{" + id + "}";
+            String key = "session:app:{" + browser.cookie() + "}";
             assertTrue(redis.client().exists(key), "default namespace comes from the context path");
-            assertEquals("420", new String(redis.client().hgetall(key).get("m:max-inactive"), java.nio.charset.StandardCharsets.UTF_8));
-        } finally {
-            server.stop();
+            long ttl = redis.client().ttlMillis(key);
+            assertTrue(ttl > 400_000 && ttl <= 420_000, "TTL from session-timeout 7 min: " + ttl);
         }
     }
 
@@ -113,32 +89,6 @@ class ConfigurationIT {
             browser.get("/s?op=create");
             long ttl = redis.client().ttlMillis("it-default-timeout:{" + browser.cookie() + "}");
             assertTrue(ttl > 1_790_000 && ttl <= 1_800_000, "30 minutes: " + ttl);
-        }
-    }
-
-    @Test
-    void sessionTimeoutFromWebXmlAppliesToNewSessions(RedisServer redis) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.getSessionHandler().setMaxInactiveInterval(7 * 60);
-        context.addFilter(new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-timeout").build()),
-                "/*", EnumSet.allOf(DispatcherType.class));
-        TestServlets.register(context, "a");
-        server.setHandler(context);
-        server.start();
-        try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort()
-                            + "/s?op=create")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            String id = response.body().substring(0, response.body().indexOf(';'));
-            long ttl = redis.client().ttlMillis("it-timeout:{" + id + "}");
-            assertTrue(ttl > 400_000 && ttl <= 420_000, "TTL from session-timeout 7 min: " + ttl);
-            assertNotNull(response.headers().firstValue("Set-Cookie").orElse(null));
-        } finally {
-            server.stop();
         }
     }
 

@@ -5,11 +5,15 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -45,18 +49,35 @@ public final class JettyNode implements AutoCloseable {
 
     /** A node with extra servlets by path, in addition to the test servlets. */
     public static JettyNode start(String name, FilterHolder filter, Map<String, HttpServlet> extraServlets) {
-        return start(name, java.util.List.of(filter), extraServlets);
+        return start(name, List.of(filter), extraServlets);
     }
 
     /** A node whose filters run in the given order, with extra servlets by path. */
-    public static JettyNode start(String name, java.util.List<FilterHolder> filters, Map<String, HttpServlet> extraServlets) {
+    public static JettyNode start(String name, List<FilterHolder> filters, Map<String, HttpServlet> extraServlets) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        return start(name, context, filters, extraServlets);
+    }
+
+    /**
+     * A node whose context has Jetty's session handler, configured the way web.xml
+     * {@code <session-config>} would configure it, so the filter can honour those settings.
+     */
+    public static JettyNode startWithSessionConfig(String name, String contextPath, Consumer<SessionHandler> sessionConfig,
+            RedisSessionFilter filter) {
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath(contextPath);
+        sessionConfig.accept(context.getSessionHandler());
+        return start(name, context, List.of(new FilterHolder(filter)), Map.of());
+    }
+
+    private static JettyNode start(String name, ServletContextHandler context, List<FilterHolder> filters,
+            Map<String, HttpServlet> extraServlets) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
         filters.forEach(filter -> context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class)));
         TestServlets.register(context, name);
         extraServlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
@@ -87,7 +108,7 @@ public final class JettyNode implements AutoCloseable {
     }
 
     /** The servlet handler, for tests that add filters after start. */
-    public org.eclipse.jetty.ee10.servlet.ServletHandler servletHandler() {
+    public ServletHandler servletHandler() {
         return context.getServletHandler();
     }
 
