@@ -75,6 +75,10 @@ class ArchitectureTest {
                 .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers())).map(Method::getName).toList();
         List<String> missing = new ArrayList<>();
         for (Setting setting : Setting.values()) {
+            if (setting == Setting.AUTO_REGISTER) {
+                // Decides whether the initializer registers the filter; a filter built in code is registered by that code.
+                continue;
+            }
             String name = camelCase(setting.key());
             if (!methods.contains(name)) {
                 missing.add(setting.key() + " (expected Builder." + name + ")");

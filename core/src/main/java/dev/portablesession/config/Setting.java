@@ -24,6 +24,14 @@ public enum Setting {
             "time allowed to open a connection to Redis"),
     /** Time allowed for Redis to answer one command. */
     REDIS_TIMEOUT("redis.timeout", "3s", "3s", "time allowed for Redis to answer one command"),
+    /**
+     * Whether the library's {@code ServletContainerInitializer} registers the filter. Read only
+     * from system properties, environment variables and context-params: it is decided before any
+     * filter exists.
+     */
+    AUTO_REGISTER("auto-register", "auto", "auto",
+            "whether the library's ServletContainerInitializer registers the filter: auto (when "
+                    + "redis.url or redis.config-file is a context-param), true or false"),
     /** Prefix of the Redis keys of this application's sessions. */
     NAMESPACE("namespace", null, "session:<context path without leading slash, or ROOT>",
             "Redis key prefix; keys are <namespace>:{<session id>}; applications that share a "

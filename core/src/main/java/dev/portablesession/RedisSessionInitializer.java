@@ -1,0 +1,143 @@
+package dev.portablesession;
+
+import dev.portablesession.config.AutoRegistration;
+import dev.portablesession.config.InvalidSettingException;
+import dev.portablesession.config.Setting;
+import dev.portablesession.config.SettingSources;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.lang.System.Logger.Level;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Registers {@link RedisSessionFilter} in an application that has the library's jar in
+ * {@code WEB-INF/lib} and sets one context-param, with no filter declaration and no code:
+ *
+ * <pre>{@code
+ * <context-param>
+ *   <param-name>portablesession.redis.url</param-name>
+ *   <param-value>redis://cache.internal:6379</param-value>
+ * </context-param>
+ * }</pre>
+ *
+ * <p>The container finds this class through
+ * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer} and calls it before the
+ * application starts. It registers the filter as {@value #FILTER_NAME}: for {@code /*}, every
+ * dispatcher type, async-supported, and ahead of every filter mapping declared in
+ * {@code web.xml} or by annotation, so every other filter sees the session in Redis. It does so
+ * when the setting {@code auto-register} is {@code true}, or {@code auto} (the default) and the
+ * context-param {@code portablesession.redis.url} or {@code portablesession.redis.config-file}
+ * is set.
+ *
+ * <p>It registers nothing when {@code auto-register} is {@code false} (a context-param
+ * {@code portablesession.auto-register}, a system property of that name, or the environment
+ * variable {@code PORTABLESESSION_AUTO_REGISTER}), or when the container already knows of a
+ * {@code RedisSessionFilter} or subclass from {@code web.xml} or an annotation. A filter
+ * registered in code by a {@code ServletContextListener} comes later, so such applications set
+ * {@code auto-register=false}; if they forget, the filter wraps each request once and logs a
+ * warning.
+ */
+public final class RedisSessionInitializer implements ServletContainerInitializer {
+
+    /** The filter name this initializer registers the filter under. */
+    public static final String FILTER_NAME = "RedisSessionFilter";
+
+    private static final System.Logger LOG = System.getLogger("dev.portablesession");
+
+    /** Called by the container; see the class description. */
+    public RedisSessionInitializer() {
+    }
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        AutoRegistration mode;
+        try {
+            mode = AutoRegistration.read(SettingSources.fromSystem().contextParams(context::getInitParameter));
+        } catch (InvalidSettingException e) {
+            throw new ServletException("RedisSessionInitializer: " + e.getMessage());
+        }
+        String reason = reasonToRegister(mode, context);
+        if (reason == null) {
+            return;
+        }
+        String existing = registeredSessionFilter(context);
+        if (existing != null) {
+            LOG.log(Level.INFO, "RedisSessionFilter is registered as \"" + existing + "\" in " + describe(context)
+                    + "; the initializer registers nothing");
+            return;
+        }
+        FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, RedisSessionFilter.class);
+        if (registration == null) {
+            LOG.log(Level.WARNING, "a filter named \"" + FILTER_NAME + "\" of another class is registered in " + describe(context)
+                    + ", so the session filter is not: sessions are not kept in Redis. Rename that filter, or set "
+                    + Setting.AUTO_REGISTER.contextParam() + "=false and register RedisSessionFilter yourself");
+            return;
+        }
+        registration.setAsyncSupported(true);
+        // isMatchAfter=false: ahead of the mappings declared in web.xml and by annotation.
+        registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        LOG.log(Level.INFO, "registered RedisSessionFilter in " + describe(context) + " because " + reason
+                + "; to register it yourself instead, set the context-param " + Setting.AUTO_REGISTER.contextParam() + "=false");
+    }
+
+    /** Why the application asks for the filter, or null when it does not. */
+    private static String reasonToRegister(AutoRegistration mode, ServletContext context) {
+        return switch (mode) {
+            case NEVER -> null;
+            case ALWAYS -> Setting.AUTO_REGISTER.key() + " is true";
+            case AUTO -> redisContextParam(context);
+        };
+    }
+
+    private static String redisContextParam(ServletContext context) {
+        for (Setting redis : new Setting[] {Setting.REDIS_URL, Setting.REDIS_CONFIG_FILE}) {
+            String value = context.getInitParameter(redis.contextParam());
+            if (value != null && !value.isBlank()) {
+                return "the context-param " + redis.contextParam() + " is set";
+            }
+        }
+        return null;
+    }
+
+    /** The name of a registered RedisSessionFilter or subclass, or null. */
+    private static String registeredSessionFilter(ServletContext context) {
+        for (Map.Entry<String, ? extends FilterRegistration> entry : context.getFilterRegistrations().entrySet()) {
+            if (isSessionFilter(entry.getValue().getClassName(), context)) {
+                return entry.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isSessionFilter(String className, ServletContext context) {
+        if (className == null) {
+            return false;
+        }
+        if (className.equals(RedisSessionFilter.class.getName())) {
+            return true;
+        }
+        try {
+            // Not initialized: loading must not run the application's static code this early.
+            Class<?> type = Class.forName(className, false, applicationClassLoader(context));
+            return RedisSessionFilter.class.isAssignableFrom(type);
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Embedded servers may have no class loader of their own for the application (Jetty's is null). */
+    private static ClassLoader applicationClassLoader(ServletContext context) {
+        ClassLoader loader = context.getClassLoader();
+        return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+    }
+
+    private static String describe(ServletContext context) {
+        String path = context.getContextPath();
+        return path == null || path.isEmpty() ? "the root context" : "context " + path;
+    }
+}
