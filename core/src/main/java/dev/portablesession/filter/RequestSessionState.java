@@ -172,14 +172,17 @@ final class RequestSessionState {
                     + " was committed before the session cookie could be set; the client keeps its old session id");
             return;
         }
-        if (cookieHeader != null) {
-            // Replace the cookie this request already set rather than sending two for one name.
-            List<String> others = new ArrayList<>(response.getHeaders(SET_COOKIE));
-            others.remove(cookieHeader);
-            response.setHeader(SET_COOKIE, null);
-            others.forEach(value -> response.addHeader(SET_COOKIE, value));
+        if (cookieHeader == null) {
+            response.addHeader(SET_COOKIE, header);
+        } else {
+            // Replace the cookie this request already set rather than sending two for one name. Only
+            // setHeader with a value replaces on every container: Servlet 6.0 ones ignore setHeader(name, null).
+            List<String> values = new ArrayList<>(response.getHeaders(SET_COOKIE));
+            values.remove(cookieHeader);
+            values.add(header);
+            response.setHeader(SET_COOKIE, values.get(0));
+            values.subList(1, values.size()).forEach(value -> response.addHeader(SET_COOKIE, value));
         }
-        response.addHeader(SET_COOKIE, header);
         cookieHeader = header;
     }
 }
