@@ -18,9 +18,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** One Jetty server running the shop, with its sessions in Redis through its own {@link RedisSessionFilter}. */
 final class ShopNode {
 
-    /** Every node uses the same namespace, so they all see the same sessions. */
-    static final String SESSION_NAMESPACE = "shop";
-
     private final String name;
     private final Server server;
     private final URI uri;
@@ -59,7 +56,7 @@ final class ShopNode {
         context.addFilter(new FilterHolder(new ServedByFilter()), "/*", everyDispatch);
         RedisSessionFilter sessions = RedisSessionFilter.builder()
                 .redisUrl(redisUrl)
-                .namespace(SESSION_NAMESPACE)
+                .namespace(ShopServlets.SESSION_NAMESPACE)
                 .build();
         context.addFilter(new FilterHolder(sessions), "/*", everyDispatch);
         ShopServlets.create().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));

@@ -11,13 +11,21 @@ import java.util.Map;
  * The shop's pages and JSON API, free of any container API so that every launcher (embedded Jetty here, a WAR
  * elsewhere) registers the same servlets.
  *
- * <p>A launcher registers, in this order: {@link ServedByFilter}, the session filter, then the servlets of
- * {@link #create()}; and names the node with the context init-parameter {@value #NODE_NAME_PARAMETER}.
+ * <p>A launcher registers, in this order: {@link ServedByFilter}, the session filter with the namespace
+ * {@value #SESSION_NAMESPACE}, then the servlets of {@link #create()}. It names the node with the context
+ * init-parameter {@value #NODE_NAME_PARAMETER} when it runs several nodes in one JVM; a WAR, one node per server,
+ * leaves the name to the system property {@value #NODE_NAME_PROPERTY} or the host name.
  */
 public final class ShopServlets {
 
     /** Context init-parameter naming this server in pages, JSON and the {@code X-Served-By} header. */
     public static final String NODE_NAME_PARAMETER = "dev.portablesession.example.node";
+
+    /** System property naming this server when the context does not ({@code -Dshop.node=web-1}). */
+    public static final String NODE_NAME_PROPERTY = "shop.node";
+
+    /** The Redis namespace of the shop's sessions: every node uses it, so they all see the same sessions. */
+    public static final String SESSION_NAMESPACE = "shop";
 
     private ShopServlets() {
     }
@@ -37,9 +45,16 @@ public final class ShopServlets {
         return servlets;
     }
 
-    /** The {@value #NODE_NAME_PARAMETER} init-parameter, else the host name: a WAR without it still tells servers apart. */
+    /**
+     * The {@value #NODE_NAME_PARAMETER} init-parameter, else the {@value #NODE_NAME_PROPERTY} system property, else
+     * the host name: a WAR deployed unchanged on several servers still tells them apart.
+     */
     static String nodeName(ServletContext context) {
         String name = context.getInitParameter(NODE_NAME_PARAMETER);
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        name = System.getProperty(NODE_NAME_PROPERTY);
         if (name != null && !name.isBlank()) {
             return name;
         }

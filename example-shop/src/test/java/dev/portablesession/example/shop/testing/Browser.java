@@ -1,4 +1,4 @@
-package dev.portablesession.example;
+package dev.portablesession.example.shop.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +12,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.type.TypeReference;
@@ -20,8 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A minimal browser for the tests: real HTTP, redirects not followed (the tests look at them), and a cookie jar the
  * tests can copy, replay and share between servers.
+ *
+ * <p>It sends each request to the next of its entry points in turn, the way a round-robin balancer would: give it
+ * one balancer URL, or the URLs of the nodes themselves. Request paths are relative to the application:
+ * {@code "/login"} is {@code login} under the entry point, whatever the context path.
  */
-final class Browser {
+public final class Browser {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -30,32 +36,55 @@ final class Browser {
             .build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI base;
+    private final List<URI> entryPoints;
     private final Map<String, String> cookies;
+    private int next;
 
-    Browser(URI base) {
-        this(base, new LinkedHashMap<>());
+    /** A browser talking to one server or balancer, whose application root is {@code base}. */
+    public Browser(URI base) {
+        this(List.of(base));
     }
 
-    private Browser(URI base, Map<String, String> cookies) {
-        this.base = base;
+    /**
+     * A browser that sends each request to the next of {@code entryPoints}, starting with the first.
+     *
+     * @param entryPoints application roots that all serve the application at the same path
+     */
+    public Browser(List<URI> entryPoints) {
+        this(entryPoints, new LinkedHashMap<>());
+    }
+
+    private Browser(List<URI> entryPoints, Map<String, String> cookies) {
+        if (entryPoints.isEmpty()) {
+            throw new IllegalArgumentException("a browser needs at least one entry point");
+        }
+        this.entryPoints = entryPoints.stream().map(Browser::asDirectory).toList();
+        String path = this.entryPoints.get(0).getRawPath();
+        if (this.entryPoints.stream().anyMatch(entry -> !entry.getRawPath().equals(path))) {
+            throw new IllegalArgumentException("entry points serve the application at different paths: " + entryPoints);
+        }
         this.cookies = cookies;
     }
 
     /** The same browser (same cookie jar) pointed at another server. */
-    Browser at(URI otherBase) {
-        return new Browser(otherBase, cookies);
+    public Browser at(URI otherBase) {
+        return new Browser(List.of(otherBase), cookies);
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    /** The path of the application root on every entry point, ending with {@code /}: {@code /} or {@code /shop/}. */
+    public String applicationPath() {
+        return entryPoints.get(0).getRawPath();
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
     }
 
-    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
@@ -64,45 +93,69 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
-    /** Follows a redirect the way a browser would: a GET of its Location. */
-    HttpResponse<String> follow(HttpResponse<String> redirect) throws IOException, InterruptedException {
+    /**
+     * Follows a redirect the way a browser behind a balancer would: a GET of its Location, sent to the next entry
+     * point. The Location must lead into the application; whether it names a host (some containers make it
+     * absolute, from the request's {@code Host}) does not matter.
+     */
+    public HttpResponse<String> follow(HttpResponse<String> redirect) throws IOException, InterruptedException {
+        return get(pathInApplication(redirect));
+    }
+
+    /**
+     * The Location of a redirect as a path inside the application, starting with {@code /}: {@code "/"} for its
+     * root, whatever the context path.
+     *
+     * @throws AssertionError when there is no Location, or it leads out of the application
+     */
+    public String pathInApplication(HttpResponse<String> redirect) {
         String location = redirect.headers().firstValue("Location")
                 .orElseThrow(() -> new AssertionError("no Location in a " + redirect.statusCode()));
-        return send(HttpRequest.newBuilder(redirect.uri().resolve(location)).timeout(Duration.ofSeconds(30)).GET());
+        URI target = redirect.uri().resolve(location);
+        String path = target.getRawPath();
+        String root = applicationPath();
+        if (!path.startsWith(root) && !(path + "/").equals(root)) {
+            throw new AssertionError("Location " + location + " leads out of the application at " + root);
+        }
+        String inside = path.length() < root.length() ? "/" : "/" + path.substring(root.length());
+        return target.getRawQuery() == null ? inside : inside + "?" + target.getRawQuery();
     }
 
     /** {@code GET /api/session}, parsed. */
-    Map<String, Object> session() throws IOException, InterruptedException {
+    public Map<String, Object> session() throws IOException, InterruptedException {
         return json(get("/api/session"));
     }
 
-    Map<String, String> cookies() {
+    public Map<String, String> cookies() {
         return Map.copyOf(cookies);
     }
 
-    void replaceCookies(Map<String, String> replacement) {
+    public void replaceCookies(Map<String, String> replacement) {
         cookies.clear();
         cookies.putAll(replacement);
     }
 
-    static Map<String, Object> json(HttpResponse<String> response) {
+    public static Map<String, Object> json(HttpResponse<String> response) {
         if (response.statusCode() != 200) {
             throw new AssertionError("expected 200 but got " + response.statusCode() + ": " + response.body());
         }
         return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
     }
 
-    static String servedBy(HttpResponse<?> response) {
+    public static String servedBy(HttpResponse<?> response) {
         return response.headers().firstValue("X-Served-By")
                 .orElseThrow(() -> new AssertionError("no X-Served-By on " + response.uri()));
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        URI base = entryPoints.get(next);
+        next = (next + 1) % entryPoints.size();
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        return HttpRequest.newBuilder(relative.isEmpty() ? base : base.resolve(relative)).timeout(Duration.ofSeconds(30));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -124,7 +177,7 @@ final class Browser {
         boolean expired = false;
         for (int i = 1; i < parts.length; i++) {
             String attribute = parts[i].trim();
-            String lower = attribute.toLowerCase(java.util.Locale.ROOT);
+            String lower = attribute.toLowerCase(Locale.ROOT);
             if (lower.startsWith("max-age=")) {
                 expired |= Long.parseLong(attribute.substring("max-age=".length()).trim()) <= 0;
             } else if (lower.startsWith("expires=")) {
@@ -144,6 +197,12 @@ final class Browser {
         } catch (DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** {@code base} with a path ending in {@code /}, so that relative paths resolve beneath it. */
+    private static URI asDirectory(URI base) {
+        String path = base.getRawPath();
+        return path == null || path.isEmpty() ? base.resolve("/") : path.endsWith("/") ? base : URI.create(base + "/");
     }
 
     private static String encode(String value) {

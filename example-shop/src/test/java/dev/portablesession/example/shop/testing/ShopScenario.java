@@ -1,4 +1,4 @@
-package dev.portablesession.example;
+package dev.portablesession.example.shop.testing;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.testing.RedisExtension;
-import dev.portablesession.testing.RedisServer;
+import dev.portablesession.example.shop.ShopServlets;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,64 +19,35 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The seed scenario: two nodes behind a round-robin balancer, so consecutive requests of one browser land on
- * different servers, and the session has to survive every hop.
+ * The shop's black-box scenario: several nodes sharing one Redis, reached in turn the way a round-robin balancer
+ * sends requests, so consecutive requests of one browser land on different servers and the session has to survive
+ * every hop. Only HTTP and a look into Redis: the same tests prove the shop on any container.
+ *
+ * <p>A subclass starts the nodes (in a {@code @BeforeAll}, stopping them in an {@code @AfterAll}) and returns them
+ * from {@link #shop()}. The nodes run the shop with the session namespace {@value ShopServlets#SESSION_NAMESPACE}
+ * and the default 30-minute timeout, and no test may run in parallel with these, since the alternation is
+ * asserted.
  */
-@ExtendWith(RedisExtension.class)
-class BalancedShopIT {
+public abstract class ShopScenario {
 
-    private static final Set<String> NODES = Set.of("node-1", "node-2");
+    /** The running shop; called by every test. */
+    protected abstract ShopUnderTest shop();
 
-    private static Demo demo;
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startDemo(RedisServer server) throws Exception {
-        redis = server;
-        demo = Demo.start("--port", "0", "--redis", redis.uri());
+    private Browser browser() {
+        return shop().browser();
     }
 
-    @AfterAll
-    static void stopDemo() {
-        if (demo != null) {
-            demo.close();
-        }
-    }
-
-    private static Browser browser() {
-        return new Browser(demo.url());
+    private Set<String> nodes() {
+        return shop().nodeNames();
     }
 
     /** Session keys in Redis, looked up directly rather than through the library. */
-    private static Set<String> keys(String pattern) {
-        return Set.copyOf(redis.client().keys(pattern));
-    }
-
-    @Test
-    void twoNodesRunBehindTheBalancer() {
-        assertTrue(demo.balanced());
-        assertEquals(List.of("node-1", "node-2"), demo.nodeNames());
-        assertEquals(2, demo.nodeUrls().size());
-        assertFalse(demo.nodeUrls().contains(demo.url()));
-    }
-
-    @Test
-    void consecutiveRequestsAlternateBetweenTheNodes() throws Exception {
-        Browser browser = browser();
-        List<String> servedBy = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            servedBy.add(Browser.servedBy(browser.get("/")));
-        }
-        assertEquals(NODES, Set.copyOf(servedBy), "served by " + servedBy);
-        for (int i = 1; i < servedBy.size(); i++) {
-            assertNotEquals(servedBy.get(i - 1), servedBy.get(i), "served by " + servedBy);
-        }
+    private Set<String> keys(String pattern) {
+        return Set.copyOf(shop().redis().client().keys(pattern));
     }
 
     @Test
@@ -85,16 +55,17 @@ class BalancedShopIT {
         Browser browser = browser();
         HttpResponse<String> login = browser.post("/login", Map.of("user", "alice"));
         assertEquals(302, login.statusCode());
-        assertEquals("/", login.headers().firstValue("Location").orElseThrow(), "relative, so it leads back through the balancer");
+        assertEquals("/", browser.pathInApplication(login), "redirected to the home page");
 
         HttpResponse<String> home = browser.follow(login);
         assertEquals(200, home.statusCode());
         assertNotEquals(Browser.servedBy(login), Browser.servedBy(home));
         assertTrue(home.body().contains("<strong id=\"user\">alice</strong>"), home.body());
 
-        Map<String, Object> session = browser.session();
+        HttpResponse<String> api = browser.get("/api/session");
+        Map<String, Object> session = Browser.json(api);
         assertEquals("alice", session.get("user"));
-        assertEquals(Browser.servedBy(login), session.get("node"), "the third request is back on the first node");
+        assertNotEquals(Browser.servedBy(home), session.get("node"));
     }
 
     @Test
@@ -115,7 +86,7 @@ class BalancedShopIT {
 
         Browser attacker = browser();
         attacker.replaceCookies(beforeLogin);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nodes().size(); i++) {
             Map<String, Object> withOldId = attacker.session();
             assertNull(withOldId.get("sessionId"), "old id on " + withOldId.get("node"));
             assertNull(withOldId.get("user"));
@@ -132,8 +103,8 @@ class BalancedShopIT {
         Set<String> sessionKeys = keys("*" + id + "*");
         assertFalse(sessionKeys.isEmpty());
         for (String key : sessionKeys) {
-            assertTrue(key.startsWith(ShopNode.SESSION_NAMESPACE), key);
-            long ttl = redis.client().ttlMillis(key);
+            assertTrue(key.startsWith(ShopServlets.SESSION_NAMESPACE + ":"), key);
+            long ttl = shop().redis().client().ttlMillis(key);
             assertTrue(ttl > 25 * 60_000 && ttl <= 30 * 60_000, key + " expires in " + ttl + " ms, the 30-minute default");
         }
     }
@@ -141,16 +112,34 @@ class BalancedShopIT {
     @Test
     void cartItemsAddedOnEitherNodeAreAllThere() throws Exception {
         Browser browser = browser();
+        List<String> items = IntStream.rangeClosed(1, Math.max(4, 2 * nodes().size())).mapToObj(i -> "item " + i).toList();
         Set<String> servedBy = new HashSet<>();
-        for (String item : List.of("apples", "bread", "cheese", "dates")) {
+        for (String item : items) {
             HttpResponse<String> add = browser.post("/cart", Map.of("item", item));
             assertEquals(302, add.statusCode(), add.body());
             servedBy.add(Browser.servedBy(add));
         }
-        assertEquals(NODES, servedBy);
-        for (int i = 0; i < 2; i++) {
-            assertEquals(List.of("apples", "bread", "cheese", "dates"), browser.session().get("cart"));
+        assertEquals(nodes(), servedBy);
+        for (int i = 0; i < nodes().size(); i++) {
+            assertEquals(items, browser.session().get("cart"));
         }
+    }
+
+    @Test
+    void theOnlyCookieIsTheFiltersScopedToTheApplication() throws Exception {
+        Browser browser = browser();
+        HttpResponse<String> created = browser.post("/api/counter?name=cookie");
+        List<String> setCookies = created.headers().allValues("Set-Cookie");
+        assertEquals(1, setCookies.size(), "only the filter's cookie, no container session: " + setCookies);
+        String root = browser.applicationPath();
+        String path = root.equals("/") ? "/" : root.substring(0, root.length() - 1);
+        List<String> attributes = List.of(setCookies.get(0).split("; "));
+        assertAll(setCookies.get(0),
+                () -> assertTrue(attributes.get(0).startsWith("SESSION=")),
+                () -> assertTrue(attributes.contains("Path=" + path), "the context path"),
+                () -> assertTrue(attributes.contains("HttpOnly")),
+                () -> assertTrue(attributes.contains("SameSite=Lax")),
+                () -> assertFalse(attributes.contains("Secure"), "plain HTTP"));
     }
 
     @Test
@@ -179,9 +168,9 @@ class BalancedShopIT {
 
     @Test
     void lookingWithoutACookieCreatesNoSession() throws Exception {
-        Set<String> keysBefore = keys(ShopNode.SESSION_NAMESPACE + "*");
+        Set<String> keysBefore = keys(ShopServlets.SESSION_NAMESPACE + ":*");
         Browser browser = browser();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nodes().size(); i++) {
             HttpResponse<String> api = browser.get("/api/session");
             assertEquals(List.of(), api.headers().allValues("Set-Cookie"));
             Map<String, Object> session = Browser.json(api);
@@ -194,7 +183,7 @@ class BalancedShopIT {
             assertEquals(List.of(), home.headers().allValues("Set-Cookie"));
             assertTrue(home.body().contains("No session yet"));
         }
-        Set<String> newKeys = new HashSet<>(keys(ShopNode.SESSION_NAMESPACE + "*"));
+        Set<String> newKeys = new HashSet<>(keys(ShopServlets.SESSION_NAMESPACE + ":*"));
         newKeys.removeAll(keysBefore);
         assertEquals(Set.of(), newKeys);
     }
@@ -289,7 +278,7 @@ class BalancedShopIT {
                     () -> assertEquals(400, response.statusCode()),
                     () -> assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")),
                     () -> assertTrue(response.body().contains(expectation.getValue()), response.body()),
-                    () -> assertTrue(NODES.contains(Browser.servedBy(response))));
+                    () -> assertTrue(nodes().contains(Browser.servedBy(response))));
         }
         assertEquals(Map.of(), browser.cookies(), "refused input starts no session");
     }
@@ -302,7 +291,7 @@ class BalancedShopIT {
             String[] parts = request.split(" ");
             HttpResponse<String> response = browser.send(parts[0], parts[1]);
             assertEquals(405, response.statusCode(), request);
-            assertTrue(NODES.contains(Browser.servedBy(response)), request);
+            assertTrue(nodes().contains(Browser.servedBy(response)), request);
         }
     }
 
@@ -310,7 +299,7 @@ class BalancedShopIT {
     void unknownPathsAre404AndStillSayWhichNodeAnswered() throws Exception {
         HttpResponse<String> response = browser().get("/no-such-page");
         assertEquals(404, response.statusCode());
-        assertTrue(NODES.contains(Browser.servedBy(response)));
+        assertTrue(nodes().contains(Browser.servedBy(response)));
     }
 
     @Test
@@ -330,7 +319,7 @@ class BalancedShopIT {
         Browser browser = browser();
         browser.post("/login", Map.of("user", "Zoë 東京"));
         browser.post("/cart", Map.of("item", "crème brûlée"));
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nodes().size(); i++) {
             Map<String, Object> session = browser.session();
             assertEquals("Zoë 東京", session.get("user"));
             assertEquals(List.of("crème brûlée"), session.get("cart"));
