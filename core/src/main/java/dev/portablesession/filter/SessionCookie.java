@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Enumeration;
 import java.util.Locale;
 
 /**
@@ -46,18 +47,29 @@ final class SessionCookie {
     /**
      * The first well-formed session id among the request's cookies of our name, or null. Ids of
      * the wrong shape count as absent, so they never cost a Redis call.
+     *
+     * <p>Read from the {@code Cookie} headers rather than {@code getCookies()}: Undertow keeps
+     * only the last cookie of each name, and when the browser holds two (this application's and
+     * one of a wider path, say another application's), the first is this application's.
      */
     String requestedId(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return null;
-        }
-        for (Cookie cookie : cookies) {
-            if (name.equals(cookie.getName()) && SessionIds.isWellFormed(cookie.getValue())) {
-                return cookie.getValue();
+        Enumeration<String> headers = request.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String pair : headers.nextElement().split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).strip().equals(name)) {
+                    String value = unquoted(pair.substring(equals + 1).strip());
+                    if (SessionIds.isWellFormed(value)) {
+                        return value;
+                    }
+                }
             }
         }
         return null;
+    }
+
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     /** A {@code Set-Cookie} value that gives the client {@code id}. */
