@@ -1,0 +1,10 @@
+package dev.portablesession.containers.tomcat;
+
+import dev.portablesession.containers.ScenarioSuite;
+
+class TomcatScenariosIT extends ScenarioSuite {
+
+    TomcatScenariosIT() {
+        super(new EmbeddedTomcat());
+    }
+}
