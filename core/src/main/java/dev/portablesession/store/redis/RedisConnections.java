@@ -54,9 +54,21 @@ public final class RedisConnections {
                 config.setCredentialsResolver(address -> CompletableFuture.completedFuture(credentials));
             }
             target = url.toString();
+            config.setNettyThreads(nettyThreads(Runtime.getRuntime().availableProcessors(), config.getNettyThreads()));
         }
         config.setLazyInitialization(true);
         return new RedisSessionStore(Redisson.create(config), true, namespace, target);
+    }
+
+    /**
+     * Netty's own default, two event-loop threads per CPU, capped at Redisson's default (32). With
+     * 32 threads on the one or two CPUs of a typical container, each call wakes a different thread
+     * and a request spends more CPU switching threads than talking to Redis: on one CPU the
+     * benchmark (docs/benchmarks.md) measured half the CPU per session load with two. A Redisson
+     * YAML file keeps whatever it says.
+     */
+    static int nettyThreads(int processors, int redissonDefault) {
+        return Math.min(redissonDefault, 2 * Math.max(1, processors));
     }
 
     private static Config readYaml(Path file) {
