@@ -73,8 +73,10 @@ public final class SessionFilterCore {
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
                 settings, settings.maxInactiveIntervalSeconds());
-        SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": namespace " + namespace
-                + ", " + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+        // describe() shows the namespace when it is set; the one derived from the context path is added here.
+        SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": "
+                + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
+                + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
         return new SessionFilterCore(manager);
     }
