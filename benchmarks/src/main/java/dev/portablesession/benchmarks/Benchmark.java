@@ -35,6 +35,7 @@ final class Benchmark {
     private final RedisServer redisServer;
     private final RespClient redis;
     private final LoadGenerator load;
+    private final long redisPid;
     private final PrintStream log;
     private final Map<Variant, Map<Scenario.Pool, List<String>>> pools = new EnumMap<>(Variant.class);
     private final Results results = new Results();
@@ -45,6 +46,7 @@ final class Benchmark {
         this.redisServer = redis;
         this.redis = redis.client();
         this.load = new LoadGenerator(server.port());
+        this.redisPid = Machine.redisPid(redis.client());
         this.log = log;
     }
 
@@ -132,16 +134,21 @@ final class Benchmark {
     private void measureThroughput(int round, Scenario scenario, Variant variant) throws IOException, InterruptedException {
         run(scenario, variant, options.settle(), 0);
         RedisStats before = RedisStats.read(redis);
+        long serverCpu = ProcessCpu.nanos(server.pid());
+        long redisCpu = ProcessCpu.nanos(redisPid);
         Run run = run(scenario, variant, options.measure(), 0);
+        long serverCpuUsed = ProcessCpu.used(serverCpu, ProcessCpu.nanos(server.pid()));
+        long redisCpuUsed = ProcessCpu.used(redisCpu, ProcessCpu.nanos(redisPid));
         RedisStats redisDelta = RedisStats.read(redis).since(before);
         Results.Cell cell = results.cell(scenario, variant);
         cell.throughput.add(run.result.perSecond());
         cell.requests += run.result.requests();
         cell.redis = cell.redis.plus(redisDelta);
+        cell.cpu(serverCpuUsed, redisCpuUsed);
         record(cell, run);
-        log.printf(Locale.ROOT, "round %d/%d %-10s %-18s %,9.0f req/s  %5.2f commands run by Redis/request%s%n", round + 1,
-                options.rounds(), scenario.key(), variant.key(), run.result.perSecond(),
-                (double) redisDelta.totalCalls() / run.result.requests(), problems(run));
+        log.printf(Locale.ROOT, "round %d/%d %-10s %-18s %,9.0f req/s  CPU/request: server %,5.0f µs, Redis %,4.0f µs%s%n",
+                round + 1, options.rounds(), scenario.key(), variant.key(), run.result.perSecond(),
+                serverCpuUsed / 1000.0 / run.result.requests(), redisCpuUsed / 1000.0 / run.result.requests(), problems(run));
     }
 
     private void measureLatency(int round, Scenario scenario, Variant variant) throws IOException, InterruptedException {

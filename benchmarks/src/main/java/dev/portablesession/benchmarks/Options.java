@@ -34,7 +34,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --quick               smoke check (~2 minutes), written to benchmarks/target/benchmark-results/
               --rounds N            measured rounds; the report shows medians (default 5, quick 1)
               --seconds S           length of each measured run (default 3, quick 1)
-              --warmup S            warm-up per scenario and variant before the first round (default 3, quick 1)
+              --warmup S            warm-up per scenario and variant before the first round (default 4, quick 1)
               --sessions N          pre-created sessions per pool and variant (default 1000, quick 200)
               --clients N           concurrent clients, all scenarios but 'concurrent' (default 16)
               --rate R              fixed offered rate for the latency runs, requests/s
@@ -50,7 +50,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 1 : 5;
         double seconds = quick ? 1 : 3;
-        double warmUp = quick ? 1 : 3;
+        double warmUp = quick ? 1 : 4;
         int sessions = quick ? 200 : 1000;
         int clients = 16;
         double rate = 0;

@@ -79,13 +79,17 @@ final class Report {
     private void throughputTable(StringBuilder md) {
         md.append("### Throughput, latency and Redis traffic\n\n");
         md.append("Throughput: clients sending back to back. Latency: at a fixed offered rate per scenario, the same for"
-                + " every variant, measured from when each request was due. Redis columns, per request: commands the"
+                + " every variant, measured from when each request was due. CPU: time the server JVM and Redis used per"
+                + " request in the throughput runs (`/proc`); it varies less than throughput with other load on the"
+                + " machine, but a busy machine inflates it too (caches, a shared core)."
+                + " Redis columns, per request: commands the"
                 + " server sent (round trips, counted with `MONITOR` in a separate pass), commands Redis ran (its"
                 + " `INFO commandstats`, which also counts those a Lua script calls) and bytes (`INFO stats`"
                 + " `total_net_input_bytes` / `total_net_output_bytes`).\n\n");
         md.append("| scenario | variant | requests/s | × in-memory | × Spring Session | fixed rate | p50 ms | p99 ms"
-                + " | commands sent | commands run | bytes to Redis | bytes from Redis | errors |\n");
-        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + " | server CPU µs | Redis CPU µs | commands sent | commands run | bytes to Redis | bytes from Redis"
+                + " | errors |\n");
+        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Scenario scenario : scenarios) {
             for (Variant variant : variants) {
                 Results.Cell cell = results.find(scenario, variant);
@@ -100,6 +104,8 @@ final class Report {
                         .append(" | ").append(number(results.rate(scenario))).append("/s")
                         .append(" | ").append(millis(cell.p50()))
                         .append(" | ").append(millis(cell.p99()))
+                        .append(" | ").append(number(cell.serverCpuMicros()))
+                        .append(" | ").append(redis ? number(cell.redisCpuMicros()) : "—")
                         .append(" | ").append(redis ? decimal(cell.sentPerRequest()) : "—")
                         .append(" | ").append(redis ? decimal(cell.executedPerRequest()) : "—")
                         .append(" | ").append(redis ? number(cell.bytesToRedisPerRequest()) : "—")

@@ -54,6 +54,9 @@ final class Results {
         /** Failed requests (not 200, or an I/O error) of all measured runs. */
         long errors;
         String firstError;
+        /** CPU time the server JVM and Redis used during the closed-loop runs, nanoseconds; -1: unknown. */
+        long serverCpuNanos;
+        long redisCpuNanos;
         /** Redis's own counters over the closed-loop runs: commands it ran (scripts' included) and bytes. */
         RedisStats redis = RedisStats.none();
         /** Commands clients sent (round trips), by name, over {@link #sentRequests} requests of the counting pass. */
@@ -95,12 +98,27 @@ final class Results {
             return requests == 0 ? Double.NaN : (double) redis.calls().getOrDefault(name, 0L) / requests;
         }
 
+        /** Server CPU time per request, microseconds: the variant's cost, less sensitive to other load than throughput. */
+        double serverCpuMicros() {
+            return requests == 0 || serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1000.0 / requests;
+        }
+
+        double redisCpuMicros() {
+            return requests == 0 || redisCpuNanos < 0 ? Double.NaN : redisCpuNanos / 1000.0 / requests;
+        }
+
         double bytesToRedisPerRequest() {
             return requests == 0 ? Double.NaN : (double) redis.bytesIn() / requests;
         }
 
         double bytesFromRedisPerRequest() {
             return requests == 0 ? Double.NaN : (double) redis.bytesOut() / requests;
+        }
+
+        /** Adds one run's CPU times; an unknown one (-1) makes the total unknown. */
+        void cpu(long serverNanos, long redisNanos) {
+            serverCpuNanos = serverNanos < 0 || serverCpuNanos < 0 ? -1 : serverCpuNanos + serverNanos;
+            redisCpuNanos = redisNanos < 0 || redisCpuNanos < 0 ? -1 : redisCpuNanos + redisNanos;
         }
 
         void error(long count, String first) {
