@@ -68,10 +68,6 @@ final class MonitoredStore implements SessionStore {
         store.close();
     }
 
-    boolean isDown() {
-        return down.get();
-    }
-
     private <T> T call(Supplier<T> operation) {
         try {
             T result = operation.get();

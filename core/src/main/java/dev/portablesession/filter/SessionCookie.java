@@ -40,10 +40,6 @@ final class SessionCookie {
         this.maxAge = settings.cookieMaxAgeSeconds();
     }
 
-    String name() {
-        return name;
-    }
-
     /**
      * The first well-formed session id among the request's cookies of our name, or null. Ids of
      * the wrong shape count as absent, so they never cost a Redis call.

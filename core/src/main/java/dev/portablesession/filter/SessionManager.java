@@ -134,7 +134,7 @@ final class SessionManager {
         String key = name + '\u0000' + e.getMessage();
         if (reported.size() < MAX_REPORTED && reported.add(key)) {
             LOG.log(Level.WARNING, e.getMessage() + "; the attribute is treated as absent (setting attribute.decode-failure="
-                    + decodeFailure.name().toLowerCase(java.util.Locale.ROOT) + "); the rest of the session works");
+                    + decodeFailure.configValue() + "); the rest of the session works");
         }
     }
 

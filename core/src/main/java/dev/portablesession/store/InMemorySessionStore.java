@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * A store in this JVM's memory, for unit tests and as the benchmark floor. It follows the same
@@ -15,27 +14,16 @@ import java.util.function.LongSupplier;
 public final class InMemorySessionStore implements SessionStore {
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
-    private final LongSupplier clock;
-
-    /** A store that reads time from {@link System#currentTimeMillis()}. */
-    public InMemorySessionStore() {
-        this(System::currentTimeMillis);
-    }
-
-    /** A store that reads time, in epoch milliseconds, from {@code clock}; for tests of expiry. */
-    public InMemorySessionStore(LongSupplier clock) {
-        this.clock = clock;
-    }
 
     @Override
     public Optional<StoredSession> load(String id, long now) {
         Entry[] before = new Entry[1];
         sessions.computeIfPresent(id, (key, entry) -> {
-            if (entry.isExpired(clock.getAsLong())) {
+            if (entry.isExpired(System.currentTimeMillis())) {
                 return null;
             }
             before[0] = entry;
-            return entry.touched(now, clock.getAsLong());
+            return entry.touched(now, System.currentTimeMillis());
         });
         return Optional.ofNullable(before[0]).map(entry -> entry.toStored(id));
     }
@@ -44,7 +32,7 @@ public final class InMemorySessionStore implements SessionStore {
     public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
         LockAttempt[] attempt = {LockAttempt.absent()};
         sessions.computeIfPresent(id, (key, entry) -> {
-            long time = clock.getAsLong();
+            long time = System.currentTimeMillis();
             if (entry.isExpired(time)) {
                 return null;
             }
@@ -60,14 +48,14 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public void create(StoredSession session) {
-        sessions.put(session.id(), Entry.of(session, clock.getAsLong()));
+        sessions.put(session.id(), Entry.of(session, System.currentTimeMillis()));
     }
 
     @Override
     public SaveOutcome save(SessionChanges changes) {
         SaveOutcome[] outcome = {SaveOutcome.GONE};
         sessions.computeIfPresent(changes.id(), (key, entry) -> {
-            long time = clock.getAsLong();
+            long time = System.currentTimeMillis();
             if (entry.isExpired(time)) {
                 return null;
             }
@@ -87,7 +75,7 @@ public final class InMemorySessionStore implements SessionStore {
         SaveOutcome[] outcome = {SaveOutcome.GONE};
         Entry[] taken = new Entry[1];
         sessions.computeIfPresent(oldId, (key, entry) -> {
-            if (entry.isExpired(clock.getAsLong())) {
+            if (entry.isExpired(System.currentTimeMillis())) {
                 return null;
             }
             if (changes.fence() != 0 && changes.fence() != entry.fence) {
@@ -99,7 +87,7 @@ public final class InMemorySessionStore implements SessionStore {
             return null;
         });
         if (taken[0] != null) {
-            Entry moved = taken[0].with(changes, clock.getAsLong());
+            Entry moved = taken[0].with(changes, System.currentTimeMillis());
             sessions.put(changes.id(), new Entry(moved.creationTime, moved.lastAccessedTime, moved.maxInactiveInterval,
                     moved.attributes, moved.expiresAt, 0, 0, 0));
         }
