@@ -1,5 +1,7 @@
 package dev.portablesession.codec;
 
+import java.util.Arrays;
+
 /**
  * Turns session attribute values into bytes stored in Redis and back.
  *
@@ -19,6 +21,24 @@ public interface AttributeCodec {
      *     attribute, its type, the reason and the fix
      */
     byte[] encode(String name, Object value);
+
+    /**
+     * Encodes one attribute value again, to find out whether it changed since it was encoded as
+     * {@code previous}: what change detection does at save time for every attribute the
+     * application was handed. When the encoding equals {@code previous} the result is
+     * {@code previous} itself, so the caller can tell by identity; the built-in codecs then build
+     * no copy of it at all.
+     *
+     * @param name the attribute name, used only in error messages
+     * @param value the value; never {@code null}
+     * @param previous an earlier encoding of the attribute, or {@code null}
+     * @return {@code previous} when the encoding is equal to it, else the new encoding
+     * @throws AttributeEncodingException as {@link #encode(String, Object)}
+     */
+    default byte[] encode(String name, Object value, byte[] previous) {
+        byte[] bytes = encode(name, value);
+        return previous != null && Arrays.equals(bytes, previous) ? previous : bytes;
+    }
 
     /**
      * Decodes one attribute value.

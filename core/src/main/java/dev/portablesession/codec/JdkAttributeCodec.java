@@ -11,6 +11,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,10 +78,27 @@ public final class JdkAttributeCodec implements AttributeCodec {
      */
     @Override
     public byte[] encode(String name, Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        serialize(name, value, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Serializes the value, comparing it with {@code previous} as it is written.
+     *
+     * @throws AttributeEncodingException as {@link #encode(String, Object)}
+     */
+    @Override
+    public byte[] encode(String name, Object value, byte[] previous) {
+        ComparingOutputStream bytes = new ComparingOutputStream(previous);
+        serialize(name, value, bytes);
+        return bytes.result();
+    }
+
+    private void serialize(String name, Object value, OutputStream bytes) {
         Objects.requireNonNull(value, "value");
         String head = "attribute \"" + name + "\" (" + value.getClass().getName()
                 + ") cannot be encoded with Java serialization: ";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         String rejected;
         try (AllowListOutputStream out = new AllowListOutputStream(bytes, allowList)) {
             out.writeObject(value);
@@ -101,7 +119,6 @@ public final class JdkAttributeCodec implements AttributeCodec {
             throw new AttributeEncodingException(head + "type " + rejected + " is not in the allow-list; "
                     + TypeAllowList.advice(rejected, ENCODE_FIX), null);
         }
-        return bytes.toByteArray();
     }
 
     /**
@@ -153,7 +170,7 @@ public final class JdkAttributeCodec implements AttributeCodec {
         private final TypeAllowList allowList;
         private String firstRejected;
 
-        AllowListOutputStream(ByteArrayOutputStream out, TypeAllowList allowList) throws IOException {
+        AllowListOutputStream(OutputStream out, TypeAllowList allowList) throws IOException {
             super(out);
             this.allowList = allowList;
         }

@@ -113,6 +113,23 @@ public final class JsonAttributeCodec implements AttributeCodec {
     }
 
     /**
+     * Writes the value as UTF-8 JSON, comparing it with {@code previous} as it is written.
+     *
+     * @throws AttributeEncodingException as {@link #encode(String, Object)}
+     */
+    @Override
+    public byte[] encode(String name, Object value, byte[] previous) {
+        Objects.requireNonNull(value, "value");
+        ComparingOutputStream out = new ComparingOutputStream(previous);
+        try {
+            writer.writeValue(out, value);
+        } catch (RuntimeException e) {
+            throw JsonFailures.encoding(name, value.getClass(), e);
+        }
+        return out.result();
+    }
+
+    /**
      * Reads a value written by {@link #encode}.
      *
      * @throws AttributeDecodingException if the bytes name a class outside the allow-list or not

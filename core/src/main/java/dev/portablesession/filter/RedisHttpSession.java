@@ -26,6 +26,12 @@ import java.util.Set;
  * attributes set or removed, and attributes read and then changed in place (found by encoding
  * them again and comparing bytes).
  *
+ * <p>An attribute is looked at for in-place changes at every save after the application was
+ * handed its value ({@code getAttribute}, {@code setAttribute}) until a save made as the response
+ * commits; after that, only if the application is handed it again. So a request that reads the
+ * cart, changes it and writes a response of known length encodes the cart once to save it before
+ * the response commits, not a second time at its end.
+ *
  * <p>Thread-safe: asynchronous request processing may share it between threads.
  */
 final class RedisHttpSession implements HttpSession {
@@ -116,6 +122,7 @@ final class RedisHttpSession implements HttpSession {
                 return null;
             }
             value = decode(name, attribute);
+            attribute.exposed = value != null;
         }
         return value;
     }
@@ -224,17 +231,20 @@ final class RedisHttpSession implements HttpSession {
      *
      * @param fence the fencing token of the session lock the request holds, or 0
      * @param unlock whether to release that lock with this write
+     * @param committing whether the response commits (or has committed): values the application
+     *     holds now are not looked at again by later saves unless it is handed them again
      * @return what became of the write; {@link SaveOutcome#GONE} also makes this session invalid,
      *     so a session invalidated or moved by a concurrent request never comes back
      */
-    synchronized SaveOutcome save(SessionStore writer, long fence, boolean unlock) {
+    synchronized SaveOutcome save(SessionStore writer, long fence, boolean unlock, boolean committing) {
         if (!valid) {
             return SaveOutcome.GONE;
         }
         Map<String, byte[]> changed = new HashMap<>();
         attributes.forEach((name, attribute) -> {
             byte[] current = currentBytes(name, attribute);
-            if (current != null && (attribute.stored == null || !Arrays.equals(current, attribute.stored))) {
+            if (current != null && current != attribute.stored
+                    && (attribute.stored == null || !Arrays.equals(current, attribute.stored))) {
                 changed.put(name, current);
             }
         });
@@ -247,7 +257,7 @@ final class RedisHttpSession implements HttpSession {
         } else if (!storedId.equals(id)) {
             outcome = writer.changeId(storedId, changes);
         } else if (changes.isEmpty()) {
-            return SaveOutcome.SAVED;
+            outcome = SaveOutcome.SAVED;
         } else {
             outcome = writer.save(changes);
         }
@@ -259,6 +269,9 @@ final class RedisHttpSession implements HttpSession {
             changed.forEach((name, bytes) -> attributes.get(name).saved(bytes));
             removed.clear();
             maxInactiveIntervalChanged = false;
+            if (committing) {
+                attributes.values().forEach(attribute -> attribute.exposed = false);
+            }
         }
         return outcome;
     }
@@ -319,18 +332,21 @@ final class RedisHttpSession implements HttpSession {
     }
 
     /**
-     * The bytes the store should hold for an attribute now, as it is at save time, or null when
-     * it cannot have changed: never read; immutable and not set; or only read while change
-     * detection is off.
+     * The bytes the store should hold for an attribute now, as it is at save time ({@code stored}
+     * itself when it still encodes to that), or null when it cannot have changed: never read; not
+     * handed to the application since the save at commit; immutable and not set; or only read
+     * while change detection is off.
      */
     private byte[] currentBytes(String name, Attribute attribute) {
         if (!attribute.decoded) {
             return null;
         }
-        if (ImmutableTypes.isImmutable(attribute.value) || (attribute.encoded == null && !manager.detectsChanges())) {
-            return attribute.encoded;
+        byte[] latest = attribute.encoded;
+        if (attribute.exposed && !ImmutableTypes.isImmutable(attribute.value)
+                && (latest != null || manager.detectsChanges())) {
+            latest = manager.encodeForSave(name, attribute.value, latest != null ? latest : attribute.stored);
         }
-        return manager.encodeForSave(name, attribute.value, attribute.encoded != null ? attribute.encoded : attribute.stored);
+        return latest;
     }
 
     private void checkValid(String method) {
@@ -353,6 +369,8 @@ final class RedisHttpSession implements HttpSession {
         Object value;
         boolean decoded;
         boolean undecodable;
+        /** Handed to the application since the last save made as the response commits. */
+        boolean exposed;
 
         static Attribute stored(byte[] bytes) {
             Attribute a = new Attribute();
@@ -366,6 +384,7 @@ final class RedisHttpSession implements HttpSession {
             a.value = value;
             a.encoded = encoded;
             a.decoded = true;
+            a.exposed = true;
             return a;
         }
 

@@ -136,7 +136,7 @@ final class RequestSessionState {
         }
         String storedBefore = session.storedId();
         long heldFence = session.storedId() != null && session.storedId().equals(requestedId) ? fence : 0;
-        SaveOutcome outcome = session.save(manager.store(), heldFence, last && heldFence != 0);
+        SaveOutcome outcome = session.save(manager.store(), heldFence, last && heldFence != 0, commitStarted);
         if (last || (outcome == SaveOutcome.SAVED && storedBefore != null && !storedBefore.equals(session.storedId()))) {
             // Released, or the lock went with the old id when the session moved to a new one.
             fence = 0;

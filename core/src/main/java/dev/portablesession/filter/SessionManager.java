@@ -104,24 +104,33 @@ final class SessionManager {
     byte[] encode(String name, Object value) {
         byte[] bytes = codec.encode(name, value);
         if (bytes.length > maxAttributeSize) {
-            throw new AttributeEncodingException("attribute \"" + name + "\" (" + value.getClass().getName()
-                    + ") is " + bytes.length + " bytes encoded, over the limit of " + maxAttributeSize
-                    + " bytes; keep less in the session or raise the setting attribute.max-size", null);
+            throw tooLarge(name, value, bytes);
         }
         return bytes;
     }
 
+    private AttributeEncodingException tooLarge(String name, Object value, byte[] bytes) {
+        return new AttributeEncodingException("attribute \"" + name + "\" (" + value.getClass().getName()
+                + ") is " + bytes.length + " bytes encoded, over the limit of " + maxAttributeSize
+                + " bytes; keep less in the session or raise the setting attribute.max-size", null);
+    }
+
     /**
-     * Encodes a value at save time, to find in-place changes. The application cannot be told of a
-     * failure any more (the response is about to commit), so it is logged and the last good
-     * bytes, {@code fallback}, are kept.
+     * Encodes a value again at save time, to find in-place changes: returns {@code previous}
+     * itself when the value still encodes to it. The application cannot be told of a failure any
+     * more (the response is about to commit), so it is logged and {@code previous}, the last good
+     * bytes, is kept.
      */
-    byte[] encodeForSave(String name, Object value, byte[] fallback) {
+    byte[] encodeForSave(String name, Object value, byte[] previous) {
         try {
-            return encode(name, value);
+            byte[] bytes = codec.encode(name, value, previous);
+            if (bytes != previous && bytes.length > maxAttributeSize) {
+                throw tooLarge(name, value, bytes);
+            }
+            return bytes;
         } catch (AttributeEncodingException e) {
             LOG.log(Level.WARNING, e.getMessage() + "; it was changed in place after setAttribute, the change is not saved");
-            return fallback;
+            return previous;
         }
     }
 

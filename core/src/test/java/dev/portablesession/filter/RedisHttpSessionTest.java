@@ -78,15 +78,23 @@ class RedisHttpSessionTest {
         }
     }
 
-    /** Counts decodes, to prove attributes decode lazily. */
+    /** Counts decodes and encodes, to prove attributes decode lazily and are encoded no more than needed. */
     private static final class CountingCodec implements AttributeCodec {
         final AttributeCodec json = new JsonAttributeCodec(List.of("dev.portablesession.filter.*"),
                 RedisHttpSessionTest.class.getClassLoader());
         final AtomicInteger decodes = new AtomicInteger();
+        final AtomicInteger encodes = new AtomicInteger();
 
         @Override
         public byte[] encode(String name, Object value) {
+            encodes.incrementAndGet();
             return json.encode(name, value);
+        }
+
+        @Override
+        public byte[] encode(String name, Object value, byte[] previous) {
+            encodes.incrementAndGet();
+            return json.encode(name, value, previous);
         }
 
         @Override
@@ -110,7 +118,7 @@ class RedisHttpSessionTest {
     private RedisHttpSession savedSession(Map<String, Object> attributes) {
         RedisHttpSession session = manager.newSession();
         attributes.forEach(session::setAttribute);
-        session.save(manager.store(), 0, false);
+        session.save(manager.store(), 0, false, false);
         return session;
     }
 
@@ -124,7 +132,7 @@ class RedisHttpSessionTest {
         assertTrue(session.isNew());
         assertEquals(0, store.creates);
         session.setAttribute("user", "alice");
-        session.save(manager.store(), 0, false);
+        session.save(manager.store(), 0, false, false);
         assertEquals(1, store.creates);
         assertTrue(session.isNew(), "still new for the rest of the request that created it");
         assertFalse(reload(session.getId()).isNew());
@@ -148,7 +156,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(id);
         loaded.getAttribute("a");
         loaded.getAttribute("b");
-        loaded.save(manager.store(), 0, false);
+        loaded.save(manager.store(), 0, false, false);
         assertEquals(0, store.saves, "reading changes nothing");
 
         @SuppressWarnings("unchecked")
@@ -156,13 +164,13 @@ class RedisHttpSessionTest {
         list.add("y");
         loaded.setAttribute("a", "1");
         loaded.removeAttribute("c");
-        loaded.save(manager.store(), 0, false);
+        loaded.save(manager.store(), 0, false, false);
         assertEquals(1, store.saves);
         SessionChanges changes = store.saved.get(0);
         assertEquals(List.of("b"), List.copyOf(changes.setAttributes().keySet()), "only the list changed in place");
         assertEquals(java.util.Set.of("c"), changes.removedAttributes());
 
-        loaded.save(manager.store(), 0, false);
+        loaded.save(manager.store(), 0, false, false);
         assertEquals(1, store.saves, "a second save with nothing new costs nothing");
         assertEquals(List.of("x", "y"), reload(id).getAttribute("b"));
     }
@@ -172,10 +180,45 @@ class RedisHttpSessionTest {
         RedisHttpSession session = manager.newSession();
         List<String> cart = new ArrayList<>();
         session.setAttribute("cart", cart);
-        session.save(manager.store(), 0, false);
+        session.save(manager.store(), 0, false, false);
         cart.add("apple");
-        session.save(manager.store(), 0, false);
+        session.save(manager.store(), 0, false, false);
         assertEquals(List.of("apple"), reload(session.getId()).getAttribute("cart"));
+    }
+
+    @Test
+    void inPlaceChangesAreLookedForUntilTheSaveAtCommitAndAgainOnceTheValueIsHandedOut() {
+        String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")), "note", new ArrayList<>(List.of("n"))))
+                .getId();
+        RedisHttpSession loaded = reload(id);
+        @SuppressWarnings("unchecked")
+        List<String> cart = (List<String>) loaded.getAttribute("cart");
+        cart.add("pear");
+        codec.encodes.set(0);
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(1, codec.encodes.get(), "the cart, read, is encoded once; the note, never read, not at all");
+        assertEquals(List.of("apple", "pear"), reload(id).getAttribute("cart"));
+
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(1, codec.encodes.get(), "not handed out since the save at commit: not encoded again");
+
+        @SuppressWarnings("unchecked")
+        List<String> again = (List<String>) loaded.getAttribute("cart");
+        again.add("plum");
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(2, codec.encodes.get());
+        assertEquals(List.of("apple", "pear", "plum"), reload(id).getAttribute("cart"));
+    }
+
+    @Test
+    void unchangedValueEncodesToTheStoredBytesAndCostsNoWrite() {
+        String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")))).getId();
+        int savesBefore = store.saves;
+        RedisHttpSession loaded = reload(id);
+        loaded.getAttribute("cart");
+        loaded.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(savesBefore, store.saves, "an equal value, read or set, writes nothing");
     }
 
     @Test
@@ -199,7 +242,7 @@ class RedisHttpSessionTest {
         assertNull(dropped.getAttribute("bad"));
         assertEquals("fine", dropped.getAttribute("ok"));
         assertFalse(Collections.list(dropped.getAttributeNames()).contains("bad"));
-        dropped.save(manager.store(), 0, false);
+        dropped.save(manager.store(), 0, false, false);
         assertTrue(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "drop keeps it");
 
         SessionManager failing = manager(1 << 20, DecodeFailurePolicy.FAIL);
@@ -208,7 +251,7 @@ class RedisHttpSessionTest {
         SessionManager removing = manager(1 << 20, DecodeFailurePolicy.REMOVE);
         RedisHttpSession removed = removing.load(id);
         assertNull(removed.getAttribute("bad"));
-        removed.save(removing.store(), 0, false);
+        removed.save(removing.store(), 0, false, false);
         assertFalse(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "remove deletes it");
     }
 
@@ -273,7 +316,7 @@ class RedisHttpSessionTest {
         RedisHttpSession second = reload(session.getId());
         first.invalidate();
         second.setAttribute("a", "2");
-        second.save(manager.store(), 0, false);
+        second.save(manager.store(), 0, false, false);
         assertNull(reload(session.getId()), "the save found the session gone and wrote nothing");
         assertFalse(second.isValid());
     }
@@ -285,7 +328,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(oldId);
         String newId = loaded.changeId("B".repeat(43));
         loaded.setAttribute("role", "admin");
-        loaded.save(manager.store(), 0, false);
+        loaded.save(manager.store(), 0, false, false);
         assertNull(reload(oldId));
         RedisHttpSession moved = reload(newId);
         assertEquals("alice", moved.getAttribute("user"));
@@ -308,7 +351,7 @@ class RedisHttpSessionTest {
         RedisHttpSession loaded = reload(session.getId());
         assertEquals(1800, loaded.getMaxInactiveInterval());
         loaded.setMaxInactiveInterval(60);
-        loaded.save(manager.store(), 0, false);
+        loaded.save(manager.store(), 0, false, false);
         assertEquals(60, reload(session.getId()).getMaxInactiveInterval());
     }
 

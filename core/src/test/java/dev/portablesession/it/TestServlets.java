@@ -68,6 +68,27 @@ final class TestServlets {
             request.getRequestDispatcher("/s").include(request, response);
             response.getWriter().print("|included");
         });
+        // Changes a list in place after an include, then (mode=committed) after committing the
+        // response, through the reference taken before (mode=again: got from the session again).
+        add(context, node, "/change-later", (request, response) -> {
+            HttpSession session = request.getSession();
+            List<String> list = stringList(session, "list");
+            if (list == null) {
+                list = new ArrayList<>();
+                session.setAttribute("list", list);
+            }
+            String mode = request.getParameter("mode");
+            if (mode.equals("include")) {
+                request.getRequestDispatcher("/s?op=none").include(request, response);
+            } else {
+                response.getWriter().print("committed");
+                response.flushBuffer();
+            }
+            if (mode.equals("again")) {
+                list = stringList(session, "list");
+            }
+            list.add(request.getParameter("value"));
+        });
         add(context, node, "/missing", (request, response) -> {
             request.getSession().setAttribute("before-error", "yes");
             response.sendError(404);
@@ -77,6 +98,11 @@ final class TestServlets {
             response.getWriter().print("error-page user=" + (session == null ? "no-session" : session.getAttribute("user"))
                     + " before-error=" + (session == null ? null : session.getAttribute("before-error")));
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(HttpSession session, String name) {
+        return (List<String>) session.getAttribute(name);
     }
 
     private static void session(HttpServletRequest request, HttpServletResponse response) throws IOException {
