@@ -98,6 +98,11 @@ public final class BenchmarkMain {
         System.out.print(report.markdown(chart.getFileName().toString()));
         System.out.println("Written: " + markdown + " and " + chart + (options.jfr() == null ? "" : "; flight recording: "
                 + options.jfr()));
+        if (options.check()) {
+            List<String> failures = report.failures();
+            failures.forEach(failure -> System.out.println("CHECK FAILED: " + failure));
+            return failures.isEmpty() ? 0 : 1;
+        }
         return 0;
     }
 

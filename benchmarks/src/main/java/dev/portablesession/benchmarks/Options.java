@@ -25,9 +25,13 @@ import java.util.List;
  * @param out where to write benchmarks.md and benchmarks.svg; null for the default
  * @param jfr a Java Flight Recording of the server to write, or null
  * @param pin whether to pin the server and Redis/load generator to separate CPUs
+ * @param check whether to exit with status 1 when a request failed, an update was lost or
+ *     Portable Session sent other than its budget of Redis commands (not for speed: that is noise
+ *     on a shared machine)
  */
 record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Duration settle, int sessions,
-        int clients, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin) {
+        int clients, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin,
+        boolean check) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [options]
@@ -44,6 +48,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)
               --jfr FILE            record the server with Java Flight Recorder during the measured rounds
               --no-pin              do not pin processes to CPUs with taskset
+              --check               exit with status 1 on a failed request, a lost update or a Redis
+                                    command count over budget (CI's smoke run)
             """;
 
     static Options parse(String[] args) {
@@ -59,6 +65,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         Path out = null;
         Path jfr = null;
         boolean pin = true;
+        boolean check = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -76,11 +83,12 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--jfr" -> jfr = Path.of(value(args, ++i, arg));
                 case "--no-pin" -> pin = false;
+                case "--check" -> check = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
         return new Options(quick, rounds, seconds(seconds), seconds(warmUp), seconds(quick ? 0.25 : 0.5), sessions,
-                clients, rate, scenarios, variants, out, jfr, pin);
+                clients, rate, scenarios, variants, out, jfr, pin, check);
     }
 
     /** Clients of a scenario: the concurrent one has its fixed number. */

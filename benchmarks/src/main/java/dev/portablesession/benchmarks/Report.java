@@ -170,11 +170,9 @@ final class Report {
 
     private void targets(StringBuilder md) {
         md.append("### Targets\n\n| target | measured | met |\n|---|--:|:-:|\n");
-        budget(md, Scenario.CONTROL, 0);
-        budget(md, Scenario.READ, 1);
-        budget(md, Scenario.WRITE, 2);
-        budget(md, Scenario.CART, 2);
-        budget(md, Scenario.CREATE, 1);
+        for (Scenario scenario : List.of(Scenario.CONTROL, Scenario.READ, Scenario.WRITE, Scenario.CART, Scenario.CREATE)) {
+            budget(md, scenario, BUDGET.get(scenario));
+        }
         versus(md, Scenario.READ, Variant.SPRING, 3);
         versus(md, Scenario.READ, Variant.MEMORY, 0.5);
         versus(md, Scenario.WRITE, Variant.SPRING, 2.5);
@@ -191,6 +189,40 @@ final class Report {
         }
         md.append('\n');
         springReference(md);
+    }
+
+    /** Redis commands Portable Session may send per request of each scenario (DESIGN.md's budget). */
+    private static final Map<Scenario, Integer> BUDGET = Map.of(Scenario.CONTROL, 0, Scenario.READ, 1,
+            Scenario.WRITE, 2, Scenario.CART, 2, Scenario.CREATE, 1);
+
+    /**
+     * What {@code --check} fails on: failed requests and lost updates of any variant, and Portable
+     * Session sending other than its budget of Redis commands. Never speed.
+     */
+    List<String> failures() {
+        List<String> failures = new ArrayList<>();
+        for (Scenario scenario : run.options().scenarios()) {
+            for (Variant variant : variants) {
+                Results.Cell cell = results.find(scenario, variant);
+                if (cell == null) {
+                    continue;
+                }
+                String where = scenario.title() + ", " + variant.label() + ": ";
+                if (cell.errors > 0) {
+                    failures.add(where + cell.errors + " failed requests, the first: " + cell.firstError);
+                }
+                if (cell.lostUpdates > 0) {
+                    failures.add(where + cell.lostUpdates + " lost updates");
+                }
+                Integer budget = BUDGET.get(scenario);
+                if (variant == Variant.PORTABLE && budget != null && cell.sentRequests > 0
+                        && Math.abs(cell.sentPerRequest() - budget) >= 0.05) {
+                    failures.add(where + decimal(cell.sentPerRequest()) + " Redis commands sent per request, budget "
+                            + budget);
+                }
+            }
+        }
+        return failures;
     }
 
     private void budget(StringBuilder md, Scenario scenario, int commands) {

@@ -48,6 +48,22 @@ class ReportTest {
     }
 
     @Test
+    void checkFailsOnErrorsLostUpdatesAndCommandsOverBudgetButNotOnSpeed() {
+        Results results = results();
+        Report report = new Report(results, run());
+        assertEquals(List.of(), report.failures(), "slow is not a failure; these results are within budget");
+
+        results.cell(Scenario.READ, Variant.SPRING).errors = 3;
+        results.cell(Scenario.READ, Variant.SPRING).firstError = "HTTP 410";
+        results.cell(Scenario.READ, Variant.MEMORY).lostUpdates = 2;
+        results.cell(Scenario.READ, Variant.PORTABLE).sent = Map.of("EVALSHA", 200L);
+        assertEquals(List.of(
+                "read a 1 KB attribute, in-memory (Jetty): 2 lost updates",
+                "read a 1 KB attribute, Portable Session: 2.00 Redis commands sent per request, budget 1",
+                "read a 1 KB attribute, Spring Session: 3 failed requests, the first: HTTP 410"), report.failures());
+    }
+
+    @Test
     void drawsOneBarPerScenarioAndVariant() {
         String svg = Chart.svg(results(), List.of(Scenario.READ), List.of(Variant.MEMORY, Variant.PORTABLE, Variant.SPRING));
 
@@ -64,9 +80,13 @@ class ReportTest {
     }
 
     private static Report report() {
+        return new Report(results(), run());
+    }
+
+    private static Report.Run run() {
         Options options = Options.parse(new String[] {"--scenarios", "read", "--variants", "memory,portable,spring"});
-        return new Report(results(), new Report.Run(options, Map.of("CPU", "test"), Map.of("Redis", "7"), "0.1 0.1 0.1",
-                "0.2 0.2 0.2", "none", Duration.ofMinutes(1), ZonedDateTime.now()));
+        return new Report.Run(options, Map.of("CPU", "test"), Map.of("Redis", "7"), "0.1 0.1 0.1",
+                "0.2 0.2 0.2", "none", Duration.ofMinutes(1), ZonedDateTime.now());
     }
 
     private static Results results() {
