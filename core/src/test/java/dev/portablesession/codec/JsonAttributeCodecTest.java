@@ -20,6 +20,7 @@ import dev.portablesession.codec.fixture.Money;
 import dev.portablesession.codec.fixture.NotSerializableHolder;
 import dev.portablesession.codec.fixture.PlainBean;
 import dev.portablesession.codec.fixture.Point;
+import dev.portablesession.codec.fixture.Quantity;
 import dev.portablesession.codec.fixture.Secretive;
 import dev.portablesession.codec.gadget.Unlisted;
 import java.math.BigDecimal;
@@ -56,6 +57,22 @@ class JsonAttributeCodecTest {
 
     private String json(Object value) {
         return new String(codec.encode("attr", value), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void recordsAndInstantsComeBackAsTheyWere() {
+        Quantity quantity = new Quantity(3, "kg");
+        assertEquals(quantity, codec.decode("q", codec.encode("q", quantity)));
+        Point point = new Point(1, 2L, Instant.parse("2024-05-01T09:30:00.123456Z"));
+        assertEquals(point, codec.decode("p", codec.encode("p", point)));
+    }
+
+    @Test
+    void aRecordWhoseConstructorRefusesTheStoredValuesIsReportedNotHalfBuilt() {
+        byte[] stored = json(new Quantity(3, "kg")).replace("\"units\":3", "\"units\":-3").getBytes(StandardCharsets.UTF_8);
+        AttributeDecodingException e = assertThrows(AttributeDecodingException.class, () -> codec.decode("q", stored));
+        assertTrue(e.getMessage().contains("attribute \"q\"")
+                && e.getMessage().contains("creating dev.portablesession.codec.fixture.Quantity failed"), e.getMessage());
     }
 
     private Object decode(String json) {
