@@ -69,6 +69,8 @@ final class SpreadingCreatorInstantiator extends StdValueInstantiator {
     public Object createFromObjectWith(DeserializationContext ctxt, Object[] args) {
         try {
             return (Object) constructor.invokeExact(args);
+        } catch (VirtualMachineError e) {
+            throw e;
         } catch (Throwable e) {
             // The constructor refused the arguments: Jackson calls it once more and reports that its own way.
             return super.createFromObjectWith(ctxt, args);
