@@ -1,7 +1,6 @@
 package dev.portablesession.codec;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -11,7 +10,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,9 +76,7 @@ public final class JdkAttributeCodec implements AttributeCodec {
      */
     @Override
     public byte[] encode(String name, Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        serialize(name, value, bytes);
-        return bytes.toByteArray();
+        return encode(name, value, null);
     }
 
     /**
@@ -90,13 +86,8 @@ public final class JdkAttributeCodec implements AttributeCodec {
      */
     @Override
     public byte[] encode(String name, Object value, byte[] previous) {
-        ComparingOutputStream bytes = new ComparingOutputStream(previous);
-        serialize(name, value, bytes);
-        return bytes.result();
-    }
-
-    private void serialize(String name, Object value, OutputStream bytes) {
         Objects.requireNonNull(value, "value");
+        ComparingOutputStream bytes = new ComparingOutputStream(previous);
         String head = "attribute \"" + name + "\" (" + value.getClass().getName()
                 + ") cannot be encoded with Java serialization: ";
         String rejected;
@@ -119,6 +110,7 @@ public final class JdkAttributeCodec implements AttributeCodec {
             throw new AttributeEncodingException(head + "type " + rejected + " is not in the allow-list; "
                     + TypeAllowList.advice(rejected, ENCODE_FIX), null);
         }
+        return bytes.result();
     }
 
     /**
@@ -170,7 +162,7 @@ public final class JdkAttributeCodec implements AttributeCodec {
         private final TypeAllowList allowList;
         private String firstRejected;
 
-        AllowListOutputStream(OutputStream out, TypeAllowList allowList) throws IOException {
+        AllowListOutputStream(ComparingOutputStream out, TypeAllowList allowList) throws IOException {
             super(out);
             this.allowList = allowList;
         }

@@ -104,12 +104,7 @@ public final class JsonAttributeCodec implements AttributeCodec {
      */
     @Override
     public byte[] encode(String name, Object value) {
-        Objects.requireNonNull(value, "value");
-        try {
-            return writer.writeValueAsBytes(value);
-        } catch (RuntimeException e) {
-            throw JsonFailures.encoding(name, value.getClass(), e);
-        }
+        return encode(name, value, null);
     }
 
     /**
