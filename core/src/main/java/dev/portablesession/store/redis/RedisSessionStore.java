@@ -204,10 +204,13 @@ public final class RedisSessionStore implements SessionStore {
 
     private SessionStoreException failure(String operation, RedisException e) {
         return new SessionStoreException("Redis " + target + " failed on " + operation + ": "
-                + Secrets.redact(describe(e)), null);
+                + describe(e), null);
     }
 
-    /** The outermost and the innermost message: Redisson's own and the network's actual reason. */
+    /**
+     * The outermost and the innermost message, Redisson's own and the network's actual reason,
+     * each without secrets and command details (redacted apart, so the parentheses survive).
+     */
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -216,9 +219,9 @@ public final class RedisSessionStore implements SessionStore {
         String outer = e.getMessage() == null ? null : WRAPPER_PREFIX.matcher(e.getMessage()).replaceFirst("");
         String inner = root.getMessage();
         if (root == e || inner == null || (outer != null && outer.contains(inner))) {
-            return String.valueOf(outer);
+            return Secrets.redact(outer);
         }
-        return outer + " (" + inner + ")";
+        return Secrets.redact(outer) + " (" + Secrets.redact(inner) + ")";
     }
 
     /**

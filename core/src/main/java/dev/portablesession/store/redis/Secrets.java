@@ -8,8 +8,11 @@ final class Secrets {
     private static final Pattern USER_INFO = Pattern.compile("(?i)(rediss?://)[^@/\\s]*@");
     /** A session id inside its key's hash tag: a bearer credential, as good as a password. */
     private static final Pattern SESSION_ID = Pattern.compile("\\{[A-Za-z0-9_-]{16,}}");
-    /** Where Redisson starts listing the command, its parameters and connection internals. */
-    private static final Pattern INTERNALS = Pattern.compile("(?s)[,.]?\\s*(Node source|command|params):.*");
+    /**
+     * Where Redisson starts listing the command, its parameters and connection internals, with the
+     * "for" that some of its messages put in front ("Command execution timeout for command: ...").
+     */
+    private static final Pattern INTERNALS = Pattern.compile("(?s)(\\s+for)?[,.]?\\s*(Node source|command|params):.*");
 
     private Secrets() {
     }

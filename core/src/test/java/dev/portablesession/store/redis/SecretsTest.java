@@ -18,6 +18,13 @@ class SecretsTest {
     }
 
     @Test
+    void aTimeoutKeepsItsOwnWordsWithoutADanglingFor() {
+        // What Redisson says when a plain connection waits for a TLS port to answer its AUTH.
+        assertEquals("Command execution timeout", Secrets.redact("Command execution timeout for command: (AUTH), params: "
+                + "(password masked), Redis client: [addr=redis://127.0.0.1:6380]"));
+    }
+
+    @Test
     void credentialsInUrlsAndStraySessionIdsAreMasked() {
         assertEquals("cannot reach rediss://****@cache:6380 for key ns:{…}",
                 Secrets.redact("cannot reach rediss://app:s3cret@cache:6380 for key ns:{HaMZbab_lo1tfUFnA3m0sXD7mnn7m06jLL6HCqJ1PB8}"));
