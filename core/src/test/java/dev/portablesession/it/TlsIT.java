@@ -1,0 +1,232 @@
+package dev.portablesession.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.SpawnedRedisServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Redis over TLS, as managed Redis services offer it (port 6380, {@code rediss://}): a real
+ * {@code redis-server} with TLS on its own port, its certificate made for this run with the JDK's
+ * {@code keytool} and trusted by nobody but the Redisson file that names it. The plain port stays
+ * open on loopback only for the test's own inspection.
+ */
+class TlsIT {
+
+    private static final String PASSWORD = "tls-pa55-never-logged";
+    private static final String TRUSTSTORE_PASSWORD = "trust-pa55-never-logged";
+    private static final String NAMESPACE = "tls-it";
+
+    @TempDir
+    static Path dir;
+    private static SpawnedRedisServer redis;
+    private static int tlsPort;
+
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (logged) {
+                logged.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger libraryLogger = Logger.getLogger("dev.portablesession");
+
+    @BeforeAll
+    static void startRedisWithTls() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        keytool("-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "server-store", "-keypass", "server-store");
+        KeyStore server = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            server.load(in, "server-store".toCharArray());
+        }
+        PrivateKey key = (PrivateKey) server.getKey("redis", "server-store".toCharArray());
+        Certificate certificate = server.getCertificate("redis");
+        Path keyPem = pem(dir.resolve("redis.key"), "PRIVATE KEY", key.getEncoded());
+        Path certPem = pem(dir.resolve("redis.crt"), "CERTIFICATE", certificate.getEncoded());
+
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("redis", certificate);
+        try (OutputStream out = Files.newOutputStream(dir.resolve("truststore.p12"))) {
+            trust.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+        }
+
+        tlsPort = freePort();
+        redis = RedisExtension.startPrivate(Map.of("requirepass", PASSWORD, "tls-port", Integer.toString(tlsPort),
+                "tls-cert-file", certPem.toString(), "tls-key-file", keyPem.toString(),
+                "tls-ca-cert-file", certPem.toString(), "tls-auth-clients", "no"));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        libraryLogger.addHandler(capture);
+        libraryLogger.setLevel(Level.ALL);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        libraryLogger.removeHandler(capture);
+    }
+
+    @Test
+    void sessionsTravelOverTlsWithTheTruststoreOfARedissonFile() throws IOException {
+        // The file of docs/configuration.md, with the secrets from system properties.
+        Path file = dir.resolve("redisson.yaml");
+        Files.writeString(file, """
+                singleServerConfig:
+                  address: "rediss://127.0.0.1:%d"
+                sslTruststore: "%s"
+                sslTruststorePassword: "${TLS_IT_TRUSTSTORE_PASSWORD}"
+                password: "${TLS_IT_REDIS_PASSWORD}"
+                """.formatted(tlsPort, dir.resolve("truststore.p12").toUri()));
+        System.setProperty("TLS_IT_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
+        System.setProperty("TLS_IT_REDIS_PASSWORD", PASSWORD);
+        long tlsConnectionsBefore = tlsConnections();
+        try (JettyNode a = JettyNode.start("a", RedisSessionFilter.builder().redisConfigFile(file).namespace(NAMESPACE).build());
+                JettyNode b = JettyNode.start("b", RedisSessionFilter.builder().redisConfigFile(file).namespace(NAMESPACE).build())) {
+            Browser browser = new Browser("SESSION", a, b);
+            assertEquals("ok", browser.get(a, "/s?op=set&name=user&value=alice").body());
+            assertEquals("alice", browser.get(b, "/s?op=get&name=user").body(), "the other node reads it over TLS");
+            assertTrue(redis.client().exists(NAMESPACE + ":{" + browser.cookie() + "}"), "stored in this Redis");
+        } finally {
+            System.clearProperty("TLS_IT_TRUSTSTORE_PASSWORD");
+            System.clearProperty("TLS_IT_REDIS_PASSWORD");
+        }
+        assertTrue(tlsConnections() > tlsConnectionsBefore, "the nodes connected to the TLS port");
+        assertNoSecretLogged();
+    }
+
+    @Test
+    void aCertificateTheJvmDoesNotTrustIs503NamingTheReasonWithoutThePassword() {
+        // rediss:// checks the server against the JVM's default trust store, which does not know this certificate.
+        String url = "rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort;
+        try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(url).namespace(NAMESPACE)
+                .redisConnectTimeout(Duration.ofSeconds(2)).build())) {
+            Browser browser = new Browser("SESSION", node);
+            assertEquals("untouched", browser.get("/s?op=none").body(), "requests without a session are unaffected");
+            Browser.Response refused = browser.get("/s?op=set&name=user&value=x");
+            assertEquals(503, refused.status());
+            assertFalse(refused.body().contains(PASSWORD), refused.body());
+        }
+        List<String> messages = messages();
+        assertTrue(messages.stream().anyMatch(m -> m.contains("rediss://") && m.contains("127.0.0.1:" + tlsPort)
+                        && (m.contains("certification path") || m.contains("PKIX") || m.contains("SSL"))),
+                "a log line names the TLS target and the certificate problem: " + messages);
+        assertNoSecretLogged();
+    }
+
+    @Test
+    void aPlainConnectionToTheTlsPortIs503() {
+        String url = "redis://:" + PASSWORD + "@127.0.0.1:" + tlsPort;
+        try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(url).namespace(NAMESPACE)
+                .redisConnectTimeout(Duration.ofSeconds(1)).redisTimeout(Duration.ofSeconds(1)).build())) {
+            Browser.Response refused = new Browser("SESSION", node).get("/s?op=set&name=user&value=x");
+            assertEquals(503, refused.status());
+            assertFalse(refused.body().contains(PASSWORD), refused.body());
+        }
+        List<String> messages = messages();
+        // Redisson's timeout message ends in command details that are cut off: the reason's parenthesis must stay closed.
+        assertTrue(messages.stream().anyMatch(m -> m.contains("redis://:****@127.0.0.1:" + tlsPort + "/0 failed on")
+                        && m.chars().filter(c -> c == '(').count() == m.chars().filter(c -> c == ')').count()),
+                "a whole log line names the target, password masked: " + messages);
+        assertNoSecretLogged();
+    }
+
+    private long tlsConnections() {
+        // Connections the server accepted in total; the plain port is used only by this test's own client.
+        String stats = redis.client().info("stats");
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("total_connections_received:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new AssertionError("no total_connections_received in INFO stats");
+    }
+
+    private List<String> messages() {
+        List<String> messages = new ArrayList<>();
+        synchronized (logged) {
+            for (LogRecord record : logged) {
+                messages.add(record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+        }
+        return messages;
+    }
+
+    private void assertNoSecretLogged() {
+        for (String message : messages()) {
+            assertFalse(message.contains(PASSWORD), "Redis password in a log line: " + message);
+            assertFalse(message.contains(TRUSTSTORE_PASSWORD), "truststore password in a log line: " + message);
+        }
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+    }
+
+    private static Path pem(Path file, String type, byte[] der) throws IOException {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
