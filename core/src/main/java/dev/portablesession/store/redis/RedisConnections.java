@@ -29,12 +29,22 @@ public final class RedisConnections {
      * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
      */
     public static RedisSessionStore open(Settings settings, String namespace) {
+        String target = settings.redisConfigFile().map(file -> "configured in " + file)
+                .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
+        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target);
+    }
+
+    /**
+     * The Redisson configuration {@link #open} uses: read from {@code redis.config-file}, or built
+     * from {@code redis.url} and the timeouts. Public for the benchmarks, which measure a client
+     * configured exactly so.
+     *
+     * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
+     */
+    public static Config redissonConfig(Settings settings) {
         Config config;
-        String target;
         if (settings.redisConfigFile().isPresent()) {
-            Path file = settings.redisConfigFile().get();
-            config = readYaml(file);
-            target = "configured in " + file;
+            config = readYaml(settings.redisConfigFile().get());
         } else {
             RedisUrl url = settings.redisUrl().orElseThrow();
             config = new Config();
@@ -53,11 +63,10 @@ public final class RedisConnections {
                 Credentials credentials = new Credentials(url.username().orElse(null), url.password().get());
                 config.setCredentialsResolver(address -> CompletableFuture.completedFuture(credentials));
             }
-            target = url.toString();
             config.setNettyThreads(nettyThreads(Runtime.getRuntime().availableProcessors(), config.getNettyThreads()));
         }
         config.setLazyInitialization(true);
-        return new RedisSessionStore(Redisson.create(config), true, namespace, target);
+        return config;
     }
 
     /**
