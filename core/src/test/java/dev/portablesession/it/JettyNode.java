@@ -1,6 +1,7 @@
 package dev.portablesession.it;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.TestCertificate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
@@ -14,8 +15,12 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * One embedded Jetty 12 (ee10) server with the session filter in front of the test servlets,
@@ -27,12 +32,16 @@ public final class JettyNode implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
+    /** The HTTPS connector, or null for a node that speaks plain HTTP only. */
+    private final ServerConnector tlsConnector;
 
-    private JettyNode(String name, Server server, ServerConnector connector, ServletContextHandler context) {
+    private JettyNode(String name, Server server, ServerConnector connector, ServletContextHandler context,
+            ServerConnector tlsConnector) {
         this.name = name;
         this.server = server;
         this.connector = connector;
         this.context = context;
+        this.tlsConnector = tlsConnector;
     }
 
     /** A node whose filter is the given one, with the test servlets of {@link TestServlets}. */
@@ -71,13 +80,38 @@ public final class JettyNode implements AutoCloseable {
         return start(name, context, List.of(new FilterHolder(filter)), Map.of());
     }
 
+    /** A node that answers HTTPS with {@code certificate} on a second port, besides plain HTTP. */
+    public static JettyNode startWithHttps(String name, RedisSessionFilter filter, TestCertificate certificate) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        return start(name, context, List.of(new FilterHolder(filter)), Map.of(), certificate);
+    }
+
     private static JettyNode start(String name, ServletContextHandler context, List<FilterHolder> filters,
             Map<String, HttpServlet> extraServlets) {
+        return start(name, context, filters, extraServlets, null);
+    }
+
+    private static JettyNode start(String name, ServletContextHandler context, List<FilterHolder> filters,
+            Map<String, HttpServlet> extraServlets, TestCertificate certificate) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        ServerConnector tlsConnector = null;
+        if (certificate != null) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(certificate.keyStore().toString());
+            tls.setKeyStorePassword(certificate.keyStorePassword());
+            tls.setKeyStoreType("PKCS12");
+            HttpConfiguration https = new HttpConfiguration();
+            https.addCustomizer(new SecureRequestCustomizer());
+            tlsConnector = new ServerConnector(server, tls, new HttpConnectionFactory(https));
+            tlsConnector.setHost("127.0.0.1");
+            tlsConnector.setPort(0);
+            server.addConnector(tlsConnector);
+        }
         filters.forEach(filter -> context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class)));
         TestServlets.register(context, name);
         extraServlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
@@ -96,7 +130,7 @@ public final class JettyNode implements AutoCloseable {
             }
             throw new IllegalStateException("node " + name + " did not start: " + e.getMessage(), e);
         }
-        return new JettyNode(name, server, connector, context);
+        return new JettyNode(name, server, connector, context, tlsConnector);
     }
 
     public String name() {
@@ -105,6 +139,14 @@ public final class JettyNode implements AutoCloseable {
 
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
+    }
+
+    /** The same resource over HTTPS, on a node started {@link #startWithHttps with HTTPS}. */
+    public URI httpsUri(String pathAndQuery) {
+        if (tlsConnector == null) {
+            throw new IllegalStateException("node " + name + " speaks plain HTTP only");
+        }
+        return URI.create("https://localhost:" + tlsConnector.getLocalPort() + pathAndQuery);
     }
 
     /** The servlet handler, for tests that add filters after start. */

@@ -7,22 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.SpawnedRedisServer;
+import dev.portablesession.testing.TestCertificate;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -37,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Redis over TLS, as managed Redis services offer it (port 6380, {@code rediss://}): a real
  * {@code redis-server} with TLS on its own port, its certificate made for this run with the JDK's
- * {@code keytool} and trusted by nobody but the Redisson file that names it. The plain port stays
- * open on loopback only for the test's own inspection.
+ * {@code keytool} ({@link TestCertificate}) and trusted by nobody but the Redisson file that names
+ * it. The plain port stays open on loopback only for the test's own inspection.
  */
 class TlsIT {
 
@@ -48,6 +41,7 @@ class TlsIT {
 
     @TempDir
     static Path dir;
+    private static TestCertificate certificate;
     private static SpawnedRedisServer redis;
     private static int tlsPort;
 
@@ -72,30 +66,11 @@ class TlsIT {
 
     @BeforeAll
     static void startRedisWithTls() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "server-store", "-keypass", "server-store");
-        KeyStore server = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            server.load(in, "server-store".toCharArray());
-        }
-        PrivateKey key = (PrivateKey) server.getKey("redis", "server-store".toCharArray());
-        Certificate certificate = server.getCertificate("redis");
-        Path keyPem = pem(dir.resolve("redis.key"), "PRIVATE KEY", key.getEncoded());
-        Path certPem = pem(dir.resolve("redis.crt"), "CERTIFICATE", certificate.getEncoded());
-
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("redis", certificate);
-        try (OutputStream out = Files.newOutputStream(dir.resolve("truststore.p12"))) {
-            trust.store(out, TRUSTSTORE_PASSWORD.toCharArray());
-        }
-
+        certificate = TestCertificate.create(dir, TRUSTSTORE_PASSWORD);
         tlsPort = freePort();
         redis = RedisExtension.startPrivate(Map.of("requirepass", PASSWORD, "tls-port", Integer.toString(tlsPort),
-                "tls-cert-file", certPem.toString(), "tls-key-file", keyPem.toString(),
-                "tls-ca-cert-file", certPem.toString(), "tls-auth-clients", "no"));
+                "tls-cert-file", certificate.certificatePem().toString(), "tls-key-file", certificate.keyPem().toString(),
+                "tls-ca-cert-file", certificate.certificatePem().toString(), "tls-auth-clients", "no"));
     }
 
     @AfterAll
@@ -126,7 +101,7 @@ class TlsIT {
                 sslTruststore: "%s"
                 sslTruststorePassword: "${TLS_IT_TRUSTSTORE_PASSWORD}"
                 password: "${TLS_IT_REDIS_PASSWORD}"
-                """.formatted(tlsPort, dir.resolve("truststore.p12").toUri()));
+                """.formatted(tlsPort, certificate.trustStore().toUri()));
         System.setProperty("TLS_IT_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
         System.setProperty("TLS_IT_REDIS_PASSWORD", PASSWORD);
         long tlsConnectionsBefore = tlsConnections();
@@ -206,22 +181,6 @@ class TlsIT {
             assertFalse(message.contains(PASSWORD), "Redis password in a log line: " + message);
             assertFalse(message.contains(TRUSTSTORE_PASSWORD), "truststore password in a log line: " + message);
         }
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
-    }
-
-    private static Path pem(Path file, String type, byte[] der) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 
     private static int freePort() throws IOException {
