@@ -7,13 +7,9 @@ import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.DispatcherType;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.junit.jupiter.api.Test;
@@ -25,27 +21,7 @@ class DoubleRegistrationIT {
 
     @Test
     void secondRegistrationPassesThroughAndWarnsOnce(RedisServer redis) {
-        List<String> warnings = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getMessage().contains("registered twice")) {
-                    synchronized (warnings) {
-                        warnings.add(record.getMessage());
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.portablesession");
-        logger.addHandler(capture);
+        LibraryLog log = LibraryLog.capture();
         FilterHolder first = new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-twice").build());
         try (JettyNode node = JettyNode.start("a", first, Map.of())) {
             ServletHandler handler = node.servletHandler();
@@ -56,8 +32,9 @@ class DoubleRegistrationIT {
             assertEquals("zoe", browser.get("/s?op=get&name=user").body());
             assertEquals(1, browser.setCookieHeaders().size(), "one cookie, from one wrapping: " + browser.setCookieHeaders());
         } finally {
-            logger.removeHandler(capture);
+            log.close();
         }
+        List<String> warnings = log.messages().stream().filter(m -> m.contains("registered twice")).toList();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("Remove one of them"));
     }

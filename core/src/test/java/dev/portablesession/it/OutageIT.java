@@ -7,17 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.SpawnedRedisServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis goes away and comes back: the application keeps starting and serving what needs no
@@ -27,35 +21,8 @@ import org.junit.jupiter.api.Test;
 class OutageIT {
 
     private static final String PASSWORD = "pa55-w0rd-never-logged";
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger libraryLogger = Logger.getLogger("dev.portablesession");
-
-    @BeforeEach
-    void captureLogs() {
-        libraryLogger.addHandler(capture);
-        libraryLogger.setLevel(Level.ALL);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        libraryLogger.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LibraryLog log = new LibraryLog();
 
     @Test
     void unreachableRedisGives503UntilItAnswersAndNeverLeaksThePassword() throws InterruptedException {
@@ -92,10 +59,7 @@ class OutageIT {
                 assertEquals(200, browser.get("/s?op=create").status());
             }
         }
-        List<String> messages = new ArrayList<>();
-        synchronized (logged) {
-            logged.forEach(record -> messages.add(record.getMessage()));
-        }
+        List<String> messages = log.messages();
         long outages = messages.stream().filter(m -> m.contains("get 503 until it answers")).count();
         assertEquals(2, outages, "one line per outage, not per request: " + messages);
         assertTrue(messages.stream().anyMatch(m -> m.contains("answers again")), messages.toString());

@@ -13,18 +13,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,24 +39,8 @@ class TlsIT {
     private static SpawnedRedisServer redis;
     private static int tlsPort;
 
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger libraryLogger = Logger.getLogger("dev.portablesession");
+    @RegisterExtension
+    final LibraryLog log = new LibraryLog();
 
     @BeforeAll
     static void startRedisWithTls() throws Exception {
@@ -78,17 +56,6 @@ class TlsIT {
         if (redis != null) {
             redis.close();
         }
-    }
-
-    @BeforeEach
-    void captureLogs() {
-        libraryLogger.addHandler(capture);
-        libraryLogger.setLevel(Level.ALL);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        libraryLogger.removeHandler(capture);
     }
 
     @Test
@@ -131,7 +98,7 @@ class TlsIT {
             assertEquals(503, refused.status());
             assertFalse(refused.body().contains(PASSWORD), refused.body());
         }
-        List<String> messages = messages();
+        List<String> messages = log.messages();
         assertTrue(messages.stream().anyMatch(m -> m.contains("rediss://") && m.contains("127.0.0.1:" + tlsPort)
                         && (m.contains("certification path") || m.contains("PKIX") || m.contains("SSL"))),
                 "a log line names the TLS target and the certificate problem: " + messages);
@@ -147,7 +114,7 @@ class TlsIT {
             assertEquals(503, refused.status());
             assertFalse(refused.body().contains(PASSWORD), refused.body());
         }
-        List<String> messages = messages();
+        List<String> messages = log.messages();
         // Redisson's timeout message ends in command details that are cut off: the reason's parenthesis must stay closed.
         assertTrue(messages.stream().anyMatch(m -> m.contains("redis://:****@127.0.0.1:" + tlsPort + "/0 failed on")
                         && m.chars().filter(c -> c == '(').count() == m.chars().filter(c -> c == ')').count()),
@@ -166,18 +133,8 @@ class TlsIT {
         throw new AssertionError("no total_connections_received in INFO stats");
     }
 
-    private List<String> messages() {
-        List<String> messages = new ArrayList<>();
-        synchronized (logged) {
-            for (LogRecord record : logged) {
-                messages.add(record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-        }
-        return messages;
-    }
-
     private void assertNoSecretLogged() {
-        for (String message : messages()) {
+        for (String message : log.messages()) {
             assertFalse(message.contains(PASSWORD), "Redis password in a log line: " + message);
             assertFalse(message.contains(TRUSTSTORE_PASSWORD), "truststore password in a log line: " + message);
         }
