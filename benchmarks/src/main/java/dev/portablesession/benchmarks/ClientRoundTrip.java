@@ -12,7 +12,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,10 +156,7 @@ public final class ClientRoundTrip {
     }
 
     private static double median(List<double[]> results, int column) {
-        List<Double> values = new ArrayList<>();
-        results.forEach(r -> values.add(r[column]));
-        Collections.sort(values);
-        return values.get(values.size() / 2);
+        return Results.median(results.stream().map(result -> result[column]).toList());
     }
 
     private static String key(int n) {

@@ -10,7 +10,6 @@ import dev.portablesession.testing.RespClient;
 import dev.portablesession.testing.SpawnedRedisServer;
 import dev.portablesession.testing.TestCertificate;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class TlsIT {
     @BeforeAll
     static void startRedisWithTls() throws Exception {
         certificate = TestCertificate.create(dir, TRUSTSTORE_PASSWORD);
-        tlsPort = freePort();
+        tlsPort = SpawnedRedisServer.freePort();
         redis = RedisExtension.startPrivate(Map.of("requirepass", PASSWORD, "tls-port", Integer.toString(tlsPort),
                 "tls-cert-file", certificate.certificatePem().toString(), "tls-key-file", certificate.keyPem().toString(),
                 "tls-ca-cert-file", certificate.certificatePem().toString(), "tls-auth-clients", "no"));
@@ -127,12 +126,6 @@ class TlsIT {
         for (String message : log.messages()) {
             assertFalse(message.contains(PASSWORD), "Redis password in a log line: " + message);
             assertFalse(message.contains(TRUSTSTORE_PASSWORD), "truststore password in a log line: " + message);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -240,7 +240,8 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now on the loopback address; someone may take it before it is used. */
+    public static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return probe.getLocalPort();
         }
