@@ -1,7 +1,7 @@
 package dev.portablesession;
 
-import dev.portablesession.filter.SessionFilterCore;
-import dev.portablesession.store.redis.RedisSessionStore;
+import dev.portablesession.internal.filter.SessionFilterCore;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -1,9 +1,9 @@
 package dev.portablesession;
 
-import dev.portablesession.config.AutoRegistration;
-import dev.portablesession.config.InvalidSettingException;
-import dev.portablesession.config.Setting;
-import dev.portablesession.config.SettingSources;
+import dev.portablesession.InvalidSettingException;
+import dev.portablesession.internal.config.AutoRegistration;
+import dev.portablesession.internal.config.Setting;
+import dev.portablesession.internal.config.SettingSources;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;

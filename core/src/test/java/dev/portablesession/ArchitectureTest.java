@@ -3,7 +3,7 @@ package dev.portablesession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.config.Setting;
+import dev.portablesession.internal.config.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -25,25 +25,30 @@ class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/portablesession");
 
-    /** Package → foreign namespaces it must not mention. */
+    /** Everything but the public API lives here; the root package holds the API alone. */
+    private static final String INTERNAL = "dev.portablesession.internal.";
+    /** The public types that use the internals; nothing internal may depend on them. */
+    private static final String ENTRY_POINTS = "dev.portablesession.RedisSession";
+
+    /** Package (under internal/) → foreign namespaces it must not mention. */
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
             "session", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession."),
-            "config", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession."),
-            "store", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", "dev.portablesession.codec",
-                    "dev.portablesession.filter", "dev.portablesession.config"),
-            "store/redis", List.of("jakarta.servlet", "tools.jackson", "com.fasterxml", "dev.portablesession.codec",
-                    "dev.portablesession.filter"),
-            "codec", List.of("jakarta.servlet", "org.redisson", "dev.portablesession.store", "dev.portablesession.filter",
-                    "dev.portablesession.config"),
-            "filter", List.of("org.redisson", "tools.jackson", "com.fasterxml"));
+            "config", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", INTERNAL, ENTRY_POINTS),
+            "store", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", INTERNAL + "codec",
+                    INTERNAL + "filter", INTERNAL + "config", ENTRY_POINTS),
+            "store/redis", List.of("jakarta.servlet", "tools.jackson", "com.fasterxml", INTERNAL + "codec",
+                    INTERNAL + "filter", ENTRY_POINTS),
+            "codec", List.of("jakarta.servlet", "org.redisson", INTERNAL + "store", INTERNAL + "filter",
+                    INTERNAL + "config", ENTRY_POINTS),
+            "filter", List.of("org.redisson", "tools.jackson", "com.fasterxml", ENTRY_POINTS));
 
     @Test
     void packagesDependOnlyInward() {
         List<String> violations = new ArrayList<>();
         FORBIDDEN.forEach((pkg, forbidden) -> {
-            for (Path file : javaFiles(MAIN.resolve(pkg))) {
+            for (Path file : javaFiles(MAIN.resolve("internal").resolve(pkg))) {
                 String text = read(file);
-                String own = "dev.portablesession." + pkg.replace('/', '.');
+                String own = INTERNAL + pkg.replace('/', '.');
                 for (String name : forbidden) {
                     for (String line : text.split("\n")) {
                         boolean mentions = line.contains(name) && !line.startsWith("package ")

@@ -1,8 +1,8 @@
 package dev.portablesession.benchmarks;
 
-import dev.portablesession.config.SettingSources;
-import dev.portablesession.config.Settings;
-import dev.portablesession.store.redis.RedisConnections;
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.store.redis.RedisConnections;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.SpawnedRedisServer;
 import io.lettuce.core.RedisClient;

@@ -1,6 +1,6 @@
 package dev.portablesession.benchmarks.app;
 
-import dev.portablesession.config.Setting;
+import dev.portablesession.internal.config.Setting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

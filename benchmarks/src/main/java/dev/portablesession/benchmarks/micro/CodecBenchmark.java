@@ -1,6 +1,6 @@
 package dev.portablesession.benchmarks.micro;
 
-import dev.portablesession.codec.AttributeCodec;
+import dev.portablesession.internal.codec.AttributeCodec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,9 @@
 package dev.portablesession.benchmarks.micro;
 
 import dev.portablesession.benchmarks.app.SessionData;
-import dev.portablesession.codec.AttributeCodec;
-import dev.portablesession.codec.JdkAttributeCodec;
-import dev.portablesession.codec.JsonAttributeCodec;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.JdkAttributeCodec;
+import dev.portablesession.internal.codec.JsonAttributeCodec;
 import java.util.List;
 
 /** The codecs and attribute values the micro-benchmarks share, as the HTTP benchmark configures them. */

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public abstract class ScenarioSuite {
 
     /** Class of the session the application sees when the filter is in front of it. */
-    public static final String REDIS_SESSION = "dev.portablesession.filter.RedisHttpSession";
+    public static final String REDIS_SESSION = "dev.portablesession.internal.filter.RedisHttpSession";
 
     private static final String NAMESPACE = "matrix";
     private static final String ID = "[A-Za-z0-9_-]{43}";

@@ -1,8 +1,0 @@
-/**
- * Configuration of the session filter: {@link dev.portablesession.config.Settings}, loaded from
- * system properties, environment variables, filter init-params, context-params, the filter's
- * builder and {@code web.xml <session-config>} through
- * {@link dev.portablesession.config.SettingSources}, with every setting listed in
- * {@link dev.portablesession.config.Setting}. Depends on nothing outside the JDK.
- */
-package dev.portablesession.config;

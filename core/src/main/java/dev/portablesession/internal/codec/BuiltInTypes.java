@@ -1,0 +1,77 @@
+package dev.portablesession.internal.codec;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The JDK classes every codec accepts without configuration: plain values, the standard
+ * collections and {@code java.time}. None of them runs application code or touches the outside
+ * world while being rebuilt, which is what makes them safe to accept from stored data.
+ */
+final class BuiltInTypes {
+
+    /** Immutable values of {@code java.lang}, {@code java.math}, {@code java.net} and {@code java.util}. */
+    static final Set<String> VALUES = Set.of(
+            "java.lang.String", "java.lang.Boolean", "java.lang.Character",
+            "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long",
+            "java.lang.Float", "java.lang.Double",
+            "java.math.BigDecimal", "java.math.BigInteger",
+            "java.util.UUID", "java.util.Locale", "java.util.Currency", "java.util.Date",
+            "java.net.URI");
+
+    /** The public, mutable collection and map classes of {@code java.util}. */
+    static final Set<String> COLLECTIONS = Set.of(
+            "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque",
+            "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+            "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap");
+
+    /** The value types of {@code java.time}. */
+    static final Set<String> TIME = Set.of(
+            "java.time.Instant", "java.time.Duration", "java.time.Period",
+            "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
+            "java.time.OffsetTime", "java.time.OffsetDateTime", "java.time.ZonedDateTime",
+            "java.time.Year", "java.time.YearMonth", "java.time.MonthDay",
+            "java.time.ZoneId", "java.time.ZoneOffset", "java.time.DayOfWeek", "java.time.Month");
+
+    /**
+     * Classes that appear in Java serialization streams of the types above, or that the stream
+     * filter is asked about while reading them: serializable superclasses, the serial proxies of
+     * {@code java.time} and {@code List.of} and what they resolve to, the entry table a
+     * {@code HashMap} sizes, the wrappers behind {@code Collections.unmodifiable*},
+     * {@code empty*}, {@code singleton*} and {@code Arrays.asList}, and the JDK's own comparators
+     * a {@code TreeMap} may hold.
+     */
+    static final Set<String> SERIALIZATION_HELPERS = Set.of(
+            "java.lang.Number", "java.lang.Enum", "java.lang.String$CaseInsensitiveComparator",
+            "java.time.Ser", "java.time.ZoneRegion", "java.util.Map$Entry",
+            "java.util.CollSer", "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+            "java.util.ImmutableCollections$Set12", "java.util.ImmutableCollections$SetN",
+            "java.util.ImmutableCollections$Map1", "java.util.ImmutableCollections$MapN",
+            "java.util.Arrays$ArrayList",
+            "java.util.Collections$UnmodifiableCollection", "java.util.Collections$UnmodifiableList",
+            "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableSet",
+            "java.util.Collections$UnmodifiableSortedSet", "java.util.Collections$UnmodifiableNavigableSet",
+            "java.util.Collections$UnmodifiableNavigableSet$EmptyNavigableSet",
+            "java.util.Collections$UnmodifiableMap", "java.util.Collections$UnmodifiableSortedMap",
+            "java.util.Collections$UnmodifiableNavigableMap",
+            "java.util.Collections$UnmodifiableNavigableMap$EmptyNavigableMap",
+            "java.util.Collections$EmptyList", "java.util.Collections$EmptySet", "java.util.Collections$EmptyMap",
+            "java.util.Collections$SingletonList", "java.util.Collections$SingletonSet",
+            "java.util.Collections$SingletonMap",
+            "java.util.Collections$ReverseComparator", "java.util.Collections$ReverseComparator2",
+            "java.util.Comparators$NaturalOrderComparator");
+
+    /** What the JSON codec accepts by name. */
+    static final Set<String> FOR_JSON = union(List.of(VALUES, COLLECTIONS, TIME));
+
+    /** What the Java serialization codec accepts by name. */
+    static final Set<String> FOR_JDK = union(List.of(VALUES, COLLECTIONS, TIME, SERIALIZATION_HELPERS));
+
+    private BuiltInTypes() {
+    }
+
+    private static Set<String> union(List<Set<String>> sets) {
+        return sets.stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.portablesession.internal.codec;
+
+import dev.portablesession.AttributeEncodingException;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidDefinitionException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+
+/**
+ * Turns Jackson's failures into the codec's exceptions, with messages that name the attribute,
+ * the class and the fix.
+ *
+ * <p>Messages and causes never carry stored data: Jackson's own messages about reading quote the
+ * offending input, so they are replaced by the target type and a path of property names (map
+ * keys are left out, they may be data too). A failure of application code (a getter, setter or
+ * constructor that threw) is kept as the cause, since that is what the developer has to fix.
+ */
+final class JsonFailures {
+
+    private static final String ENCODE_FIX = "set codec=jdk";
+
+    private JsonFailures() {
+    }
+
+    /** An attribute of the given class could not be written. */
+    static AttributeEncodingException encoding(String name, Class<?> type, RuntimeException e) {
+        String head = "attribute \"" + name + "\" (" + type.getName() + ") cannot be encoded as JSON: ";
+        RejectedTypeException rejected = find(e, RejectedTypeException.class);
+        if (rejected != null) {
+            return new AttributeEncodingException(head + rejected.getMessage() + "; "
+                    + TypeAllowList.advice(rejected.className(), ENCODE_FIX), null);
+        }
+        UncreatableTypeException uncreatable = find(e, UncreatableTypeException.class);
+        if (uncreatable != null) {
+            return new AttributeEncodingException(head + uncreatable.getMessage()
+                    + "; annotate a creator (@JsonCreator) or " + ENCODE_FIX, null);
+        }
+        Throwable applicationFailure = applicationCause(e);
+        if (applicationFailure != null) {
+            return new AttributeEncodingException(head + "reading " + path(e) + " threw "
+                    + applicationFailure.getClass().getName() + "; fix that getter, or " + ENCODE_FIX,
+                    applicationFailure);
+        }
+        return new AttributeEncodingException(head + firstLine(((JacksonException) e).getOriginalMessage())
+                + "; see docs/codecs.md for what JSON can store, or " + ENCODE_FIX, null);
+    }
+
+    /** The stored JSON of an attribute could not be turned back into an object. */
+    static AttributeDecodingException decoding(String name, RuntimeException e) {
+        String head = "attribute \"" + name + "\" cannot be decoded from JSON: ";
+        RejectedTypeException rejected = find(e, RejectedTypeException.class);
+        if (rejected != null) {
+            return new AttributeDecodingException(head + rejected.getMessage(), null);
+        }
+        Throwable applicationFailure = applicationCause(e);
+        if (e instanceof ValueInstantiationException failed) {
+            return new AttributeDecodingException(head + "creating " + failed.getType().getRawClass().getName()
+                    + " failed", applicationFailure);
+        }
+        if (applicationFailure != null) {
+            return new AttributeDecodingException(head + applicationFailure.getClass().getName() + " at "
+                    + path(e), applicationFailure);
+        }
+        return new AttributeDecodingException(head + reason(e), null);
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "the stored JSON exceeds a size or nesting limit";
+        }
+        if (e instanceof StreamReadException) {
+            return "the stored bytes are not valid JSON";
+        }
+        if (e instanceof InvalidTypeIdException invalid) {
+            return invalid.getTypeId() == null
+                    ? "the stored JSON lacks the type id of a " + invalid.getBaseType().getRawClass().getName()
+                            + " at " + path(invalid)
+                    : "type " + invalid.getTypeId() + " is not allowed or not found (at " + path(invalid) + ")";
+        }
+        if (e instanceof InvalidDefinitionException definition) {
+            return firstLine(definition.getOriginalMessage());
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String target = mismatch.getTargetType() == null ? "the expected type" : mismatch.getTargetType().getName();
+            return "the stored JSON does not fit " + target + " at " + path(mismatch)
+                    + " (truncated, or the class changed incompatibly)";
+        }
+        return e.getClass().getName();
+    }
+
+    /** The first line of a possibly multi-line message. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown problem";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    /** Where in the object graph a failure happened, e.g. {@code com.acme.Cart.items[0].qty}. */
+    private static String path(RuntimeException e) {
+        if (!(e instanceof JacksonException jackson) || jackson.getPath().isEmpty()) {
+            return "the top level";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : jackson.getPath()) {
+            Object from = reference.from();
+            Class<?> container = from instanceof Class<?> type ? type : from == null ? Object.class : from.getClass();
+            if (path.length() == 0) {
+                path.append(container.getName());
+            }
+            if (reference.getPropertyName() != null) {
+                path.append(Map.class.isAssignableFrom(container) ? "[key]" : "." + reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The exception thrown by application code that Jackson wrapped, if any. */
+    private static Throwable applicationCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof JacksonException) && !(t instanceof RejectedTypeException)
+                    && !(t instanceof UncreatableTypeException)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.portablesession.internal.codec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides by class name whether a codec may store or rebuild a class: built-in JDK types plus
+ * the entries of the setting {@code codec.allow}.
+ *
+ * <p>Entries follow {@link java.io.ObjectInputFilter} pattern syntax: {@code com.acme.Cart} is one
+ * class, {@code com.acme.*} every class of the package {@code com.acme} (nested classes
+ * included), {@code com.acme.**} that package and all packages below it. Arrays are allowed when
+ * their element type is a primitive, {@code java.lang.Object} or an allowed class. Matching works
+ * on names only, so a class is judged before it is loaded.
+ */
+final class TypeAllowList {
+
+    /** The name of the setting that lists application types, used in messages. */
+    static final String SETTING = "codec.allow";
+
+    private static final Pattern ENTRY = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                    + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*(\\.\\*\\*?)?");
+
+    private static final String PRIMITIVE_ARRAY_CODES = "ZBCSIJFD";
+
+    private final Set<String> builtIns;
+    private final Set<String> classes = new HashSet<>();
+    private final List<String> packages = new ArrayList<>();
+    private final List<String> packageTrees = new ArrayList<>();
+
+    /**
+     * @param entries the configured entries; surrounding white space is ignored
+     * @param builtIns class names accepted without configuration
+     * @throws IllegalArgumentException naming the first entry that is not a class name, a
+     *     {@code package.*} or a {@code package.**}
+     */
+    TypeAllowList(List<String> entries, Set<String> builtIns) {
+        this.builtIns = builtIns;
+        for (String raw : Objects.requireNonNull(entries, "entries")) {
+            String entry = Objects.requireNonNull(raw, "entry").strip();
+            if (!ENTRY.matcher(entry).matches()) {
+                throw new IllegalArgumentException("invalid entry \"" + raw + "\" in the setting " + SETTING
+                        + ": expected a class (com.acme.Cart), a package (com.acme.*)"
+                        + " or a package with its sub-packages (com.acme.**)");
+            }
+            if (entry.endsWith(".**")) {
+                packageTrees.add(entry.substring(0, entry.length() - 2));
+            } else if (entry.endsWith(".*")) {
+                packages.add(entry.substring(0, entry.length() - 1));
+            } else {
+                classes.add(entry);
+            }
+        }
+    }
+
+    /**
+     * @param className a binary class name as {@link Class#getName()} returns it, arrays included
+     * @return whether the class is built in or matches a configured entry
+     */
+    boolean allows(String className) {
+        if (className.startsWith("[")) {
+            return allowsArray(className);
+        }
+        if (builtIns.contains(className) || classes.contains(className)) {
+            return true;
+        }
+        for (String prefix : packages) {
+            if (className.startsWith(prefix) && className.indexOf('.', prefix.length()) < 0) {
+                return true;
+            }
+        }
+        for (String prefix : packageTrees) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean allowsArray(String arrayName) {
+        String element = arrayName.substring(arrayName.lastIndexOf('[') + 1);
+        if (element.length() == 1) {
+            return PRIMITIVE_ARRAY_CODES.contains(element);
+        }
+        if (element.length() < 3 || element.charAt(0) != 'L' || !element.endsWith(";")) {
+            return false;
+        }
+        String elementClass = element.substring(1, element.length() - 1);
+        return elementClass.equals("java.lang.Object") || allows(elementClass);
+    }
+
+    /**
+     * The advice for a class that is not allowed: an entry that would allow it for application
+     * classes, never for the JDK's own (widening the JDK surface is how gadget chains get in).
+     *
+     * @param className the rejected class; for an array, its element class
+     * @param alternative what else the user may do, e.g. {@code "set codec=jdk"}; may be empty
+     */
+    static String advice(String className, String alternative) {
+        if (isPlatformClass(className)) {
+            return "store a supported type instead (see docs/codecs.md)";
+        }
+        int lastDot = className.lastIndexOf('.');
+        String entry = lastDot < 0 ? className : className.substring(0, lastDot) + ".*";
+        return "add \"" + entry + "\" to the setting " + SETTING
+                + (alternative.isEmpty() ? "" : ", or " + alternative);
+    }
+
+    private static boolean isPlatformClass(String className) {
+        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+                || className.startsWith("sun.") || className.startsWith("com.sun.");
+    }
+}

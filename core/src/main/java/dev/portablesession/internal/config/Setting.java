@@ -1,0 +1,157 @@
+package dev.portablesession.internal.config;
+
+import dev.portablesession.SameSite;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration setting of the session filter, with its names in each source and its
+ * default. The configuration reference ({@code docs/configuration.md}) lists exactly these, and a
+ * test keeps the two in step.
+ */
+public enum Setting {
+
+    /** Redis server as a {@code redis://} or {@code rediss://} URL. */
+    REDIS_URL("redis.url", "redis://127.0.0.1:6379", "redis://127.0.0.1:6379",
+            "Redis server: redis:// or rediss:// (TLS) URL with optional user:password@ or "
+                    + ":password@, port (default 6379) and /database (default 0)"),
+    /** Redisson YAML file for Cluster, Sentinel, replicated or custom TLS setups. */
+    REDIS_CONFIG_FILE("redis.config-file", null, "none",
+            "Redisson YAML config file for Cluster, Sentinel, replicated or custom TLS setups; "
+                    + "replaces redis.url"),
+    /** Time allowed to open a connection to Redis. */
+    REDIS_CONNECT_TIMEOUT("redis.connect-timeout", "5s", "5s",
+            "time allowed to open a connection to Redis"),
+    /** Time allowed for Redis to answer one command. */
+    REDIS_TIMEOUT("redis.timeout", "3s", "3s", "time allowed for Redis to answer one command"),
+    /**
+     * Whether the library's {@code ServletContainerInitializer} registers the filter. Read only
+     * from system properties, environment variables and context-params: it is decided before any
+     * filter exists.
+     */
+    AUTO_REGISTER("auto-register", "auto", "auto",
+            "whether the library's ServletContainerInitializer registers the filter: auto (when "
+                    + "redis.url or redis.config-file is a context-param), true or false"),
+    /** Prefix of the Redis keys of this application's sessions. */
+    NAMESPACE("namespace", null, "session:<context path without leading slash, or ROOT>",
+            "Redis key prefix; keys are <namespace>:{<session id>}; applications that share a "
+                    + "namespace share sessions"),
+    /** Idle time after which a session expires. */
+    MAX_INACTIVE_INTERVAL("max-inactive-interval", "30m",
+            "web.xml <session-timeout>, else 30m",
+            "idle time after which a session expires; zero or negative: never"),
+    /** Name of the session cookie. */
+    COOKIE_NAME("cookie.name", "SESSION", "SESSION", "name of the session cookie"),
+    /** Path attribute of the session cookie. */
+    COOKIE_PATH("cookie.path", null, "the context path, or /", "Path attribute of the cookie"),
+    /** Domain attribute of the session cookie. */
+    COOKIE_DOMAIN("cookie.domain", null, "none (host-only cookie)",
+            "Domain attribute of the cookie"),
+    /** When the session cookie carries the Secure attribute. */
+    COOKIE_SECURE("cookie.secure", "auto", "auto",
+            "Secure attribute: auto (when the request is secure), true or false"),
+    /** Whether the session cookie carries the HttpOnly attribute. */
+    COOKIE_HTTP_ONLY("cookie.http-only", "true", "true",
+            "HttpOnly attribute: hides the cookie from JavaScript"),
+    /** SameSite attribute of the session cookie. */
+    COOKIE_SAME_SITE("cookie.same-site", "Lax", "Lax", "SameSite attribute"),
+    /** Max-Age attribute of the session cookie. */
+    COOKIE_MAX_AGE("cookie.max-age", "-1", "-1 (browser-session cookie)",
+            "Max-Age attribute; negative: the cookie lasts until the browser closes"),
+    /** How attribute values are encoded in Redis. */
+    CODEC("codec", "json", "json", "attribute encoding: json (Jackson) or jdk (serialization)"),
+    /** Application types the codec may decode, beyond the JDK's value types. */
+    CODEC_ALLOW("codec.allow", null, "empty",
+            "application types the codec may decode: com.acme.Cart, com.acme.* (package), "
+                    + "com.acme.** (package and subpackages)"),
+    /** Largest encoded size of one attribute. */
+    ATTRIBUTE_MAX_SIZE("attribute.max-size", "1MiB", "1MiB",
+            "largest encoded size of one attribute; setAttribute fails beyond it"),
+    /** What happens when a stored attribute cannot be decoded. */
+    ATTRIBUTE_DECODE_FAILURE("attribute.decode-failure", "drop", "drop",
+            "what happens when a stored attribute cannot be decoded: drop, remove or fail"),
+    /** Whether attributes changed in place, without a new setAttribute, are found and saved. */
+    ATTRIBUTE_CHANGE_DETECTION("attribute.change-detection", "true", "true",
+            "save attributes that were read and changed in place, found by encoding them again "
+                    + "at save time; false: only attributes passed to setAttribute, and removals, are saved"),
+    /** Whether requests on one session run in parallel or one at a time. */
+    LOCK_MODE("lock.mode", "none", "none",
+            "none: requests on one session run in parallel, each writing only what it changed; "
+                    + "exclusive: they run one at a time across all servers (a Redis lock)"),
+    /** How long a request may hold the session lock before another may take it. */
+    LOCK_LEASE("lock.lease", "30s", "30s",
+            "with lock.mode=exclusive: how long a request holds the lock at most; a request "
+                    + "still running after it cannot save any more"),
+    /** How long a request waits for the session lock. */
+    LOCK_WAIT_TIMEOUT("lock.wait-timeout", "10s", "10s",
+            "with lock.mode=exclusive: how long a request waits for the lock before it gets a 503"),
+    /** Requests served without the session lock. */
+    LOCK_EXCLUDE("lock.exclude", null, "empty",
+            "with lock.mode=exclusive: URL patterns of requests that never wait for the lock "
+                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked");
+
+    private static final String PREFIX = "portablesession.";
+
+    private final String key;
+    private final String defaultValue;
+    private final String defaultDescription;
+    private final String description;
+
+    Setting(String key, String defaultValue, String defaultDescription, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.defaultDescription = defaultDescription;
+        this.description = description;
+    }
+
+    /**
+     * @param key a setting name such as {@code "redis.url"}
+     * @return the setting of that name, or empty if there is none (useful to warn about typos)
+     */
+    public static Optional<Setting> forKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    /**
+     * @return the setting's name, such as {@code "redis.url"}: the filter init-param name and the
+     *     key in the builder and container-default maps
+     */
+    public String key() {
+        return key;
+    }
+
+    /** @return the Java system property name, such as {@code "portablesession.redis.url"} */
+    public String systemProperty() {
+        return PREFIX + key;
+    }
+
+    /**
+     * @return the environment variable name: {@code PORTABLESESSION_} followed by the name
+     *     upper-cased with {@code .} and {@code -} turned into {@code _}, such as
+     *     {@code "PORTABLESESSION_COOKIE_SAME_SITE"}
+     */
+    public String environmentVariable() {
+        return (PREFIX + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** @return the servlet context-param name, such as {@code "portablesession.redis.url"} */
+    public String contextParam() {
+        return PREFIX + key;
+    }
+
+    /** @return the default in words, as the configuration reference states it */
+    public String defaultDescription() {
+        return defaultDescription;
+    }
+
+    /** @return what the setting controls, in one phrase */
+    public String description() {
+        return description;
+    }
+
+    /** The built-in default in the setting's own syntax, or {@code null} when there is none. */
+    String defaultValue() {
+        return defaultValue;
+    }
+}

@@ -1,0 +1,380 @@
+package dev.portablesession.internal.config;
+
+import static dev.portablesession.internal.config.Setting.ATTRIBUTE_CHANGE_DETECTION;
+import static dev.portablesession.internal.config.Setting.ATTRIBUTE_DECODE_FAILURE;
+import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
+import static dev.portablesession.internal.config.Setting.CODEC;
+import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
+import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
+import static dev.portablesession.internal.config.Setting.COOKIE_HTTP_ONLY;
+import static dev.portablesession.internal.config.Setting.COOKIE_MAX_AGE;
+import static dev.portablesession.internal.config.Setting.COOKIE_NAME;
+import static dev.portablesession.internal.config.Setting.COOKIE_PATH;
+import static dev.portablesession.internal.config.Setting.COOKIE_SAME_SITE;
+import static dev.portablesession.internal.config.Setting.COOKIE_SECURE;
+import static dev.portablesession.internal.config.Setting.LOCK_EXCLUDE;
+import static dev.portablesession.internal.config.Setting.LOCK_LEASE;
+import static dev.portablesession.internal.config.Setting.LOCK_MODE;
+import static dev.portablesession.internal.config.Setting.LOCK_WAIT_TIMEOUT;
+import static dev.portablesession.internal.config.Setting.MAX_INACTIVE_INTERVAL;
+import static dev.portablesession.internal.config.Setting.NAMESPACE;
+import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
+import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
+import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
+import static dev.portablesession.internal.config.Setting.REDIS_URL;
+
+import dev.portablesession.CodecType;
+import dev.portablesession.CookieSecure;
+import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.InvalidSettingException;
+import dev.portablesession.LockMode;
+import dev.portablesession.SameSite;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The filter's configuration: every {@link Setting}, validated and resolved against its default.
+ * Immutable and thread-safe. Obtain one with {@link #load}; the configuration reference
+ * ({@code docs/configuration.md}) describes each setting.
+ */
+public final class Settings {
+
+    private final Optional<RedisUrl> redisUrl;
+    private final Optional<Path> redisConfigFile;
+    private final Duration redisConnectTimeout;
+    private final Duration redisTimeout;
+    private final Optional<String> namespace;
+    private final int maxInactiveIntervalSeconds;
+    private final String cookieName;
+    private final Optional<String> cookiePath;
+    private final Optional<String> cookieDomain;
+    private final CookieSecure cookieSecure;
+    private final boolean cookieHttpOnly;
+    private final SameSite cookieSameSite;
+    private final int cookieMaxAgeSeconds;
+    private final CodecType codec;
+    private final List<String> codecAllow;
+    private final int attributeMaxSizeBytes;
+    private final DecodeFailurePolicy attributeDecodeFailure;
+    private final boolean attributeChangeDetection;
+    private final LockMode lockMode;
+    private final Duration lockLease;
+    private final Duration lockWaitTimeout;
+    private final List<String> lockExclude;
+
+    private Settings(SettingSources sources) {
+        ValueReader reader = new ValueReader(sources);
+        Optional<SourcedValue> configFile = sources.explicit(REDIS_CONFIG_FILE);
+        Optional<SourcedValue> url = sources.explicit(REDIS_URL);
+        // Precedence would pick one silently, and possibly the wrong Redis: refuse instead.
+        if (configFile.isPresent() && url.isPresent()) {
+            throw new InvalidSettingException("conflicting settings: redis.url (from "
+                    + url.get().origin() + ") and redis.config-file (from "
+                    + configFile.get().origin() + ") are both set; set only one: redis.url for "
+                    + "one Redis server, redis.config-file for Cluster, Sentinel, replicated or "
+                    + "custom TLS setups");
+        }
+        redisConfigFile = configFile.map(value ->
+                ValueReader.parse(REDIS_CONFIG_FILE, value, Settings::readableFile));
+        // The conventional REDIS_URL counts only when no source names the Redis connection.
+        redisUrl = configFile.isPresent() ? Optional.empty()
+                : Optional.of(ValueReader.parse(REDIS_URL, url
+                        .or(sources::redisUrlVariable)
+                        .or(() -> ValueReader.builtIn(REDIS_URL))
+                        .orElseThrow(), RedisUrlParser::parse));
+        redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
+        redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
+        namespace = reader.readOptional(NAMESPACE, Syntax::namespace);
+        maxInactiveIntervalSeconds = reader.read(MAX_INACTIVE_INTERVAL, Durations::seconds);
+
+        cookieName = reader.read(COOKIE_NAME, Syntax::cookieName);
+        cookiePath = reader.readOptional(COOKIE_PATH, Syntax::cookiePath);
+        cookieDomain = reader.readOptional(COOKIE_DOMAIN, Syntax::cookieDomain);
+        cookieSecure = reader.read(COOKIE_SECURE,
+                text -> Syntax.oneOf(text, CookieSecure.values(), CookieSecure::configValue));
+        cookieHttpOnly = reader.read(COOKIE_HTTP_ONLY, Syntax::bool);
+        cookieSameSite = reader.read(COOKIE_SAME_SITE,
+                text -> Syntax.oneOf(text, SameSite.values(), SameSite::attributeValue));
+        cookieMaxAgeSeconds = reader.read(COOKIE_MAX_AGE, Settings::cookieMaxAge);
+
+        codec = reader.read(CODEC,
+                text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
+        codecAllow = reader.readOptional(CODEC_ALLOW, Syntax::allowList).orElse(List.of());
+        attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
+        attributeDecodeFailure = reader.read(ATTRIBUTE_DECODE_FAILURE, text ->
+                Syntax.oneOf(text, DecodeFailurePolicy.values(), DecodeFailurePolicy::configValue));
+        attributeChangeDetection = reader.read(ATTRIBUTE_CHANGE_DETECTION, Syntax::bool);
+
+        lockMode = reader.read(LOCK_MODE, text -> Syntax.oneOf(text, LockMode.values(), LockMode::configValue));
+        lockLease = reader.read(LOCK_LEASE, Durations::timeout);
+        lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
+        lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
+
+        checkCookieRequiresSecure(reader);
+    }
+
+    /**
+     * Reads, validates and resolves every setting.
+     *
+     * @param sources where to read values, in precedence order
+     * @return the settings
+     * @throws InvalidSettingException for the first invalid value, naming the setting, its
+     *     source, the value (never a password) and what is expected; or when settings conflict
+     */
+    public static Settings load(SettingSources sources) {
+        return new Settings(Objects.requireNonNull(sources, "sources"));
+    }
+
+    /**
+     * @return the Redis server ({@code redis.url}, else the {@code REDIS_URL} environment
+     *     variable, else {@code redis://127.0.0.1:6379}); empty when {@link #redisConfigFile()}
+     *     is used instead
+     */
+    public Optional<RedisUrl> redisUrl() {
+        return redisUrl;
+    }
+
+    /**
+     * @return the Redisson YAML config file ({@code redis.config-file}), absolute; it existed and
+     *     was readable when the settings were loaded; empty by default
+     */
+    public Optional<Path> redisConfigFile() {
+        return redisConfigFile;
+    }
+
+    /** @return time allowed to connect to Redis ({@code redis.connect-timeout}); default 5 s */
+    public Duration redisConnectTimeout() {
+        return redisConnectTimeout;
+    }
+
+    /**
+     * @return time allowed for the answer to one Redis command ({@code redis.timeout}); default
+     *     3 s
+     */
+    public Duration redisTimeout() {
+        return redisTimeout;
+    }
+
+    /**
+     * @return the Redis key prefix ({@code namespace}); empty by default, in which case the filter
+     *     uses {@code session:<context path without leading slash, or ROOT>}
+     */
+    public Optional<String> namespace() {
+        return namespace;
+    }
+
+    /**
+     * @return seconds of inactivity after which a session expires ({@code max-inactive-interval});
+     *     zero or negative: never; default web.xml {@code <session-timeout>}, else 1800
+     */
+    public int maxInactiveIntervalSeconds() {
+        return maxInactiveIntervalSeconds;
+    }
+
+    /** @return the session cookie's name ({@code cookie.name}); default {@code SESSION} */
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /**
+     * @return the cookie's Path ({@code cookie.path}); empty by default, in which case the filter
+     *     uses the context path, or {@code /} for the root context
+     */
+    public Optional<String> cookiePath() {
+        return cookiePath;
+    }
+
+    /**
+     * @return the cookie's Domain ({@code cookie.domain}); empty (a host-only cookie) by default
+     */
+    public Optional<String> cookieDomain() {
+        return cookieDomain;
+    }
+
+    /**
+     * @return when the cookie is Secure ({@code cookie.secure}); default {@link CookieSecure#AUTO}
+     */
+    public CookieSecure cookieSecure() {
+        return cookieSecure;
+    }
+
+    /** @return whether the cookie is HttpOnly ({@code cookie.http-only}); default {@code true} */
+    public boolean cookieHttpOnly() {
+        return cookieHttpOnly;
+    }
+
+    /** @return the cookie's SameSite ({@code cookie.same-site}); default {@link SameSite#LAX} */
+    public SameSite cookieSameSite() {
+        return cookieSameSite;
+    }
+
+    /**
+     * @return the cookie's Max-Age in seconds ({@code cookie.max-age}); negative (the default, -1)
+     *     means no Max-Age: the cookie lasts until the browser closes; never 0
+     */
+    public int cookieMaxAgeSeconds() {
+        return cookieMaxAgeSeconds;
+    }
+
+    /** @return how attributes are encoded ({@code codec}); default {@link CodecType#JSON} */
+    public CodecType codec() {
+        return codec;
+    }
+
+    /**
+     * @return application types the codec may decode ({@code codec.allow}): class names,
+     *     {@code package.*} and {@code package.**} patterns, in the order given; empty by default
+     */
+    public List<String> codecAllow() {
+        return codecAllow;
+    }
+
+    /**
+     * @return the largest encoded size of one attribute, in bytes ({@code attribute.max-size});
+     *     default 1 MiB (1048576)
+     */
+    public int attributeMaxSizeBytes() {
+        return attributeMaxSizeBytes;
+    }
+
+    /**
+     * @return what happens to an attribute that cannot be decoded
+     *     ({@code attribute.decode-failure}); default {@link DecodeFailurePolicy#DROP}
+     */
+    public DecodeFailurePolicy attributeDecodeFailure() {
+        return attributeDecodeFailure;
+    }
+
+    /**
+     * @return whether attributes read and changed in place are found and saved
+     *     ({@code attribute.change-detection}); default true
+     */
+    public boolean attributeChangeDetection() {
+        return attributeChangeDetection;
+    }
+
+    /** @return whether requests on one session run in parallel ({@code lock.mode}); default {@link LockMode#NONE} */
+    public LockMode lockMode() {
+        return lockMode;
+    }
+
+    /** @return the longest a request holds the session lock ({@code lock.lease}); default 30 s */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /** @return the longest a request waits for the session lock ({@code lock.wait-timeout}); default 10 s */
+    public Duration lockWaitTimeout() {
+        return lockWaitTimeout;
+    }
+
+    /**
+     * @return servlet URL patterns ({@code /static/*}, {@code *.css}, {@code /health}) of requests
+     *     that never take the session lock ({@code lock.exclude}); default empty
+     */
+    public List<String> lockExclude() {
+        return lockExclude;
+    }
+
+    /**
+     * @return every setting as {@code name=value} on one line, for a startup log line; the Redis
+     *     password is masked
+     */
+    public String describe() {
+        StringJoiner line = new StringJoiner(", ");
+        redisUrl.ifPresent(url -> line.add(REDIS_URL.key() + "=" + url));
+        redisConfigFile.ifPresent(file -> line.add(REDIS_CONFIG_FILE.key() + "=" + file));
+        line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
+        line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
+        line.add(NAMESPACE.key() + "=" + namespace.orElse("(from the context path)"));
+        line.add(MAX_INACTIVE_INTERVAL.key() + "="
+                + Durations.format(Duration.ofSeconds(maxInactiveIntervalSeconds))
+                + (maxInactiveIntervalSeconds <= 0 ? " (never expires)" : ""));
+        line.add(COOKIE_NAME.key() + "=" + cookieName);
+        line.add(COOKIE_PATH.key() + "=" + cookiePath.orElse("(the context path)"));
+        line.add(COOKIE_DOMAIN.key() + "=" + cookieDomain.orElse("(none)"));
+        line.add(COOKIE_SECURE.key() + "=" + cookieSecure.configValue());
+        line.add(COOKIE_HTTP_ONLY.key() + "=" + cookieHttpOnly);
+        line.add(COOKIE_SAME_SITE.key() + "=" + cookieSameSite.attributeValue());
+        line.add(COOKIE_MAX_AGE.key() + "=" + cookieMaxAgeSeconds
+                + (cookieMaxAgeSeconds < 0 ? " (browser session)" : "s"));
+        line.add(CODEC.key() + "=" + codec.configValue());
+        line.add(CODEC_ALLOW.key() + "=" + codecAllow);
+        line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
+        line.add(ATTRIBUTE_DECODE_FAILURE.key() + "=" + attributeDecodeFailure.configValue());
+        line.add(ATTRIBUTE_CHANGE_DETECTION.key() + "=" + attributeChangeDetection);
+        line.add(LOCK_MODE.key() + "=" + lockMode.configValue());
+        line.add(LOCK_LEASE.key() + "=" + Durations.format(lockLease));
+        line.add(LOCK_WAIT_TIMEOUT.key() + "=" + Durations.format(lockWaitTimeout));
+        line.add(LOCK_EXCLUDE.key() + "=" + lockExclude);
+        return line.toString();
+    }
+
+    /** @return {@link #describe()}, so that logging the object never shows a password either */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /**
+     * Browsers reject a {@code SameSite=None} cookie without {@code Secure}, and a
+     * {@code __Secure-} or {@code __Host-} cookie without {@code Secure} (and for
+     * {@code __Host-}, with a Domain or a Path other than {@code /}): the session would silently
+     * never stick, so refuse to start instead.
+     */
+    private void checkCookieRequiresSecure(ValueReader reader) {
+        String secure = "cookie.secure is " + cookieSecure.configValue() + " (from "
+                + reader.find(COOKIE_SECURE).orElseThrow().origin() + ")";
+        if (cookieSameSite == SameSite.NONE && cookieSecure != CookieSecure.ALWAYS) {
+            throw ValueReader.invalid(COOKIE_SAME_SITE, reader.find(COOKIE_SAME_SITE).orElseThrow(),
+                    "SameSite=None requires cookie.secure=true, because browsers reject "
+                            + "SameSite=None cookies without Secure; " + secure);
+        }
+        boolean hostPrefix = cookieName.regionMatches(true, 0, "__Host-", 0, 7);
+        boolean securePrefix = cookieName.regionMatches(true, 0, "__Secure-", 0, 9);
+        if ((hostPrefix || securePrefix) && cookieSecure != CookieSecure.ALWAYS) {
+            throw ValueReader.invalid(COOKIE_NAME, reader.find(COOKIE_NAME).orElseThrow(),
+                    "a cookie name starting with __Host- or __Secure- requires cookie.secure=true, "
+                            + "because browsers reject such cookies without Secure; " + secure);
+        }
+        if (hostPrefix && (cookieDomain.isPresent() || !cookiePath.equals(Optional.of("/")))) {
+            throw ValueReader.invalid(COOKIE_NAME, reader.find(COOKIE_NAME).orElseThrow(),
+                    "a cookie name starting with __Host- requires cookie.path=/ and no "
+                            + "cookie.domain, because browsers reject such cookies otherwise");
+        }
+    }
+
+    private static Path readableFile(String text) {
+        Path path;
+        try {
+            path = Path.of(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new RejectedValue("not a valid file path; expected the path of a Redisson "
+                    + "YAML config file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new RejectedValue("no such file: " + path + "; expected the path of a readable "
+                    + "Redisson YAML config file (relative paths start at the working directory)");
+        }
+        if (!Files.isReadable(path)) {
+            throw new RejectedValue("file " + path + " is not readable by this process");
+        }
+        return path;
+    }
+
+    private static int cookieMaxAge(String text) {
+        int seconds = Durations.seconds(text);
+        if (seconds == 0) {
+            // Max-Age=0 tells the browser to delete the cookie at once: no session would survive.
+            throw new RejectedValue("0 would make the browser delete the cookie at once; expected "
+                    + "a positive duration, or a negative number for a browser-session cookie");
+        }
+        return seconds;
+    }
+}

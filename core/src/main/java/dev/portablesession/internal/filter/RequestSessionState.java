@@ -1,0 +1,188 @@
+package dev.portablesession.internal.filter;
+
+import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.store.SaveOutcome;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The session side of one request, shared by every dispatch of it (forward, include, error,
+ * async): the id the client presented, the session loaded for it (at most once), and which id the
+ * client has been told about.
+ */
+final class RequestSessionState {
+
+    /** Request attribute under which the state travels between dispatches of one request. */
+    static final String ATTRIBUTE = RequestSessionState.class.getName();
+
+    private static final String SET_COOKIE = "Set-Cookie";
+
+    private final SessionManager manager;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final String requestedId;
+    private final boolean locks;
+    private boolean requestedLookedUp;
+    private RedisHttpSession session;
+    /** Fencing token of the session lock this request holds, or 0. */
+    private long fence;
+    /** The session id the client holds once this response arrives. */
+    private String clientId;
+    /** The Set-Cookie value this state added to the response, if any. */
+    private String cookieHeader;
+    /** The response is about to commit: changes from now on are saved as they come. */
+    private boolean commitStarted;
+
+    RequestSessionState(SessionManager manager, HttpServletRequest request, HttpServletResponse response) {
+        this.manager = manager;
+        this.request = request;
+        this.response = response;
+        this.requestedId = manager.cookie().requestedId(request);
+        this.clientId = requestedId;
+        this.locks = manager.locking().appliesTo(request);
+    }
+
+    /** Whether this state was made by the filter instance that owns {@code other}. */
+    boolean belongsTo(SessionManager other) {
+        return manager == other;
+    }
+
+    String requestedId() {
+        return requestedId;
+    }
+
+    synchronized HttpSession getSession(boolean create) {
+        if (session != null && session.isValid()) {
+            return session;
+        }
+        if (requestedId != null && !requestedLookedUp) {
+            // A failed load (Redis down, lock busy) throws before this is marked done: the next call
+            // tries again rather than hand out a new session in place of the client's.
+            if (locks) {
+                SessionManager.Loaded loaded = manager.lockAndLoad(requestedId);
+                session = loaded == null ? null : loaded.session();
+                fence = loaded == null ? 0 : loaded.fence();
+            } else {
+                session = manager.load(requestedId);
+            }
+            requestedLookedUp = true;
+            if (session != null) {
+                return session;
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("cannot create a session after the response has been committed");
+        }
+        session = manager.newSession();
+        if (commitStarted) {
+            save();
+        }
+        return session;
+    }
+
+    synchronized String changeSessionId() {
+        HttpSession current = getSession(false);
+        if (current == null) {
+            throw new IllegalStateException("changeSessionId: the request has no session");
+        }
+        String newId = session.changeId(SessionIds.generate());
+        if (commitStarted) {
+            save();
+        }
+        return newId;
+    }
+
+    synchronized boolean isRequestedIdValid() {
+        if (requestedId == null) {
+            return false;
+        }
+        getSession(false);
+        return session != null && session.isValid() && requestedId.equals(session.storedId());
+    }
+
+    /**
+     * Saves before the response commits: the client may send its next request to another server
+     * the moment it sees the response, so the session must be in Redis by then.
+     */
+    synchronized void saveBeforeCommit() {
+        if (!commitStarted) {
+            commitStarted = true;
+            save();
+        }
+    }
+
+    /** Saves what changed since the last save and tells the client about a new or gone id. */
+    synchronized void save() {
+        save(false);
+    }
+
+    /**
+     * The last save of the request: also releases the session lock, if the request holds it.
+     * Called once the request is done, including its async processing.
+     */
+    synchronized void finish() {
+        save(true);
+    }
+
+    private void save(boolean last) {
+        if (session == null) {
+            return;
+        }
+        String storedBefore = session.storedId();
+        long heldFence = session.storedId() != null && session.storedId().equals(requestedId) ? fence : 0;
+        SaveOutcome outcome = session.save(manager.store(), heldFence, last && heldFence != 0, commitStarted);
+        if (last || (outcome == SaveOutcome.SAVED && storedBefore != null && !storedBefore.equals(session.storedId()))) {
+            // Released, or the lock went with the old id when the session moved to a new one.
+            fence = 0;
+        }
+        if (outcome == SaveOutcome.FENCED) {
+            fence = 0;
+            throw new SessionLockLostException("the changes " + request.getRequestURI() + " made to session "
+                    + RedisHttpSession.abbreviated(session.getId()) + " were discarded: the request outlived its"
+                    + " lock.lease and another request holds the session lock now");
+        }
+        String id = session.isValid() ? session.getId() : null;
+        if (id != null && !id.equals(clientId)) {
+            setCookie(manager.cookie().issue(request, id));
+            clientId = id;
+        } else if (id == null && clientId != null) {
+            setCookie(manager.cookie().expire(request));
+            clientId = null;
+        }
+    }
+
+    /** The application reset the response, and with it our cookie: it must be sent again. */
+    synchronized void responseReset() {
+        if (cookieHeader != null) {
+            cookieHeader = null;
+            clientId = requestedId;
+        }
+        commitStarted = false;
+    }
+
+    private void setCookie(String header) {
+        if (response.isCommitted()) {
+            SessionManager.LOG.log(System.Logger.Level.WARNING, "the response to " + request.getRequestURI()
+                    + " was committed before the session cookie could be set; the client keeps its old session id");
+            return;
+        }
+        if (cookieHeader == null) {
+            response.addHeader(SET_COOKIE, header);
+        } else {
+            // Replace the cookie this request already set rather than sending two for one name. Only
+            // setHeader with a value replaces on every container: Servlet 6.0 ones ignore setHeader(name, null).
+            List<String> values = new ArrayList<>(response.getHeaders(SET_COOKIE));
+            values.remove(cookieHeader);
+            values.add(header);
+            response.setHeader(SET_COOKIE, values.get(0));
+            values.subList(1, values.size()).forEach(value -> response.addHeader(SET_COOKIE, value));
+        }
+        cookieHeader = header;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.portablesession.internal.filter;
+
+import dev.portablesession.CodecType;
+import dev.portablesession.SameSite;
+import dev.portablesession.SessionStoreException;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.JdkAttributeCodec;
+import dev.portablesession.internal.codec.JsonAttributeCodec;
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.store.SessionStore;
+import dev.portablesession.internal.store.redis.RedisConnections;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The working part of {@code dev.portablesession.RedisSessionFilter}: reads the settings, opens
+ * the store, and wraps each request. Internal; applications use the filter class.
+ */
+public final class SessionFilterCore {
+
+    private final SessionManager manager;
+    private volatile boolean warnedRegisteredTwice;
+
+    private SessionFilterCore(SessionManager manager) {
+        this.manager = manager;
+    }
+
+    /**
+     * Reads the settings from every source, opens the store and checks in the background that it
+     * answers.
+     *
+     * @param programmatic settings from the builder, keyed by setting name
+     * @param storeFactory makes the store for a namespace, or null to connect as the settings say
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
+     */
+    public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
+            Function<String, SessionStore> storeFactory) {
+        ServletContext context = filterConfig.getServletContext();
+        Settings settings = Settings.load(SettingSources.builder()
+                .initParams(filterConfig::getInitParameter)
+                .contextParams(context::getInitParameter)
+                .programmatic(programmatic)
+                .containerDefaults(containerDefaults(context))
+                .systemProperties(System::getProperty)
+                .environment(System::getenv));
+        String namespace = settings.namespace().orElseGet(() -> defaultNamespace(context.getContextPath()));
+        ClassLoader classLoader = applicationClassLoader(context);
+        AttributeCodec codec = settings.codec() == CodecType.JDK
+                ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
+                : new JsonAttributeCodec(settings.codecAllow(), classLoader);
+        SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
+        SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
+                settings, settings.maxInactiveIntervalSeconds());
+        // describe() shows the namespace when it is set; the one derived from the context path is added here.
+        SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": "
+                + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
+                + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+        manager.probe();
+        return new SessionFilterCore(manager);
+    }
+
+    /** Wraps the request so its session lives in the store; see the filter's documentation. */
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        RequestSessionState state = (RequestSessionState) httpRequest.getAttribute(RequestSessionState.ATTRIBUTE);
+        if (state != null && isWrapped(httpRequest)) {
+            if (!state.belongsTo(manager) && httpRequest.getDispatcherType() == DispatcherType.REQUEST) {
+                warnRegisteredTwice(httpRequest);
+            }
+            // A forward, include or async dispatch of a request already wrapped, or a second registration.
+            run(state, false, httpRequest, httpResponse, chain, httpRequest, httpResponse);
+            return;
+        }
+        boolean first = state == null;
+        if (first) {
+            state = new RequestSessionState(manager, httpRequest, httpResponse);
+            httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
+        }
+        // First pass, or an error dispatch the container made with its own unwrapped request.
+        SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
+        SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
+        run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
+    }
+
+    private void warnRegisteredTwice(HttpServletRequest request) {
+        if (!warnedRegisteredTwice) {
+            warnedRegisteredTwice = true;
+            SessionManager.LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + request.getRequestURI()
+                    + " (for example in web.xml and by annotation or code); the second registration does nothing."
+                    + " Remove one of them");
+        }
+    }
+
+    /** Shuts the store down. */
+    public void close() {
+        manager.close();
+    }
+
+    /**
+     * Runs the chain, then saves. The first pass of a request ({@code last}) also releases the
+     * session lock, or leaves that to the end of its async processing; inner dispatches only save.
+     */
+    private void run(RequestSessionState state, boolean last, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain, HttpServletRequest original, HttpServletResponse originalResponse)
+            throws IOException, ServletException {
+        Map<String, List<String>> headersBefore = last ? headers(originalResponse) : Map.of();
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            if (respondedToFailure(e, originalResponse, headersBefore)) {
+                finishQuietly(state, last);
+                return;
+            }
+            finishQuietly(state, last);
+            throw e;
+        }
+        if (original.isAsyncStarted()) {
+            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state));
+            return;
+        }
+        try {
+            if (last) {
+                state.finish();
+            } else {
+                state.save();
+            }
+        } catch (SessionStoreException | SessionLockLostException e) {
+            respondedToFailure(e, originalResponse, headersBefore);
+        }
+    }
+
+    /** Headers already on the response, set by the container or by filters before this one. */
+    private static Map<String, List<String>> headers(HttpServletResponse response) {
+        Collection<String> names = response.getHeaderNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : names) {
+            headers.put(name, List.copyOf(response.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    /** Saves what it can after a failure; the failure itself is what gets reported. */
+    private static void finishQuietly(RequestSessionState state, boolean last) {
+        try {
+            if (last) {
+                state.finish();
+            } else {
+                state.save();
+            }
+        } catch (SessionStoreException | SessionLockLostException ignored) {
+            // MonitoredStore logged an outage; a lost lock is reported by the request that lost it.
+        }
+    }
+
+    /**
+     * Answers a failure of the session layer with a 503, unless the response is already on its
+     * way; other failures are the application's, and go to the container.
+     *
+     * @param headersBefore headers set before this filter ran, kept on the 503 (CORS, tracing)
+     * @return whether {@code e} was a session failure that has been answered
+     */
+    private static boolean respondedToFailure(Throwable e, HttpServletResponse response,
+            Map<String, List<String>> headersBefore) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = null;
+            String retryAfter = "5";
+            if (t instanceof SessionStoreException) {
+                message = "the session store cannot be reached; please try again shortly.";
+            } else if (t instanceof SessionBusyException) {
+                message = "the session is busy with another request; please try again.";
+                retryAfter = "1";
+                SessionManager.LOG.log(Level.WARNING, t.getMessage());
+            } else if (t instanceof SessionLockLostException) {
+                message = "the request took longer than its session lock allows, and its session changes were not saved.";
+                SessionManager.LOG.log(Level.WARNING, t.getMessage());
+            }
+            if (message != null) {
+                if (!response.isCommitted()) {
+                    respondUnavailable(response, "503 Service Unavailable: " + message + "\n", retryAfter, headersBefore);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void respondUnavailable(HttpServletResponse response, String message, String retryAfter,
+            Map<String, List<String>> headersBefore) throws IOException {
+        // Reset drops what the application started to answer; what came before this filter stays.
+        response.reset();
+        headersBefore.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", retryAfter);
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerInUse) {
+            PrintWriter writer = response.getWriter();
+            writer.write(message);
+        }
+    }
+
+    private static boolean isWrapped(ServletRequest request) {
+        for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
+            if (r instanceof SessionRequestWrapper) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** web.xml {@code <session-config>} values, as defaults below every explicit setting. */
+    private static Map<String, String> containerDefaults(ServletContext context) {
+        Map<String, String> defaults = new HashMap<>();
+        try {
+            SessionCookieConfig cookie = context.getSessionCookieConfig();
+            if (cookie == null) {
+                // Jetty without a session handler has no session config at all, and reports a
+                // session timeout of 0, which would mean "never expires".
+                return defaults;
+            }
+            defaults.put("max-inactive-interval", Long.toString(context.getSessionTimeout() * 60L));
+            // JSESSIONID is the container's own cookie; sharing its name would let a container session clobber ours.
+            if (cookie.getName() != null && !cookie.getName().equalsIgnoreCase("JSESSIONID")) {
+                defaults.put("cookie.name", cookie.getName());
+            }
+            putIfSet(defaults, "cookie.path", cookie.getPath());
+            putIfSet(defaults, "cookie.domain", cookie.getDomain());
+            putIfSet(defaults, "cookie.same-site", cookie.getAttribute("SameSite"));
+            if (cookie.isSecure()) {
+                defaults.put("cookie.secure", "true");
+            }
+            if (cookie.getMaxAge() >= 0) {
+                defaults.put("cookie.max-age", Integer.toString(cookie.getMaxAge()));
+            }
+        } catch (UnsupportedOperationException e) {
+            // A context handed to a listener not declared in web.xml may refuse these calls; the built-in defaults apply.
+        }
+        return defaults;
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+
+    private static String defaultNamespace(String contextPath) {
+        String name = contextPath == null || contextPath.isEmpty() || contextPath.equals("/") ? "ROOT" : contextPath.substring(1);
+        return "session:" + name.replaceAll("[{}\\s]", "_");
+    }
+
+    private static ClassLoader applicationClassLoader(ServletContext context) {
+        try {
+            ClassLoader loader = context.getClassLoader();
+            if (loader != null) {
+                return loader;
+            }
+        } catch (SecurityException | UnsupportedOperationException e) {
+            // Fall through to the thread's loader, which is the application's during init().
+        }
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    private static String describe(ServletContext context) {
+        String path = context.getContextPath();
+        return path == null || path.isEmpty() ? "the root context" : "context " + path;
+    }
+
+    /** Saves what changed during async processing once it ends, and follows restarts of it. */
+    private static final class SaveOnAsyncEnd implements AsyncListener {
+        private final RequestSessionState state;
+
+        SaveOnAsyncEnd(RequestSessionState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            save();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A new async cycle drops the listeners of the previous one.
+            event.getAsyncContext().addListener(this);
+        }
+
+        private void save() {
+            try {
+                state.finish();
+            } catch (SessionStoreException | SessionLockLostException e) {
+                SessionManager.LOG.log(Level.WARNING, "session changes made after the response of an async request"
+                        + " could not be saved: " + e.getMessage());
+            }
+        }
+    }
+}

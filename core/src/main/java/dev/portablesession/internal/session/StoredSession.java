@@ -1,0 +1,25 @@
+package dev.portablesession.internal.session;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A whole session as the store holds it: metadata plus encoded attribute values.
+ *
+ * @param id the session id
+ * @param creationTime when the session was created, epoch milliseconds
+ * @param lastAccessedTime when a request last used the session before the current one, epoch
+ *     milliseconds
+ * @param maxInactiveInterval seconds of inactivity after which the session expires; zero or
+ *     negative means never
+ * @param attributes encoded attribute values by attribute name; the map is not copied, callers
+ *     hand over ownership
+ */
+public record StoredSession(String id, long creationTime, long lastAccessedTime, int maxInactiveInterval,
+        Map<String, byte[]> attributes) {
+
+    public StoredSession {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(attributes, "attributes");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.portablesession.internal.store;
+
+import dev.portablesession.SessionStoreException;
+import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.StoredSession;
+import java.util.Optional;
+
+/**
+ * Where sessions live. Each method is one atomic operation on one session; the Redis
+ * implementation spends one round trip on each, except {@link #changeId}.
+ *
+ * <p>Every method throws {@link SessionStoreException} when the store cannot be reached.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Loads a session and marks it accessed: its last access time becomes {@code now} (never
+     * earlier than it was) and its expiry restarts.
+     *
+     * @param id a well-formed session id
+     * @param now the current time, epoch milliseconds
+     * @return the session as it was before this access (its {@code lastAccessedTime} is the
+     *     previous access), or empty when it does not exist or has expired
+     */
+    Optional<StoredSession> load(String id, long now);
+
+    /**
+     * Takes the session's lock for one request and loads the session, like {@link #load}, in one
+     * step. The lock expires after {@code leaseMillis} if it is not released; each acquisition
+     * gets a larger fencing token, and writes carrying an older one are refused.
+     *
+     * @return the lock and the session, {@link LockAttempt#busy()} when another request holds
+     *     the lock, or {@link LockAttempt#absent()} when the session does not exist
+     */
+    LockAttempt lockAndLoad(String id, long now, long leaseMillis);
+
+    /**
+     * Writes a new session whole, with its expiry. Writing the same session twice is harmless.
+     */
+    void create(StoredSession session);
+
+    /**
+     * Writes the changes of one request, atomically, restarts the expiry, and releases the lock
+     * when the changes say so.
+     *
+     * @return {@link SaveOutcome#SAVED}; {@link SaveOutcome#GONE} when the session no longer
+     *     exists, so an invalidated session never comes back; {@link SaveOutcome#FENCED} when the
+     *     changes carry a fencing token and another request has taken the lock since. Nothing is
+     *     written in the last two cases.
+     */
+    SaveOutcome save(SessionChanges changes);
+
+    /**
+     * Moves a session to a new id and applies the request's changes on the way: afterwards the
+     * old id is gone and the new one holds the latest data, including changes other requests
+     * saved under the old id until the move.
+     *
+     * The old id's lock, if any, goes with the old id; the new id starts unlocked.
+     *
+     * @param oldId the id the session is stored under now
+     * @param changes the changes to apply, carrying the new id and the fencing token of the old
+     *     id's lock, if held
+     * @return as {@link #save}; nothing is written unless {@link SaveOutcome#SAVED}
+     */
+    SaveOutcome changeId(String oldId, SessionChanges changes);
+
+    /** Deletes a session and its lock; deleting a missing session is not an error. */
+    void delete(String id);
+
+    /** Releases the store's resources. */
+    @Override
+    void close();
+}

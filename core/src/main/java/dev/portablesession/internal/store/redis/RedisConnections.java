@@ -1,0 +1,93 @@
+package dev.portablesession.internal.store.redis;
+
+import dev.portablesession.internal.config.RedisUrl;
+import dev.portablesession.internal.config.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.redisson.Redisson;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+import org.redisson.config.Credentials;
+
+/** Builds the Redisson client a {@link RedisSessionStore} uses from the library's settings. */
+public final class RedisConnections {
+
+    /** Masks values of YAML keys such as {@code password:} in parser messages that quote the file. */
+    private static final Pattern SECRET_VALUE = Pattern.compile("(?i)(password\\w*\"?\\s*:\\s*)\\S+");
+
+    private RedisConnections() {
+    }
+
+    /**
+     * Opens a store on the Redis the settings name. Does not connect yet: the client connects on
+     * first use and again after an outage, so an unreachable Redis never stops the application
+     * from starting.
+     *
+     * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
+     */
+    public static RedisSessionStore open(Settings settings, String namespace) {
+        String target = settings.redisConfigFile().map(file -> "configured in " + file)
+                .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
+        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target);
+    }
+
+    /**
+     * The Redisson configuration {@link #open} uses: read from {@code redis.config-file}, or built
+     * from {@code redis.url} and the timeouts. Public for the benchmarks, which measure a client
+     * configured exactly so.
+     *
+     * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
+     */
+    public static Config redissonConfig(Settings settings) {
+        Config config;
+        if (settings.redisConfigFile().isPresent()) {
+            config = readYaml(settings.redisConfigFile().get());
+        } else {
+            RedisUrl url = settings.redisUrl().orElseThrow();
+            config = new Config();
+            config.useSingleServer()
+                    .setAddress(url.address())
+                    .setDatabase(url.database())
+                    .setConnectTimeout(Math.toIntExact(settings.redisConnectTimeout().toMillis()))
+                    .setTimeout(Math.toIntExact(settings.redisTimeout().toMillis()))
+                    // One retry rides out a dropped connection; more would hold requests for seconds
+                    // during an outage before they get their 503. The delay is also how long a command
+                    // may wait to be written before that retry: much less fails requests on a busy CPU.
+                    .setRetryAttempts(1)
+                    .setRetryDelay(new ConstantDelay(Duration.ofSeconds(1)));
+            if (url.password().isPresent()) {
+                // A resolver rather than setPassword: the secret stays out of the config object Redisson may print.
+                Credentials credentials = new Credentials(url.username().orElse(null), url.password().get());
+                config.setCredentialsResolver(address -> CompletableFuture.completedFuture(credentials));
+            }
+            config.setNettyThreads(nettyThreads(Runtime.getRuntime().availableProcessors(), config.getNettyThreads()));
+        }
+        config.setLazyInitialization(true);
+        return config;
+    }
+
+    /**
+     * Netty's own default, two event-loop threads per CPU, capped at Redisson's default (32). With
+     * 32 threads on the one or two CPUs of a typical container, each call wakes a different thread
+     * and a request spends more CPU switching threads than talking to Redis: on one CPU the
+     * benchmark (docs/benchmarks.md) measured half the CPU per session load with two. A Redisson
+     * YAML file keeps whatever it says.
+     */
+    static int nettyThreads(int processors, int redissonDefault) {
+        return Math.min(redissonDefault, 2 * Math.max(1, processors));
+    }
+
+    private static Config readYaml(Path file) {
+        try {
+            return Config.fromYAML(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            String detail = SECRET_VALUE.matcher(Secrets.redact(String.valueOf(e.getMessage()))).replaceAll("$1****");
+            throw new IllegalArgumentException("invalid setting redis.config-file = \"" + file
+                    + "\": not a readable Redisson YAML configuration (" + e.getClass().getSimpleName() + ": "
+                    + detail + ")", null);
+        }
+    }
+}

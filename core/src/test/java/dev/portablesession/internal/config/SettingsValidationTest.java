@@ -1,0 +1,292 @@
+package dev.portablesession.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.CodecType;
+import dev.portablesession.CookieSecure;
+import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.InvalidSettingException;
+import dev.portablesession.SameSite;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsValidationTest {
+
+    private static Settings load(Map<String, String> initParams) {
+        return Settings.load(SettingSources.builder().initParams(initParams::get));
+    }
+
+    private static Settings load(String key, String value) {
+        return load(Map.of(key, value));
+    }
+
+    private static String rejection(Map<String, String> initParams) {
+        return assertThrows(InvalidSettingException.class, () -> load(initParams)).getMessage();
+    }
+
+    private static String rejection(String key, String value) {
+        return rejection(Map.of(key, value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"strict, STRICT, Strict", "LAX, LAX, Lax", "Lax, LAX, Lax"})
+    void sameSiteIgnoresCaseAndRendersCanonically(String text, SameSite expected,
+            String attribute) {
+        SameSite sameSite = load("cookie.same-site", text).cookieSameSite();
+        assertEquals(expected, sameSite);
+        assertEquals(attribute, sameSite.attributeValue());
+    }
+
+    @Test
+    void sameSiteNoneWithSecureCookie() {
+        Settings settings = load(Map.of("cookie.same-site", "none", "cookie.secure", "true"));
+        assertEquals(SameSite.NONE, settings.cookieSameSite());
+        assertEquals("None", settings.cookieSameSite().attributeValue());
+    }
+
+    @Test
+    void unknownSameSiteIsRejected() {
+        assertEquals("invalid setting cookie.same-site = \"Laxx\" (from init-param "
+                + "cookie.same-site): expected one of Strict, Lax, None",
+                rejection("cookie.same-site", "Laxx"));
+    }
+
+    @Test
+    void sameSiteNoneRequiresSecure() {
+        assertEquals("invalid setting cookie.same-site = \"None\" (from init-param "
+                + "cookie.same-site): SameSite=None requires cookie.secure=true, because browsers "
+                + "reject SameSite=None cookies without Secure; cookie.secure is auto (from "
+                + "default)", rejection("cookie.same-site", "None"));
+        assertEquals("invalid setting cookie.same-site = \"None\" (from init-param "
+                + "cookie.same-site): SameSite=None requires cookie.secure=true, because browsers "
+                + "reject SameSite=None cookies without Secure; cookie.secure is false (from "
+                + "init-param cookie.secure)",
+                rejection(Map.of("cookie.same-site", "None", "cookie.secure", "false")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"auto, AUTO", "true, ALWAYS", "FALSE, NEVER", "True, ALWAYS"})
+    void cookieSecure(String text, CookieSecure expected) {
+        assertEquals(expected, load("cookie.secure", text).cookieSecure());
+    }
+
+    @Test
+    void unknownCookieSecureIsRejected() {
+        assertEquals("invalid setting cookie.secure = \"yes\" (from init-param cookie.secure): "
+                + "expected one of auto, true, false", rejection("cookie.secure", "yes"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "false, false", "FALSE, false"})
+    void cookieHttpOnly(String text, boolean expected) {
+        assertEquals(expected, load("cookie.http-only", text).cookieHttpOnly());
+    }
+
+    @Test
+    void cookieHttpOnlyIsABoolean() {
+        assertEquals("invalid setting cookie.http-only = \"1\" (from init-param "
+                + "cookie.http-only): expected one of true, false",
+                rejection("cookie.http-only", "1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"json, JSON", "JDK, JDK"})
+    void codec(String text, CodecType expected) {
+        assertEquals(expected, load("codec", text).codec());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"drop, DROP", "Remove, REMOVE", "FAIL, FAIL"})
+    void decodeFailure(String text, DecodeFailurePolicy expected) {
+        assertEquals(expected, load("attribute.decode-failure", text).attributeDecodeFailure());
+    }
+
+    @Test
+    void unknownDecodeFailureIsRejected() {
+        assertEquals("invalid setting attribute.decode-failure = \"ignore\" (from init-param "
+                + "attribute.decode-failure): expected one of drop, remove, fail",
+                rejection("attribute.decode-failure", "ignore"));
+    }
+
+    @Test
+    void enumsSpellTheirConfigurationValues() {
+        assertEquals(List.of("auto", "true", "false"),
+                List.of(CookieSecure.values()).stream().map(CookieSecure::configValue).toList());
+        assertEquals(List.of("json", "jdk"),
+                List.of(CodecType.values()).stream().map(CodecType::configValue).toList());
+        assertEquals(List.of("drop", "remove", "fail"), List.of(DecodeFailurePolicy.values())
+                .stream().map(DecodeFailurePolicy::configValue).toList());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SESSION", "my-session_id", "__Host-x", "a!#$%&'*+.^`|~9"})
+    void validCookieNames(String name) {
+        Map<String, String> params = Map.of("cookie.name", name, "cookie.secure", "true",
+                "cookie.path", "/");
+        assertEquals(name, load(params).cookieName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"my session", "a=b", "a;b", "a,b", "sess(1)", "naïve", "a\"b", "a/b"})
+    void invalidCookieNames(String name) {
+        assertEquals("invalid setting cookie.name = " + Syntax.quote(name) + " (from init-param "
+                + "cookie.name): expected a cookie name: letters, digits and !#$%&'*+-.^_`|~ "
+                + "only (an RFC 6265 token)", rejection("cookie.name", name));
+    }
+
+    @Test
+    void securePrefixRequiresSecureCookie() {
+        assertEquals("invalid setting cookie.name = \"__Secure-S\" (from init-param cookie.name): "
+                + "a cookie name starting with __Host- or __Secure- requires cookie.secure=true, "
+                + "because browsers reject such cookies without Secure; cookie.secure is auto "
+                + "(from default)", rejection("cookie.name", "__Secure-S"));
+        assertEquals("__Secure-S",
+                load(Map.of("cookie.name", "__Secure-S", "cookie.secure", "true")).cookieName());
+    }
+
+    @Test
+    void hostPrefixRequiresRootPathAndNoDomain() {
+        String expected = "invalid setting cookie.name = \"__Host-S\" (from init-param "
+                + "cookie.name): a cookie name starting with __Host- requires cookie.path=/ and "
+                + "no cookie.domain, because browsers reject such cookies otherwise";
+        assertEquals(expected,
+                rejection(Map.of("cookie.name", "__Host-S", "cookie.secure", "true")));
+        assertEquals(expected, rejection(Map.of("cookie.name", "__Host-S", "cookie.secure", "true",
+                "cookie.path", "/", "cookie.domain", "example.com")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/shop", "/a/b-c_d.e~f"})
+    void validCookiePaths(String path) {
+        assertEquals(Optional.of(path), load("cookie.path", path).cookiePath());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shop", "/a;b", "/a b", "/a\tb"})
+    void invalidCookiePaths(String path) {
+        assertEquals("invalid setting cookie.path = " + Syntax.quote(path) + " (from init-param "
+                + "cookie.path): expected a path that starts with / and contains no ';', "
+                + "whitespace or control characters", rejection("cookie.path", path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", ".example.com", "a-b.example.co.uk", "localhost"})
+    void validCookieDomains(String domain) {
+        assertEquals(Optional.of(domain), load("cookie.domain", domain).cookieDomain());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exa mple.com", "-example.com", "example..com", "example.com;x",
+        "http://example.com", "example.com.", ".."})
+    void invalidCookieDomains(String domain) {
+        assertEquals("invalid setting cookie.domain = " + Syntax.quote(domain) + " (from "
+                + "init-param cookie.domain): expected a domain name such as example.com",
+                rejection("cookie.domain", domain));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shop", "session:shop", "a:b:c-d_e.f/g", "x"})
+    void validNamespaces(String namespace) {
+        assertEquals(Optional.of(namespace), load("namespace", namespace).namespace());
+    }
+
+    @Test
+    void longestNamespace() {
+        String namespace = "n".repeat(100);
+        assertEquals(Optional.of(namespace), load("namespace", namespace).namespace());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a{b", "a}b", "{shop}", "my shop", "a\tb", "a\u0001b", "a\u00a0b"})
+    void invalidNamespaces(String namespace) {
+        assertEquals("invalid setting namespace = " + Syntax.quote(namespace) + " (from "
+                + "init-param namespace): expected 1 to 100 characters without '{', '}', "
+                + "whitespace or control characters", rejection("namespace", namespace));
+    }
+
+    @Test
+    void tooLongNamespaceIsRejected() {
+        assertEquals(true, rejection("namespace", "n".repeat(101))
+                .endsWith("expected 1 to 100 characters without '{', '}', whitespace or control "
+                        + "characters"));
+    }
+
+    @Test
+    void codecAllowSplitsOnCommasAndWhitespace() {
+        assertEquals(List.of("com.acme.Cart", "com.acme.model.*", "org.shop.**", "a.B$Inner",
+                        "Top"),
+                load("codec.allow", "com.acme.Cart, com.acme.model.*\n org.shop.** ,,"
+                        + "a.B$Inner com.acme.Cart\tTop").codecAllow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "**", "com.*.Cart", "com..acme", ".com", "com.", "com.acme.***",
+        "com.acme*", "1com.acme", "com/acme/Cart", "com.acme.Cart;"})
+    void invalidCodecAllowEntries(String entry) {
+        assertEquals("invalid setting codec.allow = " + Syntax.quote("com.ok.Type, " + entry)
+                + " (from init-param codec.allow): \"" + entry + "\" is not a class name or "
+                + "package pattern; expected entries such as com.acme.Cart, com.acme.* (classes "
+                + "of the package) or com.acme.** (and its subpackages), separated by commas or "
+                + "spaces", rejection("codec.allow", "com.ok.Type, " + entry));
+    }
+
+    @Test
+    void codecAllowListIsImmutable() {
+        List<String> allow = load("codec.allow", "com.acme.*").codecAllow();
+        assertThrows(UnsupportedOperationException.class, () -> allow.add("x"));
+    }
+
+    @Test
+    void controlCharactersAreEscapedInMessages() {
+        assertEquals("invalid setting codec = \"js\\u000aon\" (from init-param codec): expected "
+                + "one of json, jdk", rejection("codec", "js\non"));
+    }
+
+    @Test
+    void lockExcludeAcceptsOnlyServletUrlPatterns() {
+        for (String bad : new String[] {"static/*", "/static/*/x", "/st*tic", "*.", "*.c/ss", "/a b"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> load(Map.of("lock.exclude", bad)), bad);
+            assertTrue(e.getMessage().contains("lock.exclude") && e.getMessage().contains("not a URL pattern"), e.getMessage());
+        }
+    }
+
+    @Test
+    void describeShowsConfiguredValues() {
+        Settings settings = load(Map.ofEntries(
+                Map.entry("redis.url", "rediss://app:pw@cache:6380/2"),
+                Map.entry("redis.timeout", "1500"),
+                Map.entry("namespace", "shop"),
+                Map.entry("max-inactive-interval", "90m"),
+                Map.entry("cookie.name", "SID"),
+                Map.entry("cookie.path", "/"),
+                Map.entry("cookie.domain", "example.com"),
+                Map.entry("cookie.secure", "TRUE"),
+                Map.entry("cookie.same-site", "none"),
+                Map.entry("cookie.max-age", "1h"),
+                Map.entry("codec", "JDK"),
+                Map.entry("codec.allow", "com.acme.*,com.shop.Cart"),
+                Map.entry("attribute.max-size", "64KB"),
+                Map.entry("attribute.decode-failure", "FAIL"),
+                Map.entry("attribute.change-detection", "false"),
+                Map.entry("lock.mode", "Exclusive"),
+                Map.entry("lock.lease", "5s"),
+                Map.entry("lock.wait-timeout", "250"),
+                Map.entry("lock.exclude", "/static/*, *.css ,/health")));
+        assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
+                + "redis.timeout=1500ms, namespace=shop, max-inactive-interval=90m, "
+                + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
+                + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, codec=jdk, "
+                + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
+                + "attribute.decode-failure=fail, "
+                + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
+                + "lock.exclude=[/static/*, *.css, /health]", settings.describe());
+    }
+}

@@ -1,0 +1,363 @@
+package dev.portablesession.internal.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.JsonAttributeCodec;
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.StoredSession;
+import dev.portablesession.internal.store.InMemorySessionStore;
+import dev.portablesession.internal.store.LockAttempt;
+import dev.portablesession.internal.store.SaveOutcome;
+import dev.portablesession.internal.store.SessionStore;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The session facade's logic against the in-memory store. */
+class RedisHttpSessionTest {
+
+    /** Counts what the session asks of the store. */
+    private static final class CountingStore implements SessionStore {
+        final InMemorySessionStore memory = new InMemorySessionStore();
+        int creates;
+        int saves;
+        final List<SessionChanges> saved = new ArrayList<>();
+
+        @Override
+        public Optional<StoredSession> load(String id, long now) {
+            return memory.load(id, now);
+        }
+
+        @Override
+        public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
+            return memory.lockAndLoad(id, now, leaseMillis);
+        }
+
+        @Override
+        public void create(StoredSession session) {
+            creates++;
+            memory.create(session);
+        }
+
+        @Override
+        public SaveOutcome save(SessionChanges changes) {
+            saves++;
+            saved.add(changes);
+            return memory.save(changes);
+        }
+
+        @Override
+        public SaveOutcome changeId(String oldId, SessionChanges changes) {
+            return memory.changeId(oldId, changes);
+        }
+
+        @Override
+        public void delete(String id) {
+            memory.delete(id);
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
+    }
+
+    /** Counts decodes and encodes, to prove attributes decode lazily and are encoded no more than needed. */
+    private static final class CountingCodec implements AttributeCodec {
+        final AttributeCodec json = new JsonAttributeCodec(List.of("dev.portablesession.internal.filter.*"),
+                RedisHttpSessionTest.class.getClassLoader());
+        final AtomicInteger decodes = new AtomicInteger();
+        final AtomicInteger encodes = new AtomicInteger();
+
+        @Override
+        public byte[] encode(String name, Object value) {
+            encodes.incrementAndGet();
+            return json.encode(name, value);
+        }
+
+        @Override
+        public byte[] encode(String name, Object value, byte[] previous) {
+            encodes.incrementAndGet();
+            return json.encode(name, value, previous);
+        }
+
+        @Override
+        public Object decode(String name, byte[] data) {
+            decodes.incrementAndGet();
+            return json.decode(name, data);
+        }
+    }
+
+    private final CountingStore store = new CountingStore();
+    private final CountingCodec codec = new CountingCodec();
+
+    private SessionManager manager(int maxAttributeSize, DecodeFailurePolicy policy) {
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of(
+                "attribute.max-size", Integer.toString(maxAttributeSize), "attribute.decode-failure", policy.configValue())));
+        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), settings, 1800);
+    }
+
+    private final SessionManager manager = manager(1 << 20, DecodeFailurePolicy.DROP);
+
+    private RedisHttpSession savedSession(Map<String, Object> attributes) {
+        RedisHttpSession session = manager.newSession();
+        attributes.forEach(session::setAttribute);
+        session.save(manager.store(), 0, false, false);
+        return session;
+    }
+
+    private RedisHttpSession reload(String id) {
+        return manager.load(id);
+    }
+
+    @Test
+    void newSessionIsNewAndReachesTheStoreOnlyWhenSaved() {
+        RedisHttpSession session = manager.newSession();
+        assertTrue(session.isNew());
+        assertEquals(0, store.creates);
+        session.setAttribute("user", "alice");
+        session.save(manager.store(), 0, false, false);
+        assertEquals(1, store.creates);
+        assertTrue(session.isNew(), "still new for the rest of the request that created it");
+        assertFalse(reload(session.getId()).isNew());
+    }
+
+    @Test
+    void attributesDecodeLazilyAndOnlyOnce() {
+        String id = savedSession(Map.of("a", "1", "b", List.of(1, 2), "c", 3L)).getId();
+        RedisHttpSession loaded = reload(id);
+        assertEquals(0, codec.decodes.get());
+        assertEquals(List.of("a", "b", "c"), sorted(Collections.list(loaded.getAttributeNames())));
+        assertEquals(0, codec.decodes.get(), "listing names decodes nothing");
+        assertEquals(3L, loaded.getAttribute("c"));
+        assertEquals(3L, loaded.getAttribute("c"));
+        assertEquals(1, codec.decodes.get());
+    }
+
+    @Test
+    void saveWritesOnlyWhatChanged() {
+        String id = savedSession(Map.of("a", "1", "b", new ArrayList<>(List.of("x")), "c", "3")).getId();
+        RedisHttpSession loaded = reload(id);
+        loaded.getAttribute("a");
+        loaded.getAttribute("b");
+        loaded.save(manager.store(), 0, false, false);
+        assertEquals(0, store.saves, "reading changes nothing");
+
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) loaded.getAttribute("b");
+        list.add("y");
+        loaded.setAttribute("a", "1");
+        loaded.removeAttribute("c");
+        loaded.save(manager.store(), 0, false, false);
+        assertEquals(1, store.saves);
+        SessionChanges changes = store.saved.get(0);
+        assertEquals(List.of("b"), List.copyOf(changes.setAttributes().keySet()), "only the list changed in place");
+        assertEquals(java.util.Set.of("c"), changes.removedAttributes());
+
+        loaded.save(manager.store(), 0, false, false);
+        assertEquals(1, store.saves, "a second save with nothing new costs nothing");
+        assertEquals(List.of("x", "y"), reload(id).getAttribute("b"));
+    }
+
+    @Test
+    void changesAfterAnEarlierSaveAreSavedToo() {
+        RedisHttpSession session = manager.newSession();
+        List<String> cart = new ArrayList<>();
+        session.setAttribute("cart", cart);
+        session.save(manager.store(), 0, false, false);
+        cart.add("apple");
+        session.save(manager.store(), 0, false, false);
+        assertEquals(List.of("apple"), reload(session.getId()).getAttribute("cart"));
+    }
+
+    @Test
+    void inPlaceChangesAreLookedForUntilTheSaveAtCommitAndAgainOnceTheValueIsHandedOut() {
+        String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")), "note", new ArrayList<>(List.of("n"))))
+                .getId();
+        RedisHttpSession loaded = reload(id);
+        @SuppressWarnings("unchecked")
+        List<String> cart = (List<String>) loaded.getAttribute("cart");
+        cart.add("pear");
+        codec.encodes.set(0);
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(1, codec.encodes.get(), "the cart, read, is encoded once; the note, never read, not at all");
+        assertEquals(List.of("apple", "pear"), reload(id).getAttribute("cart"));
+
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(1, codec.encodes.get(), "not handed out since the save at commit: not encoded again");
+
+        @SuppressWarnings("unchecked")
+        List<String> again = (List<String>) loaded.getAttribute("cart");
+        again.add("plum");
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(2, codec.encodes.get());
+        assertEquals(List.of("apple", "pear", "plum"), reload(id).getAttribute("cart"));
+    }
+
+    @Test
+    void unchangedValueEncodesToTheStoredBytesAndCostsNoWrite() {
+        String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")))).getId();
+        int savesBefore = store.saves;
+        RedisHttpSession loaded = reload(id);
+        loaded.getAttribute("cart");
+        loaded.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        loaded.save(manager.store(), 0, false, true);
+        assertEquals(savesBefore, store.saves, "an equal value, read or set, writes nothing");
+    }
+
+    @Test
+    void oversizedAttributeIsRefusedAndTheOldValueKept() {
+        SessionManager small = manager(1024, DecodeFailurePolicy.DROP);
+        RedisHttpSession session = small.newSession();
+        session.setAttribute("note", "short");
+        AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
+                () -> session.setAttribute("note", "x".repeat(5000)));
+        assertTrue(refused.getMessage().contains("\"note\"") && refused.getMessage().contains("attribute.max-size"),
+                refused.getMessage());
+        assertEquals("short", session.getAttribute("note"));
+    }
+
+    @Test
+    void undecodableAttributePolicies() {
+        String id = savedSession(Map.of("ok", "fine")).getId();
+        store.save(new SessionChanges(id, null, Map.of("bad", "{not json".getBytes(StandardCharsets.UTF_8)), java.util.Set.of()));
+
+        RedisHttpSession dropped = manager(1 << 20, DecodeFailurePolicy.DROP).load(id);
+        assertNull(dropped.getAttribute("bad"));
+        assertEquals("fine", dropped.getAttribute("ok"));
+        assertFalse(Collections.list(dropped.getAttributeNames()).contains("bad"));
+        dropped.save(manager.store(), 0, false, false);
+        assertTrue(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "drop keeps it");
+
+        SessionManager failing = manager(1 << 20, DecodeFailurePolicy.FAIL);
+        assertThrows(IllegalStateException.class, () -> failing.load(id).getAttribute("bad"));
+
+        SessionManager removing = manager(1 << 20, DecodeFailurePolicy.REMOVE);
+        RedisHttpSession removed = removing.load(id);
+        assertNull(removed.getAttribute("bad"));
+        removed.save(removing.store(), 0, false, false);
+        assertFalse(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "remove deletes it");
+    }
+
+    /** Records binding events; a plain bean, so the JSON codec can store it. */
+    public static final class Listener implements HttpSessionBindingListener {
+        static final List<String> EVENTS = new ArrayList<>();
+        public String label;
+
+        public Listener() {
+        }
+
+        Listener(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public void valueBound(HttpSessionBindingEvent event) {
+            EVENTS.add("bound " + label + " as " + event.getName());
+        }
+
+        @Override
+        public void valueUnbound(HttpSessionBindingEvent event) {
+            EVENTS.add("unbound " + label + " as " + event.getName());
+        }
+    }
+
+    @Test
+    void bindingListenersHearSetReplaceRemoveAndInvalidate() {
+        List<String> events = Listener.EVENTS;
+        events.clear();
+        RedisHttpSession session = manager.newSession();
+        Listener one = new Listener("one");
+        Listener two = new Listener("two");
+        Listener three = new Listener("three");
+        session.setAttribute("x", one);
+        session.setAttribute("x", one);
+        session.setAttribute("x", two);
+        session.removeAttribute("x");
+        session.setAttribute("y", three);
+        session.invalidate();
+        assertEquals(List.of("bound one as x", "bound one as x", "bound two as x", "unbound one as x", "unbound two as x",
+                "bound three as y", "unbound three as y"), events);
+    }
+
+    @Test
+    void invalidatedSessionRefusesUseAndIsDeleted() {
+        RedisHttpSession session = savedSession(Map.of("a", "1"));
+        RedisHttpSession loaded = reload(session.getId());
+        loaded.invalidate();
+        assertThrows(IllegalStateException.class, () -> loaded.getAttribute("a"));
+        assertThrows(IllegalStateException.class, () -> loaded.setAttribute("a", "2"));
+        assertThrows(IllegalStateException.class, loaded::getCreationTime);
+        assertThrows(IllegalStateException.class, loaded::isNew);
+        assertThrows(IllegalStateException.class, loaded::invalidate);
+        assertNull(reload(session.getId()));
+    }
+
+    @Test
+    void concurrentInvalidateIsNotUndoneBySave() {
+        RedisHttpSession session = savedSession(Map.of("a", "1"));
+        RedisHttpSession first = reload(session.getId());
+        RedisHttpSession second = reload(session.getId());
+        first.invalidate();
+        second.setAttribute("a", "2");
+        second.save(manager.store(), 0, false, false);
+        assertNull(reload(session.getId()), "the save found the session gone and wrote nothing");
+        assertFalse(second.isValid());
+    }
+
+    @Test
+    void changeIdMovesTheSessionAtSave() {
+        RedisHttpSession session = savedSession(Map.of("user", "alice"));
+        String oldId = session.getId();
+        RedisHttpSession loaded = reload(oldId);
+        String newId = loaded.changeId("B".repeat(43));
+        loaded.setAttribute("role", "admin");
+        loaded.save(manager.store(), 0, false, false);
+        assertNull(reload(oldId));
+        RedisHttpSession moved = reload(newId);
+        assertEquals("alice", moved.getAttribute("user"));
+        assertEquals("admin", moved.getAttribute("role"));
+    }
+
+    @Test
+    void nullNameIsRejectedAndNullValueRemoves() {
+        RedisHttpSession session = manager.newSession();
+        assertThrows(IllegalArgumentException.class, () -> session.setAttribute(null, "x"));
+        session.setAttribute("a", "1");
+        session.setAttribute("a", null);
+        assertNull(session.getAttribute("a"));
+        assertFalse(session.getAttributeNames().hasMoreElements());
+    }
+
+    @Test
+    void maxInactiveIntervalIsPerSessionAndSaved() {
+        RedisHttpSession session = savedSession(Map.of());
+        RedisHttpSession loaded = reload(session.getId());
+        assertEquals(1800, loaded.getMaxInactiveInterval());
+        loaded.setMaxInactiveInterval(60);
+        loaded.save(manager.store(), 0, false, false);
+        assertEquals(60, reload(session.getId()).getMaxInactiveInterval());
+    }
+
+    private static List<String> sorted(List<String> names) {
+        List<String> copy = new ArrayList<>(names);
+        Collections.sort(copy);
+        return copy;
+    }
+}

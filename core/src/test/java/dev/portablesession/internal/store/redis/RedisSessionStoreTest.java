@@ -1,0 +1,153 @@
+package dev.portablesession.internal.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.SessionStoreException;
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.session.StoredSession;
+import dev.portablesession.internal.store.SessionStore;
+import dev.portablesession.internal.store.SessionStoreContract;
+import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisServer;
+import dev.portablesession.testing.RespClient;
+import dev.portablesession.testing.SpawnedRedisServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract against a real Redis, plus what is particular to Redis. */
+@ExtendWith(RedisExtension.class)
+class RedisSessionStoreTest extends SessionStoreContract {
+
+    private static final String NAMESPACE = "store-test";
+    private RedisServer redis;
+    private RedisSessionStore store;
+
+    @BeforeEach
+    void open(RedisServer server) {
+        redis = server;
+        store = open(server.uri());
+    }
+
+    private static RedisSessionStore open(String url) {
+        return open(Map.of("redis.url", url));
+    }
+
+    private static RedisSessionStore open(Map<String, String> values) {
+        Settings settings = Settings.load(SettingSources.builder().programmatic(values));
+        return RedisConnections.open(settings, NAMESPACE);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    protected SessionStore store() {
+        return store;
+    }
+
+    @Test
+    void oneHashPerSessionWithATaggedKeyAndTtl() {
+        String id = SessionIds.generate();
+        Map<String, byte[]> attributes = new HashMap<>();
+        attributes.put("user", "\"alice\"".getBytes(StandardCharsets.UTF_8));
+        store.create(new StoredSession(id, 1000, 2000, 60, attributes));
+
+        String key = NAMESPACE + ":{" + id + "}";
+        assertEquals(key, store.key(id));
+        Map<String, byte[]> hash = redis.client().hgetall(key);
+        assertEquals(Map.of("m:created", "1000", "m:accessed", "2000", "m:max-inactive", "60", "a:user", "\"alice\""),
+                strings(hash));
+        long ttl = redis.client().ttlMillis(key);
+        assertTrue(ttl > 55_000 && ttl <= 60_000, "TTL is the max inactive interval: " + ttl);
+    }
+
+    @Test
+    void scriptsSurviveAFlushedScriptCache() {
+        String id = SessionIds.generate();
+        store.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+        redis.client().command("SCRIPT", "FLUSH");
+        assertTrue(store.load(id, 2).isPresent(), "NOSCRIPT is answered by sending the script whole");
+        redis.client().command("SCRIPT", "FLUSH");
+        assertFalse(store.load(SessionIds.generate(), 3).isPresent());
+    }
+
+    @Test
+    void unreachableRedisFailsFastWithAClearMessageAndRecovers() {
+        try (SpawnedRedisServer own = RedisExtension.startPrivate(Map.of("requirepass", "hunter2-secret"))) {
+            String id = SessionIds.generate();
+            // One retry after a 1 s timeout: a request waits at most about 2 s, never Redisson's default 6+ s.
+            try (RedisSessionStore guarded = open(Map.of("redis.url", own.uri(), "redis.timeout", "1s",
+                    "redis.connect-timeout", "1s"))) {
+                guarded.create(new StoredSession(id, 1, 1, 600, new HashMap<>()));
+                own.stop();
+                long start = System.nanoTime();
+                SessionStoreException down = assertThrows(SessionStoreException.class, () -> guarded.load(id, 2));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 4500, "failed in " + millis + " ms");
+                assertTrue(down.getMessage().contains("127.0.0.1:" + own.port()), down.getMessage());
+                assertFalse(down.getMessage().contains("hunter2-secret"), down.getMessage());
+                own.start();
+                guarded.create(new StoredSession(id, 1, 1, 600, new HashMap<>()));
+                assertTrue(guarded.load(id, 3).isPresent(), "reconnects by itself");
+            }
+            try (RedisSessionStore wrong = open("redis://:wrong-password-123@127.0.0.1:" + own.port())) {
+                SessionStoreException denied = assertThrows(SessionStoreException.class, () -> wrong.load(id, 2));
+                assertFalse(denied.getMessage().contains("wrong-password-123"), denied.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void databaseIndexFromTheUrlIsUsed() {
+        String id = SessionIds.generate();
+        try (RedisSessionStore inDb3 = open(redis.address() + "/3");
+                RespClient db3 = new RespClient(redis.host(), redis.port(), redis.username(), redis.password(), 3)) {
+            inDb3.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+            assertTrue(db3.exists(inDb3.key(id)));
+            assertFalse(redis.client().exists(inDb3.key(id)), "not in the default database");
+        }
+    }
+
+    @Test
+    void redissonYamlConfigFileIsUsed(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  address: \"" + redis.address()
+                + "\"\n" + (redis.password() == null ? "" : "password: \"" + redis.password() + "\"\n"));
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
+        String id = SessionIds.generate();
+        try (RedisSessionStore fromYaml = RedisConnections.open(settings, NAMESPACE)) {
+            fromYaml.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
+            assertTrue(redis.client().exists(fromYaml.key(id)));
+        }
+    }
+
+    @Test
+    void unreadableYamlIsAClearErrorWithoutThePassword(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("broken.yaml"), "password: \"yaml-secret-77\"\nsingleServerConfig: [not, a, map\n");
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisConnections.open(settings, NAMESPACE));
+        assertTrue(e.getMessage().contains("redis.config-file") && e.getMessage().contains("broken.yaml"), e.getMessage());
+        assertFalse(e.getMessage().contains("yaml-secret-77"), e.getMessage());
+    }
+
+    private static Map<String, String> strings(Map<String, byte[]> hash) {
+        Map<String, String> out = new HashMap<>();
+        hash.forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
+        return out;
+    }
+}
