@@ -2,6 +2,7 @@ package dev.portablesession;
 
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.internal.config.AutoRegistration;
+import dev.portablesession.internal.filter.ServletContexts;
 import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import jakarta.servlet.DispatcherType;
@@ -67,21 +68,22 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
         }
         String existing = registeredSessionFilter(context);
         if (existing != null) {
-            LOG.log(Level.INFO, "RedisSessionFilter is registered as \"" + existing + "\" in " + describe(context)
-                    + "; the initializer registers nothing");
+            LOG.log(Level.INFO, "RedisSessionFilter is registered as \"" + existing + "\" in "
+                    + ServletContexts.describe(context) + "; the initializer registers nothing");
             return;
         }
         FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, RedisSessionFilter.class);
         if (registration == null) {
-            LOG.log(Level.WARNING, "a filter named \"" + FILTER_NAME + "\" of another class is registered in " + describe(context)
-                    + ", so the session filter is not: sessions are not kept in Redis. Rename that filter, or set "
+            LOG.log(Level.WARNING, "a filter named \"" + FILTER_NAME + "\" of another class is registered in "
+                    + ServletContexts.describe(context) + ", so the session filter is not: sessions are not kept in Redis."
+                    + " Rename that filter, or set "
                     + Setting.AUTO_REGISTER.contextParam() + "=false and register RedisSessionFilter yourself");
             return;
         }
         registration.setAsyncSupported(true);
         // isMatchAfter=false: ahead of the mappings declared in web.xml and by annotation.
         registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
-        LOG.log(Level.INFO, "registered RedisSessionFilter in " + describe(context) + " because " + reason
+        LOG.log(Level.INFO, "registered RedisSessionFilter in " + ServletContexts.describe(context) + " because " + reason
                 + "; to register it yourself instead, set the context-param " + Setting.AUTO_REGISTER.contextParam() + "=false");
     }
 
@@ -123,21 +125,10 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
         }
         try {
             // Not initialized: loading must not run the application's static code this early.
-            Class<?> type = Class.forName(className, false, applicationClassLoader(context));
+            Class<?> type = Class.forName(className, false, ServletContexts.applicationClassLoader(context));
             return RedisSessionFilter.class.isAssignableFrom(type);
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             return false;
         }
-    }
-
-    /** Embedded servers may have no class loader of their own for the application (Jetty's is null). */
-    private static ClassLoader applicationClassLoader(ServletContext context) {
-        ClassLoader loader = context.getClassLoader();
-        return loader != null ? loader : Thread.currentThread().getContextClassLoader();
-    }
-
-    private static String describe(ServletContext context) {
-        String path = context.getContextPath();
-        return path == null || path.isEmpty() ? "the root context" : "context " + path;
     }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Parallel requests on one session, spread over two servers: no lost updates on distinct
@@ -225,6 +227,24 @@ class ConcurrencyIT {
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(200, next.status());
         assertTrue(waitedMillis >= 500, "waited for the lease to run out: " + waitedMillis + " ms");
+
+        Browser.Response late = stalled.get();
+        assertEquals(503, late.status(), late.body());
+        assertTrue(late.body().contains("session changes were not saved"), late.body());
+        assertEquals("next", sharing(cookie, ab, 0).get("/s?op=get&name=x").body());
+    }
+
+    /** The stalled request's response commits before it ends: neither that save nor the one at its end may write. */
+    @ParameterizedTest(name = "commit by {0}, exception swallowed: {1}")
+    @CsvSource({"redirect, false", "flush, false", "redirect, true", "flush, true"})
+    void aRequestThatOutlivesItsLeaseWritesNothingWhenItsResponseCommitsEarly(String how, boolean swallow) throws Exception {
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockLease(Duration.ofSeconds(1)));
+        String cookie = sessionVia(ab, "/s?op=set&name=x&value=start");
+
+        Future<Browser.Response> stalled = slowRequest(cookie, ab,
+                "/stall-then-commit?name=x&value=stalled&sleep=2500&how=" + how + (swallow ? "&swallow=1" : ""));
+        Browser.Response next = sharing(cookie, ab, 1).get("/s?op=set&name=x&value=next");
+        assertEquals(200, next.status());
 
         Browser.Response late = stalled.get();
         assertEquals(503, late.status(), late.body());

@@ -30,6 +30,26 @@ final class TestServlets {
             response.sendRedirect("/s?op=get&name=" + request.getParameter("name"));
             sleep(request);
         });
+        // Sets an attribute, sleeps, then commits the response (how=redirect or flush) and sets it
+        // again; swallow=1 catches what the commit throws, as a careless application would.
+        add(context, node, "/stall-then-commit", (request, response) -> {
+            String name = request.getParameter("name");
+            request.getSession().setAttribute(name, request.getParameter("value"));
+            sleep(request);
+            try {
+                if (request.getParameter("how").equals("redirect")) {
+                    response.sendRedirect("/s?op=get&name=" + name);
+                } else {
+                    response.getWriter().print("flushed");
+                    response.flushBuffer();
+                }
+            } catch (RuntimeException e) {
+                if (request.getParameter("swallow") == null) {
+                    throw e;
+                }
+            }
+            request.getSession().setAttribute(name, request.getParameter("value") + "-after-commit");
+        });
         add(context, node, "/stream", (request, response) -> {
             request.getSession().setAttribute(request.getParameter("name"), request.getParameter("value"));
             int bytes = Integer.parseInt(request.getParameter("bytes"));

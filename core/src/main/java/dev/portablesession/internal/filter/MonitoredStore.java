@@ -1,65 +1,84 @@
 package dev.portablesession.internal.filter;
 
 import dev.portablesession.SessionStoreException;
+import dev.portablesession.internal.event.SessionEvents;
+import dev.portablesession.internal.event.StoreCall;
+import dev.portablesession.internal.event.StoreOperation;
+import dev.portablesession.internal.event.StoreOutcome;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
-import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
- * Watches a store for outages and says so once per outage, not once per request: a line when the
- * store stops answering, and one when it answers again.
+ * Reports every call to a store as a {@link StoreCall} event (operation, outcome, time, bytes),
+ * and outages once each: when the store stops answering, and when it answers again.
  */
 final class MonitoredStore implements SessionStore {
 
+    /** No outage now. */
+    private static final long UP = Long.MIN_VALUE;
+
     private final SessionStore store;
-    private final AtomicBoolean down = new AtomicBoolean();
-    /** After close, failures are the shutdown's doing, not an outage worth a log line. */
+    private final SessionEvents events;
+    /** {@link System#nanoTime()} when the current outage started, or {@link #UP}. */
+    private final AtomicLong downSince = new AtomicLong(UP);
+    /** After close, failures are the shutdown's doing, not an outage worth reporting. */
     private volatile boolean closed;
 
-    MonitoredStore(SessionStore store) {
+    MonitoredStore(SessionStore store, SessionEvents events) {
         this.store = store;
+        this.events = events;
     }
 
     @Override
     public Optional<StoredSession> load(String id, long now) {
-        return call(() -> store.load(id, now));
+        return call(StoreOperation.LOAD, 0, () -> store.load(id, now),
+                loaded -> loaded.isPresent() ? StoreOutcome.OK : StoreOutcome.ABSENT,
+                loaded -> loaded.map(MonitoredStore::size).orElse(0L));
     }
 
     @Override
     public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
-        return call(() -> store.lockAndLoad(id, now, leaseMillis));
+        return call(StoreOperation.LOCK_AND_LOAD, 0, () -> store.lockAndLoad(id, now, leaseMillis),
+                attempt -> !attempt.acquired() ? StoreOutcome.BUSY : attempt.session().isPresent() ? StoreOutcome.OK
+                        : StoreOutcome.ABSENT,
+                attempt -> attempt.session().map(MonitoredStore::size).orElse(0L));
     }
 
     @Override
     public void create(StoredSession session) {
-        call(() -> {
+        call(StoreOperation.CREATE, size(session), () -> {
             store.create(session);
             return null;
-        });
+        }, done -> StoreOutcome.OK, done -> 0L);
     }
 
     @Override
     public SaveOutcome save(SessionChanges changes) {
-        return call(() -> store.save(changes));
+        return call(StoreOperation.SAVE, size(changes), () -> store.save(changes), MonitoredStore::outcome, saved -> 0L);
     }
 
     @Override
     public SaveOutcome changeId(String oldId, SessionChanges changes) {
-        return call(() -> store.changeId(oldId, changes));
+        return call(StoreOperation.CHANGE_ID, size(changes), () -> store.changeId(oldId, changes),
+                MonitoredStore::outcome, moved -> 0L);
     }
 
     @Override
     public void delete(String id) {
-        call(() -> {
+        call(StoreOperation.DELETE, 0, () -> {
             store.delete(id);
             return null;
-        });
+        }, done -> StoreOutcome.OK, done -> 0L);
     }
 
     @Override
@@ -68,18 +87,59 @@ final class MonitoredStore implements SessionStore {
         store.close();
     }
 
-    private <T> T call(Supplier<T> operation) {
+    private <T> T call(StoreOperation operation, long bytesSent, Supplier<T> call,
+            Function<T, StoreOutcome> outcome, ToLongFunction<T> bytesReceived) {
+        long start = System.nanoTime();
+        T result;
         try {
-            T result = operation.get();
-            if (down.compareAndSet(true, false)) {
-                SessionManager.LOG.log(Level.INFO, "session store answers again; sessions are available");
-            }
-            return result;
+            result = call.get();
         } catch (SessionStoreException e) {
-            if (!closed && down.compareAndSet(false, true)) {
-                SessionManager.LOG.log(Level.WARNING, e.getMessage() + "; requests that need a session get 503 until it answers");
+            long end = System.nanoTime();
+            events.storeCall(new StoreCall(operation, StoreOutcome.FAILED, end - start, bytesSent, 0));
+            if (!closed && downSince.compareAndSet(UP, end)) {
+                events.outageStarted(e.getMessage());
             }
             throw e;
         }
+        long end = System.nanoTime();
+        events.storeCall(new StoreCall(operation, outcome.apply(result), end - start, bytesSent,
+                bytesReceived.applyAsLong(result)));
+        long since = downSince.get();
+        if (since != UP && downSince.compareAndSet(since, UP)) {
+            events.outageEnded(end - since);
+        }
+        return result;
+    }
+
+    private static StoreOutcome outcome(SaveOutcome saved) {
+        return switch (saved) {
+            case SAVED -> StoreOutcome.OK;
+            case GONE -> StoreOutcome.GONE;
+            case FENCED -> StoreOutcome.FENCED;
+        };
+    }
+
+    private static long size(StoredSession session) {
+        return size(session.attributes());
+    }
+
+    private static long size(SessionChanges changes) {
+        long bytes = size(changes.setAttributes());
+        for (String name : changes.removedAttributes()) {
+            bytes += utf8Length(name);
+        }
+        return bytes;
+    }
+
+    private static long size(Map<String, byte[]> attributes) {
+        long bytes = 0;
+        for (Map.Entry<String, byte[]> attribute : attributes.entrySet()) {
+            bytes += utf8Length(attribute.getKey()) + attribute.getValue().length;
+        }
+        return bytes;
+    }
+
+    private static long utf8Length(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
     }
 }

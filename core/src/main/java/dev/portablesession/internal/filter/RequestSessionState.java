@@ -1,7 +1,7 @@
 package dev.portablesession.internal.filter;
 
 import dev.portablesession.internal.session.SessionIds;
-import dev.portablesession.internal.store.SaveOutcome;
+import dev.portablesession.internal.session.SessionLock;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * The session side of one request, shared by every dispatch of it (forward, include, error,
- * async): the id the client presented, the session loaded for it (at most once), and which id the
- * client has been told about.
+ * async): the id the client presented, the session loaded for it (at most once), when to save
+ * (before the response commits, and after), and which id the client has been told about. What
+ * each save sends to the store is {@link SessionWriter}'s decision.
  */
 final class RequestSessionState {
 
@@ -24,11 +25,9 @@ final class RequestSessionState {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final String requestedId;
-    private final boolean locks;
+    private final SessionWriter writer;
     private boolean requestedLookedUp;
-    private RedisHttpSession session;
-    /** Fencing token of the session lock this request holds, or 0. */
-    private long fence;
+    private SessionFacade session;
     /** The session id the client holds once this response arrives. */
     private String clientId;
     /** The Set-Cookie value this state added to the response, if any. */
@@ -42,7 +41,7 @@ final class RequestSessionState {
         this.response = response;
         this.requestedId = manager.cookie().requestedId(request);
         this.clientId = requestedId;
-        this.locks = manager.locking().appliesTo(request);
+        this.writer = new SessionWriter(manager, request.getRequestURI(), manager.locking().appliesTo(request));
     }
 
     /** Whether this state was made by the filter instance that owns {@code other}. */
@@ -54,6 +53,11 @@ final class RequestSessionState {
         return requestedId;
     }
 
+    /** The lock this request holds on its session now. */
+    synchronized SessionLock lock() {
+        return writer.lock();
+    }
+
     synchronized HttpSession getSession(boolean create) {
         if (session != null && session.isValid()) {
             return session;
@@ -61,13 +65,7 @@ final class RequestSessionState {
         if (requestedId != null && !requestedLookedUp) {
             // A failed load (Redis down, lock busy) throws before this is marked done: the next call
             // tries again rather than hand out a new session in place of the client's.
-            if (locks) {
-                SessionManager.Loaded loaded = manager.lockAndLoad(requestedId);
-                session = loaded == null ? null : loaded.session();
-                fence = loaded == null ? 0 : loaded.fence();
-            } else {
-                session = manager.load(requestedId);
-            }
+            session = writer.load(requestedId);
             requestedLookedUp = true;
             if (session != null) {
                 return session;
@@ -79,7 +77,12 @@ final class RequestSessionState {
         if (response.isCommitted()) {
             throw new IllegalStateException("cannot create a session after the response has been committed");
         }
+        if (session != null) {
+            // Invalidated by this request: delete it before a new one takes its place.
+            writer.save(session, commitStarted, false);
+        }
         session = manager.newSession();
+        manager.events().sessionCreated(session);
         if (commitStarted) {
             save();
         }
@@ -134,19 +137,7 @@ final class RequestSessionState {
         if (session == null) {
             return;
         }
-        String storedBefore = session.storedId();
-        long heldFence = session.storedId() != null && session.storedId().equals(requestedId) ? fence : 0;
-        SaveOutcome outcome = session.save(manager.store(), heldFence, last && heldFence != 0, commitStarted);
-        if (last || (outcome == SaveOutcome.SAVED && storedBefore != null && !storedBefore.equals(session.storedId()))) {
-            // Released, or the lock went with the old id when the session moved to a new one.
-            fence = 0;
-        }
-        if (outcome == SaveOutcome.FENCED) {
-            fence = 0;
-            throw new SessionLockLostException("the changes " + request.getRequestURI() + " made to session "
-                    + RedisHttpSession.abbreviated(session.getId()) + " were discarded: the request outlived its"
-                    + " lock.lease and another request holds the session lock now");
-        }
+        writer.save(session, commitStarted, last);
         String id = session.isValid() ? session.getId() : null;
         if (id != null && !id.equals(clientId)) {
             setCookie(manager.cookie().issue(request, id));
@@ -168,8 +159,7 @@ final class RequestSessionState {
 
     private void setCookie(String header) {
         if (response.isCommitted()) {
-            SessionManager.LOG.log(System.Logger.Level.WARNING, "the response to " + request.getRequestURI()
-                    + " was committed before the session cookie could be set; the client keeps its old session id");
+            manager.events().cookieNotSent(request.getRequestURI());
             return;
         }
         if (cookieHeader == null) {

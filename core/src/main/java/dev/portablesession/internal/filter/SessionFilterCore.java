@@ -8,6 +8,8 @@ import dev.portablesession.internal.codec.JdkAttributeCodec;
 import dev.portablesession.internal.codec.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.event.FanOutEvents;
+import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
@@ -67,15 +69,16 @@ public final class SessionFilterCore {
                 .systemProperties(System::getProperty)
                 .environment(System::getenv));
         String namespace = settings.namespace().orElseGet(() -> defaultNamespace(context.getContextPath()));
-        ClassLoader classLoader = applicationClassLoader(context);
+        ClassLoader classLoader = ServletContexts.applicationClassLoader(context);
         AttributeCodec codec = settings.codec() == CodecType.JDK
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
+        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents()));
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
-                settings, settings.maxInactiveIntervalSeconds());
+                settings, settings.maxInactiveIntervalSeconds(), events);
         // describe() shows the namespace when it is set; the one derived from the context path is added here.
-        SessionManager.LOG.log(Level.INFO, "RedisSessionFilter for " + describe(context) + ": "
+        LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
@@ -112,7 +115,7 @@ public final class SessionFilterCore {
     private void warnRegisteredTwice(HttpServletRequest request) {
         if (!warnedRegisteredTwice) {
             warnedRegisteredTwice = true;
-            SessionManager.LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + request.getRequestURI()
+            LoggingEvents.LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + request.getRequestURI()
                     + " (for example in web.xml and by annotation or code); the second registration does nothing."
                     + " Remove one of them");
         }
@@ -142,7 +145,7 @@ public final class SessionFilterCore {
             throw e;
         }
         if (original.isAsyncStarted()) {
-            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state));
+            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state, manager.events(), original.getRequestURI()));
             return;
         }
         try {
@@ -178,7 +181,7 @@ public final class SessionFilterCore {
                 state.save();
             }
         } catch (SessionStoreException | SessionLockLostException ignored) {
-            // MonitoredStore logged an outage; a lost lock is reported by the request that lost it.
+            // Both are reported through the event seam already: an outage, a lost lock.
         }
     }
 
@@ -199,10 +202,8 @@ public final class SessionFilterCore {
             } else if (t instanceof SessionBusyException) {
                 message = "the session is busy with another request; please try again.";
                 retryAfter = "1";
-                SessionManager.LOG.log(Level.WARNING, t.getMessage());
             } else if (t instanceof SessionLockLostException) {
                 message = "the request took longer than its session lock allows, and its session changes were not saved.";
-                SessionManager.LOG.log(Level.WARNING, t.getMessage());
             }
             if (message != null) {
                 if (!response.isCommitted()) {
@@ -282,29 +283,16 @@ public final class SessionFilterCore {
         return "session:" + name.replaceAll("[{}\\s]", "_");
     }
 
-    private static ClassLoader applicationClassLoader(ServletContext context) {
-        try {
-            ClassLoader loader = context.getClassLoader();
-            if (loader != null) {
-                return loader;
-            }
-        } catch (SecurityException | UnsupportedOperationException e) {
-            // Fall through to the thread's loader, which is the application's during init().
-        }
-        return Thread.currentThread().getContextClassLoader();
-    }
-
-    private static String describe(ServletContext context) {
-        String path = context.getContextPath();
-        return path == null || path.isEmpty() ? "the root context" : "context " + path;
-    }
-
     /** Saves what changed during async processing once it ends, and follows restarts of it. */
     private static final class SaveOnAsyncEnd implements AsyncListener {
         private final RequestSessionState state;
+        private final SessionEvents events;
+        private final String requestUri;
 
-        SaveOnAsyncEnd(RequestSessionState state) {
+        SaveOnAsyncEnd(RequestSessionState state, SessionEvents events, String requestUri) {
             this.state = state;
+            this.events = events;
+            this.requestUri = requestUri;
         }
 
         @Override
@@ -332,8 +320,7 @@ public final class SessionFilterCore {
             try {
                 state.finish();
             } catch (SessionStoreException | SessionLockLostException e) {
-                SessionManager.LOG.log(Level.WARNING, "session changes made after the response of an async request"
-                        + " could not be saved: " + e.getMessage());
+                events.asyncSaveFailed(requestUri, e);
             }
         }
     }

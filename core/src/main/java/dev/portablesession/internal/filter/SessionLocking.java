@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.LockMode;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SessionStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,13 +19,15 @@ final class SessionLocking {
     private static final long MAX_PAUSE_MILLIS = 50;
 
     private final SessionStore store;
+    private final SessionEvents events;
     private final boolean exclusive;
     private final long leaseMillis;
     private final long waitNanos;
     private final UrlPatterns excluded;
 
-    SessionLocking(SessionStore store, Settings settings) {
+    SessionLocking(SessionStore store, Settings settings, SessionEvents events) {
         this.store = store;
+        this.events = events;
         this.exclusive = settings.lockMode() == LockMode.EXCLUSIVE;
         this.leaseMillis = settings.lockLease().toMillis();
         this.waitNanos = settings.lockWaitTimeout().toNanos();
@@ -52,17 +55,22 @@ final class SessionLocking {
      * @throws SessionBusyException when the lock stays taken for longer than the wait timeout
      */
     LockAttempt lockAndLoad(String id) {
-        long deadline = System.nanoTime() + waitNanos;
+        long start = System.nanoTime();
+        long deadline = start + waitNanos;
         long pause = FIRST_PAUSE_MILLIS;
-        while (true) {
+        for (int attempts = 1; ; attempts++) {
             LockAttempt attempt = store.lockAndLoad(id, System.currentTimeMillis(), leaseMillis);
             if (attempt.acquired()) {
+                if (attempts > 1) {
+                    events.lockWaited(id, System.nanoTime() - start, attempts, true);
+                }
                 return attempt;
             }
             // Jitter keeps waiters on different servers from polling in lockstep.
             long sleep = pause + ThreadLocalRandom.current().nextLong(pause + 1);
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep) - deadline > 0) {
-                throw new SessionBusyException("session " + RedisHttpSession.abbreviated(id)
+                events.lockWaited(id, System.nanoTime() - start, attempts, false);
+                throw new SessionBusyException("session " + SessionFacade.abbreviated(id)
                         + " stayed locked by other requests for longer than lock.wait-timeout ("
                         + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms)");
             }
@@ -71,7 +79,7 @@ final class SessionLocking {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SessionBusyException("interrupted while waiting for the lock of session "
-                        + RedisHttpSession.abbreviated(id));
+                        + SessionFacade.abbreviated(id));
             }
             pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }

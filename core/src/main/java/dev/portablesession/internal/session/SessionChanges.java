@@ -14,23 +14,35 @@ import java.util.Set;
  *     did not change
  * @param setAttributes encoded values of attributes that were set or changed in place
  * @param removedAttributes names of attributes that were removed
- * @param fence the fencing token of the session lock this request holds, or 0 when it holds none;
- *     a store refuses the write when another request took the lock since
- * @param unlock whether to release the lock held under {@code fence} with this write
+ * @param lock the session lock the writing request holds: {@link SessionLock#NONE} for an
+ *     unfenced write, or {@link SessionLock.Held}, which the store refuses once another request
+ *     took the lock since; never {@link SessionLock#LOST}, whose holder writes nothing
+ * @param unlock whether to release the held lock with this write
  */
 public record SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
-        Set<String> removedAttributes, long fence, boolean unlock) {
+        Set<String> removedAttributes, SessionLock lock, boolean unlock) {
 
     public SessionChanges {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(setAttributes, "setAttributes");
         Objects.requireNonNull(removedAttributes, "removedAttributes");
+        if (!Objects.requireNonNull(lock, "lock").allowsWrites()) {
+            throw new IllegalArgumentException("a request that lost its session lock writes nothing");
+        }
+        if (unlock && !(lock instanceof SessionLock.Held)) {
+            throw new IllegalArgumentException("only a held lock can be released");
+        }
     }
 
     /** Changes made without the session lock. */
     public SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
             Set<String> removedAttributes) {
-        this(id, maxInactiveInterval, setAttributes, removedAttributes, 0, false);
+        this(id, maxInactiveInterval, setAttributes, removedAttributes, SessionLock.NONE, false);
+    }
+
+    /** The same changes, written under {@code heldLock}, releasing it when {@code release}. */
+    public SessionChanges under(SessionLock heldLock, boolean release) {
+        return new SessionChanges(id, maxInactiveInterval, setAttributes, removedAttributes, heldLock, release);
     }
 
     /** Tells whether there is nothing to write and no lock to release. */

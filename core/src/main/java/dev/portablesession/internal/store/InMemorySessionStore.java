@@ -1,6 +1,7 @@
 package dev.portablesession.internal.store;
 
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class InMemorySessionStore implements SessionStore {
                 attempt[0] = LockAttempt.busy();
                 return entry;
             }
-            attempt[0] = new LockAttempt(true, entry.fence + 1, Optional.of(entry.toStored(id)));
+            attempt[0] = LockAttempt.locked(entry.fence + 1, entry.toStored(id));
             return entry.touched(now, time).locked(entry.fence + 1, time + leaseMillis);
         });
         return attempt[0];
@@ -59,13 +60,13 @@ public final class InMemorySessionStore implements SessionStore {
             if (entry.isExpired(time)) {
                 return null;
             }
-            if (changes.fence() != 0 && changes.fence() != entry.fence) {
+            if (!entry.fenceHolds(changes.lock())) {
                 outcome[0] = SaveOutcome.FENCED;
                 return entry;
             }
             outcome[0] = SaveOutcome.SAVED;
             Entry saved = entry.with(changes, time);
-            return changes.unlock() && entry.lockFence == changes.fence() ? saved.locked(saved.fence, 0) : saved;
+            return changes.unlock() && entry.lockedBy(changes.lock()) ? saved.locked(saved.fence, 0) : saved;
         });
         return outcome[0];
     }
@@ -78,7 +79,7 @@ public final class InMemorySessionStore implements SessionStore {
             if (entry.isExpired(System.currentTimeMillis())) {
                 return null;
             }
-            if (changes.fence() != 0 && changes.fence() != entry.fence) {
+            if (!entry.fenceHolds(changes.lock())) {
                 outcome[0] = SaveOutcome.FENCED;
                 return entry;
             }
@@ -123,6 +124,15 @@ public final class InMemorySessionStore implements SessionStore {
 
         boolean isLocked(long now) {
             return now < lockExpiresAt;
+        }
+
+        /** Whether a write under {@code lock} may proceed: unfenced, or no other request took the lock since. */
+        boolean fenceHolds(SessionLock lock) {
+            return !(lock instanceof SessionLock.Held held) || held.fence() == fence;
+        }
+
+        boolean lockedBy(SessionLock lock) {
+            return lock instanceof SessionLock.Held held && held.fence() == lockFence;
         }
 
         Entry touched(long accessTime, long now) {

@@ -3,10 +3,12 @@ package dev.portablesession.internal.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -217,11 +219,15 @@ public abstract class SessionStoreContract {
         assertEquals(42, loaded.creationTime(), "an attribute named like metadata does not clobber it");
     }
 
+    private static long fence(LockAttempt attempt) {
+        return ((SessionLock.Held) attempt.lock()).fence();
+    }
+
     @Test
     void lockingAnAbsentSessionTakesNoLock() {
         LockAttempt attempt = store().lockAndLoad(SessionIds.generate(), System.currentTimeMillis(), 10_000);
         assertTrue(attempt.acquired());
-        assertEquals(0, attempt.fence());
+        assertEquals(SessionLock.NONE, attempt.lock());
         assertEquals(Optional.empty(), attempt.session());
     }
 
@@ -231,18 +237,18 @@ public abstract class SessionStoreContract {
         store().create(session(id, 1_000, 600, Map.of("a", bytes("1"))));
         LockAttempt first = store().lockAndLoad(id, 2_000, 10_000);
         assertTrue(first.acquired());
-        assertTrue(first.fence() > 0);
+        assertInstanceOf(SessionLock.Held.class, first.lock());
         assertEquals("1", text(first.session().orElseThrow(), "a"));
         assertEquals(1_000, first.session().orElseThrow().lastAccessedTime());
         assertFalse(store().lockAndLoad(id, 3_000, 10_000).acquired(), "held by the first");
         assertTrue(store().load(id, 3_000).isPresent(), "an unlocked read is not blocked");
 
-        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("2")), Set.of(), first.fence(), true)));
+        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("2")), Set.of(), first.lock(), true)));
         LockAttempt second = store().lockAndLoad(id, 4_000, 10_000);
         assertTrue(second.acquired());
-        assertTrue(second.fence() > first.fence());
+        assertTrue(fence(second) > fence(first));
         assertEquals("2", text(second.session().orElseThrow(), "a"));
-        assertSaved(store().save(new SessionChanges(id, null, Map.of(), Set.of(), second.fence(), true)));
+        assertSaved(store().save(new SessionChanges(id, null, Map.of(), Set.of(), second.lock(), true)));
         assertTrue(store().lockAndLoad(id, 5_000, 10_000).acquired(), "an empty save released the lock");
     }
 
@@ -254,12 +260,12 @@ public abstract class SessionStoreContract {
         Thread.sleep(500);
         LockAttempt next = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
         assertTrue(next.acquired(), "the lease ran out");
-        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("next")), Set.of(), next.fence(), false)));
+        assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("next")), Set.of(), next.lock(), false)));
 
         assertEquals(SaveOutcome.FENCED,
-                store().save(new SessionChanges(id, null, Map.of("a", bytes("stale")), Set.of(), stalled.fence(), true)));
+                store().save(new SessionChanges(id, null, Map.of("a", bytes("stale")), Set.of(), stalled.lock(), true)));
         assertEquals(SaveOutcome.FENCED, store().changeId(id,
-                new SessionChanges(SessionIds.generate(), null, Map.of(), Set.of(), stalled.fence(), false)));
+                new SessionChanges(SessionIds.generate(), null, Map.of(), Set.of(), stalled.lock(), false)));
         assertEquals("next", text(load(id), "a"));
         assertFalse(store().lockAndLoad(id, System.currentTimeMillis(), 10_000).acquired(),
                 "the stale holder did not release the new holder's lock");
@@ -271,7 +277,7 @@ public abstract class SessionStoreContract {
         store().create(session(id, System.currentTimeMillis(), 600, Map.of()));
         LockAttempt held = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
         String newId = SessionIds.generate();
-        assertSaved(store().changeId(id, new SessionChanges(newId, null, Map.of(), Set.of(), held.fence(), false)));
+        assertSaved(store().changeId(id, new SessionChanges(newId, null, Map.of(), Set.of(), held.lock(), false)));
         assertTrue(store().lockAndLoad(newId, System.currentTimeMillis(), 10_000).acquired(), "the new id starts unlocked");
 
         String other = SessionIds.generate();

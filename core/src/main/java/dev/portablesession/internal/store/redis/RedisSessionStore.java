@@ -7,6 +7,7 @@ import static dev.portablesession.internal.store.redis.SessionScripts.MAX_INACTI
 
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
@@ -95,7 +96,7 @@ public final class RedisSessionStore implements SessionStore {
         if (status < 0) {
             return LockAttempt.busy();
         }
-        return new LockAttempt(true, status, Optional.of(toSession(id, reply, 1)));
+        return LockAttempt.locked(status, toSession(id, reply, 1));
     }
 
     @Override
@@ -160,7 +161,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private static byte[] fence(SessionChanges changes) {
-        return changes.fence() == 0 ? EMPTY : ascii(changes.fence());
+        return changes.lock() instanceof SessionLock.Held held ? ascii(held.fence()) : EMPTY;
     }
 
     /** The session from a flat field/value list starting at index {@code first}. */

@@ -12,6 +12,7 @@ import dev.portablesession.internal.codec.AttributeCodec;
 import dev.portablesession.internal.codec.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.event.FanOutEvents;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.InMemorySessionStore;
@@ -29,8 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The session facade's logic against the in-memory store. */
-class RedisHttpSessionTest {
+/** The session facade's logic, saved through the request's writer, against the in-memory store. */
+class SessionFacadeTest {
 
     /** Counts what the session asks of the store. */
     private static final class CountingStore implements SessionStore {
@@ -81,7 +82,7 @@ class RedisHttpSessionTest {
     /** Counts decodes and encodes, to prove attributes decode lazily and are encoded no more than needed. */
     private static final class CountingCodec implements AttributeCodec {
         final AttributeCodec json = new JsonAttributeCodec(List.of("dev.portablesession.internal.filter.*"),
-                RedisHttpSessionTest.class.getClassLoader());
+                SessionFacadeTest.class.getClassLoader());
         final AtomicInteger decodes = new AtomicInteger();
         final AtomicInteger encodes = new AtomicInteger();
 
@@ -105,34 +106,45 @@ class RedisHttpSessionTest {
     }
 
     private final CountingStore store = new CountingStore();
+    private final RecordingEvents events = new RecordingEvents();
     private final CountingCodec codec = new CountingCodec();
 
     private SessionManager manager(int maxAttributeSize, DecodeFailurePolicy policy) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of(
                 "attribute.max-size", Integer.toString(maxAttributeSize), "attribute.decode-failure", policy.configValue())));
-        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), settings, 1800);
+        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), settings, 1800,
+                new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), events)));
     }
 
     private final SessionManager manager = manager(1 << 20, DecodeFailurePolicy.DROP);
 
-    private RedisHttpSession savedSession(Map<String, Object> attributes) {
-        RedisHttpSession session = manager.newSession();
+    private SessionFacade savedSession(Map<String, Object> attributes) {
+        SessionFacade session = manager.newSession();
         attributes.forEach(session::setAttribute);
-        session.save(manager.store(), 0, false, false);
+        save(session, false);
         return session;
     }
 
-    private RedisHttpSession reload(String id) {
-        return manager.load(id);
+    private SessionFacade reload(String id) {
+        return load(manager, id);
+    }
+
+    private static SessionFacade load(SessionManager manager, String id) {
+        return new SessionWriter(manager, "/", false).load(id);
+    }
+
+    /** Saves as one request's writer does, at the end of a dispatch or ({@code committing}) before the response commits. */
+    private void save(SessionFacade session, boolean committing) {
+        new SessionWriter(manager, "/", false).save(session, committing, false);
     }
 
     @Test
     void newSessionIsNewAndReachesTheStoreOnlyWhenSaved() {
-        RedisHttpSession session = manager.newSession();
+        SessionFacade session = manager.newSession();
         assertTrue(session.isNew());
         assertEquals(0, store.creates);
         session.setAttribute("user", "alice");
-        session.save(manager.store(), 0, false, false);
+        save(session, false);
         assertEquals(1, store.creates);
         assertTrue(session.isNew(), "still new for the rest of the request that created it");
         assertFalse(reload(session.getId()).isNew());
@@ -141,7 +153,7 @@ class RedisHttpSessionTest {
     @Test
     void attributesDecodeLazilyAndOnlyOnce() {
         String id = savedSession(Map.of("a", "1", "b", List.of(1, 2), "c", 3L)).getId();
-        RedisHttpSession loaded = reload(id);
+        SessionFacade loaded = reload(id);
         assertEquals(0, codec.decodes.get());
         assertEquals(List.of("a", "b", "c"), sorted(Collections.list(loaded.getAttributeNames())));
         assertEquals(0, codec.decodes.get(), "listing names decodes nothing");
@@ -153,10 +165,10 @@ class RedisHttpSessionTest {
     @Test
     void saveWritesOnlyWhatChanged() {
         String id = savedSession(Map.of("a", "1", "b", new ArrayList<>(List.of("x")), "c", "3")).getId();
-        RedisHttpSession loaded = reload(id);
+        SessionFacade loaded = reload(id);
         loaded.getAttribute("a");
         loaded.getAttribute("b");
-        loaded.save(manager.store(), 0, false, false);
+        save(loaded, false);
         assertEquals(0, store.saves, "reading changes nothing");
 
         @SuppressWarnings("unchecked")
@@ -164,25 +176,25 @@ class RedisHttpSessionTest {
         list.add("y");
         loaded.setAttribute("a", "1");
         loaded.removeAttribute("c");
-        loaded.save(manager.store(), 0, false, false);
+        save(loaded, false);
         assertEquals(1, store.saves);
         SessionChanges changes = store.saved.get(0);
         assertEquals(List.of("b"), List.copyOf(changes.setAttributes().keySet()), "only the list changed in place");
         assertEquals(java.util.Set.of("c"), changes.removedAttributes());
 
-        loaded.save(manager.store(), 0, false, false);
+        save(loaded, false);
         assertEquals(1, store.saves, "a second save with nothing new costs nothing");
         assertEquals(List.of("x", "y"), reload(id).getAttribute("b"));
     }
 
     @Test
     void changesAfterAnEarlierSaveAreSavedToo() {
-        RedisHttpSession session = manager.newSession();
+        SessionFacade session = manager.newSession();
         List<String> cart = new ArrayList<>();
         session.setAttribute("cart", cart);
-        session.save(manager.store(), 0, false, false);
+        save(session, false);
         cart.add("apple");
-        session.save(manager.store(), 0, false, false);
+        save(session, false);
         assertEquals(List.of("apple"), reload(session.getId()).getAttribute("cart"));
     }
 
@@ -190,22 +202,22 @@ class RedisHttpSessionTest {
     void inPlaceChangesAreLookedForUntilTheSaveAtCommitAndAgainOnceTheValueIsHandedOut() {
         String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")), "note", new ArrayList<>(List.of("n"))))
                 .getId();
-        RedisHttpSession loaded = reload(id);
+        SessionFacade loaded = reload(id);
         @SuppressWarnings("unchecked")
         List<String> cart = (List<String>) loaded.getAttribute("cart");
         cart.add("pear");
         codec.encodes.set(0);
-        loaded.save(manager.store(), 0, false, true);
+        save(loaded, true);
         assertEquals(1, codec.encodes.get(), "the cart, read, is encoded once; the note, never read, not at all");
         assertEquals(List.of("apple", "pear"), reload(id).getAttribute("cart"));
 
-        loaded.save(manager.store(), 0, false, true);
+        save(loaded, true);
         assertEquals(1, codec.encodes.get(), "not handed out since the save at commit: not encoded again");
 
         @SuppressWarnings("unchecked")
         List<String> again = (List<String>) loaded.getAttribute("cart");
         again.add("plum");
-        loaded.save(manager.store(), 0, false, true);
+        save(loaded, true);
         assertEquals(2, codec.encodes.get());
         assertEquals(List.of("apple", "pear", "plum"), reload(id).getAttribute("cart"));
     }
@@ -214,17 +226,17 @@ class RedisHttpSessionTest {
     void unchangedValueEncodesToTheStoredBytesAndCostsNoWrite() {
         String id = savedSession(Map.of("cart", new ArrayList<>(List.of("apple")))).getId();
         int savesBefore = store.saves;
-        RedisHttpSession loaded = reload(id);
+        SessionFacade loaded = reload(id);
         loaded.getAttribute("cart");
         loaded.setAttribute("cart", new ArrayList<>(List.of("apple")));
-        loaded.save(manager.store(), 0, false, true);
+        save(loaded, true);
         assertEquals(savesBefore, store.saves, "an equal value, read or set, writes nothing");
     }
 
     @Test
     void oversizedAttributeIsRefusedAndTheOldValueKept() {
         SessionManager small = manager(1024, DecodeFailurePolicy.DROP);
-        RedisHttpSession session = small.newSession();
+        SessionFacade session = small.newSession();
         session.setAttribute("note", "short");
         AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
                 () -> session.setAttribute("note", "x".repeat(5000)));
@@ -238,20 +250,20 @@ class RedisHttpSessionTest {
         String id = savedSession(Map.of("ok", "fine")).getId();
         store.save(new SessionChanges(id, null, Map.of("bad", "{not json".getBytes(StandardCharsets.UTF_8)), java.util.Set.of()));
 
-        RedisHttpSession dropped = manager(1 << 20, DecodeFailurePolicy.DROP).load(id);
+        SessionFacade dropped = load(manager(1 << 20, DecodeFailurePolicy.DROP), id);
         assertNull(dropped.getAttribute("bad"));
         assertEquals("fine", dropped.getAttribute("ok"));
         assertFalse(Collections.list(dropped.getAttributeNames()).contains("bad"));
-        dropped.save(manager.store(), 0, false, false);
+        save(dropped, false);
         assertTrue(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "drop keeps it");
 
         SessionManager failing = manager(1 << 20, DecodeFailurePolicy.FAIL);
-        assertThrows(IllegalStateException.class, () -> failing.load(id).getAttribute("bad"));
+        assertThrows(IllegalStateException.class, () -> load(failing, id).getAttribute("bad"));
 
         SessionManager removing = manager(1 << 20, DecodeFailurePolicy.REMOVE);
-        RedisHttpSession removed = removing.load(id);
+        SessionFacade removed = load(removing, id);
         assertNull(removed.getAttribute("bad"));
-        removed.save(removing.store(), 0, false, false);
+        new SessionWriter(removing, "/", false).save(removed, false, false);
         assertFalse(store.load(id, System.currentTimeMillis()).orElseThrow().attributes().containsKey("bad"), "remove deletes it");
     }
 
@@ -282,7 +294,7 @@ class RedisHttpSessionTest {
     void bindingListenersHearSetReplaceRemoveAndInvalidate() {
         List<String> events = Listener.EVENTS;
         events.clear();
-        RedisHttpSession session = manager.newSession();
+        SessionFacade session = manager.newSession();
         Listener one = new Listener("one");
         Listener two = new Listener("two");
         Listener three = new Listener("three");
@@ -292,52 +304,55 @@ class RedisHttpSessionTest {
         session.removeAttribute("x");
         session.setAttribute("y", three);
         session.invalidate();
-        assertEquals(List.of("bound one as x", "bound one as x", "bound two as x", "unbound one as x", "unbound two as x",
-                "bound three as y", "unbound three as y"), events);
+        assertEquals(List.of("bound one as x", "bound two as x", "unbound one as x", "unbound two as x",
+                "bound three as y", "unbound three as y"), events, "setting the same object again tells it nothing");
     }
 
     @Test
     void invalidatedSessionRefusesUseAndIsDeleted() {
-        RedisHttpSession session = savedSession(Map.of("a", "1"));
-        RedisHttpSession loaded = reload(session.getId());
+        SessionFacade session = savedSession(Map.of("a", "1"));
+        SessionFacade loaded = reload(session.getId());
         loaded.invalidate();
         assertThrows(IllegalStateException.class, () -> loaded.getAttribute("a"));
         assertThrows(IllegalStateException.class, () -> loaded.setAttribute("a", "2"));
         assertThrows(IllegalStateException.class, loaded::getCreationTime);
         assertThrows(IllegalStateException.class, loaded::isNew);
         assertThrows(IllegalStateException.class, loaded::invalidate);
+        assertEquals("1", reload(session.getId()).getAttribute("a"), "deleted by the next save, not before");
+        save(loaded, false);
         assertNull(reload(session.getId()));
     }
 
     @Test
     void concurrentInvalidateIsNotUndoneBySave() {
-        RedisHttpSession session = savedSession(Map.of("a", "1"));
-        RedisHttpSession first = reload(session.getId());
-        RedisHttpSession second = reload(session.getId());
+        SessionFacade session = savedSession(Map.of("a", "1"));
+        SessionFacade first = reload(session.getId());
+        SessionFacade second = reload(session.getId());
         first.invalidate();
+        save(first, false);
         second.setAttribute("a", "2");
-        second.save(manager.store(), 0, false, false);
+        save(second, false);
         assertNull(reload(session.getId()), "the save found the session gone and wrote nothing");
         assertFalse(second.isValid());
     }
 
     @Test
     void changeIdMovesTheSessionAtSave() {
-        RedisHttpSession session = savedSession(Map.of("user", "alice"));
+        SessionFacade session = savedSession(Map.of("user", "alice"));
         String oldId = session.getId();
-        RedisHttpSession loaded = reload(oldId);
+        SessionFacade loaded = reload(oldId);
         String newId = loaded.changeId("B".repeat(43));
         loaded.setAttribute("role", "admin");
-        loaded.save(manager.store(), 0, false, false);
+        save(loaded, false);
         assertNull(reload(oldId));
-        RedisHttpSession moved = reload(newId);
+        SessionFacade moved = reload(newId);
         assertEquals("alice", moved.getAttribute("user"));
         assertEquals("admin", moved.getAttribute("role"));
     }
 
     @Test
     void nullNameIsRejectedAndNullValueRemoves() {
-        RedisHttpSession session = manager.newSession();
+        SessionFacade session = manager.newSession();
         assertThrows(IllegalArgumentException.class, () -> session.setAttribute(null, "x"));
         session.setAttribute("a", "1");
         session.setAttribute("a", null);
@@ -347,11 +362,11 @@ class RedisHttpSessionTest {
 
     @Test
     void maxInactiveIntervalIsPerSessionAndSaved() {
-        RedisHttpSession session = savedSession(Map.of());
-        RedisHttpSession loaded = reload(session.getId());
+        SessionFacade session = savedSession(Map.of());
+        SessionFacade loaded = reload(session.getId());
         assertEquals(1800, loaded.getMaxInactiveInterval());
         loaded.setMaxInactiveInterval(60);
-        loaded.save(manager.store(), 0, false, false);
+        save(loaded, false);
         assertEquals(60, reload(session.getId()).getMaxInactiveInterval());
     }
 

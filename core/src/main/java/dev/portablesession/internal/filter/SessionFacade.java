@@ -1,14 +1,13 @@
 package dev.portablesession.internal.filter;
 
+import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.StoredSession;
-import dev.portablesession.internal.store.SaveOutcome;
-import dev.portablesession.internal.store.SessionStore;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionBindingEvent;
-import jakarta.servlet.http.HttpSessionBindingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,9 +21,10 @@ import java.util.Set;
 
 /**
  * The {@link HttpSession} a request sees: a working copy of the stored session, loaded once per
- * request. Attributes are decoded on first read. Saving writes only what differs from the store:
- * attributes set or removed, and attributes read and then changed in place (found by encoding
- * them again and comparing bytes).
+ * request. It never calls the store: it records what the request changes, and {@link SessionWriter}
+ * asks it for those changes ({@link #pending}) and reports back what was written. Attributes are
+ * decoded on first read. Only what differs from the store is written: attributes set or removed,
+ * and attributes read and then changed in place (found by encoding them again and comparing bytes).
  *
  * <p>An attribute is looked at for in-place changes at every save after the application was
  * handed its value ({@code getAttribute}, {@code setAttribute}) until a save made as the response
@@ -32,47 +32,66 @@ import java.util.Set;
  * cart, changes it and writes a response of known length encodes the cart once to save it before
  * the response commits, not a second time at its end.
  *
- * <p>Thread-safe: asynchronous request processing may share it between threads.
+ * <p>Thread-safe: asynchronous request processing may share it between threads. Lifecycle events
+ * go to {@link SessionEvents} outside this object's monitor, so a listener may use the session.
  */
-final class RedisHttpSession implements HttpSession {
+final class SessionFacade implements HttpSession {
+
+    /** Where the session is in its life; every other field's meaning follows from it. */
+    enum Stage {
+        /** Created by this request; not in the store until the first save. */
+        NEW,
+        /** In the store under {@link #storedId}; {@link #id} differs after {@code changeSessionId}. */
+        STORED,
+        /** Invalidated by this request; the next save deletes it from the store, if it is there. */
+        INVALIDATED,
+        /** Not in the store (deleted, or found gone by a save) and unusable. */
+        GONE
+    }
 
     private final SessionManager manager;
+    private final SessionEvents events;
     private final long creationTime;
     private final long lastAccessedTime;
+    /** Created by this request: the client does not know the session yet. */
+    private final boolean isNew;
     private final Map<String, Attribute> attributes;
+    /** Stored attributes removed since the last save. */
     private final Set<String> removed = new HashSet<>();
+    private Stage stage;
     private String id;
     /** The id the session is stored under, or null while it exists only in this request. */
     private String storedId;
     private int maxInactiveInterval;
-    private boolean maxInactiveIntervalChanged;
-    private boolean valid = true;
-    /** Created by this request: the client does not know the session yet. */
-    private final boolean isNew;
+    /** The max inactive interval the store holds; a save writes {@link #maxInactiveInterval} when they differ. */
+    private int storedMaxInactiveInterval;
 
-    private RedisHttpSession(SessionManager manager, String id, String storedId, long creationTime,
-            long lastAccessedTime, int maxInactiveInterval, Map<String, Attribute> attributes) {
+    private SessionFacade(SessionManager manager, Stage stage, String id, long creationTime, long lastAccessedTime,
+            int maxInactiveInterval, Map<String, Attribute> attributes) {
         this.manager = manager;
-        this.isNew = storedId == null;
+        this.events = manager.events();
+        this.stage = stage;
+        this.isNew = stage == Stage.NEW;
         this.id = id;
-        this.storedId = storedId;
+        this.storedId = stage == Stage.NEW ? null : id;
         this.creationTime = creationTime;
         this.lastAccessedTime = lastAccessedTime;
         this.maxInactiveInterval = maxInactiveInterval;
+        this.storedMaxInactiveInterval = maxInactiveInterval;
         this.attributes = attributes;
     }
 
     /** A session that exists only in this request until it is saved. */
-    static RedisHttpSession create(SessionManager manager, String id, long now, int maxInactiveInterval) {
-        return new RedisHttpSession(manager, id, null, now, now, maxInactiveInterval, new LinkedHashMap<>());
+    static SessionFacade create(SessionManager manager, String id, long now, int maxInactiveInterval) {
+        return new SessionFacade(manager, Stage.NEW, id, now, now, maxInactiveInterval, new LinkedHashMap<>());
     }
 
     /** A session loaded from the store. */
-    static RedisHttpSession loaded(SessionManager manager, StoredSession stored) {
+    static SessionFacade loaded(SessionManager manager, StoredSession stored) {
         Map<String, Attribute> attributes = new LinkedHashMap<>(Math.max(16, stored.attributes().size() * 2));
         stored.attributes().forEach((name, bytes) -> attributes.put(name, Attribute.stored(bytes)));
-        return new RedisHttpSession(manager, stored.id(), stored.id(), stored.creationTime(),
-                stored.lastAccessedTime(), stored.maxInactiveInterval(), attributes);
+        return new SessionFacade(manager, Stage.STORED, stored.id(), stored.creationTime(), stored.lastAccessedTime(),
+                stored.maxInactiveInterval(), attributes);
     }
 
     // ---- HttpSession ----
@@ -101,10 +120,7 @@ final class RedisHttpSession implements HttpSession {
 
     @Override
     public synchronized void setMaxInactiveInterval(int interval) {
-        if (interval != maxInactiveInterval) {
-            maxInactiveInterval = interval;
-            maxInactiveIntervalChanged = true;
-        }
+        maxInactiveInterval = interval;
     }
 
     @Override
@@ -115,14 +131,26 @@ final class RedisHttpSession implements HttpSession {
     @Override
     public Object getAttribute(String name) {
         Object value;
+        AttributeDecodingException failure = null;
         synchronized (this) {
             checkValid("getAttribute");
             Attribute attribute = attributes.get(name);
             if (attribute == null) {
                 return null;
             }
-            value = decode(name, attribute);
+            try {
+                value = decode(name, attribute);
+            } catch (AttributeDecodingException e) {
+                failure = e;
+                value = null;
+            }
             attribute.exposed = value != null;
+        }
+        if (failure != null) {
+            events.decodeFailed(name, failure, manager.decodeFailure());
+            if (manager.decodeFailure() == DecodeFailurePolicy.FAIL) {
+                throw new IllegalStateException(failure.getMessage(), failure);
+            }
         }
         return value;
     }
@@ -148,20 +176,40 @@ final class RedisHttpSession implements HttpSession {
             removeAttribute(name);
             return;
         }
-        Object old;
+        byte[] encoded = null;
+        AttributeEncodingException refused = null;
+        Object old = null;
         synchronized (this) {
             checkValid("setAttribute");
-            byte[] encoded = manager.encode(name, value);
-            if (value instanceof HttpSessionBindingListener listener) {
-                listener.valueBound(new HttpSessionBindingEvent(this, name, value));
+            try {
+                encoded = manager.encode(name, value);
+                Attribute previous = attributes.get(name);
+                old = previous == null ? null : decodeQuietly(name, previous);
+            } catch (AttributeEncodingException e) {
+                refused = e;
             }
-            Attribute previous = attributes.get(name);
-            old = previous == null ? null : decodeQuietly(name, previous);
-            attributes.put(name, Attribute.set(previous == null ? null : previous.stored, value, encoded));
-            removed.remove(name);
         }
-        if (old != value && old instanceof HttpSessionBindingListener listener) {
-            listener.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+        if (refused != null) {
+            events.encodeRefused(name, refused, false);
+            throw refused;
+        }
+        if (old != value) {
+            events.valueBound(this, name, value);
+        }
+        boolean replaced;
+        synchronized (this) {
+            checkValid("setAttribute");
+            Attribute previous = attributes.put(name, Attribute.set(storedBytes(name), value, encoded));
+            removed.remove(name);
+            replaced = previous != null;
+        }
+        if (old != null && old != value) {
+            events.valueUnbound(this, name, old);
+        }
+        if (replaced) {
+            events.attributeReplaced(this, name, old);
+        } else {
+            events.attributeAdded(this, name, value);
         }
     }
 
@@ -179,31 +227,31 @@ final class RedisHttpSession implements HttpSession {
             }
             old = decodeQuietly(name, previous);
         }
-        if (old instanceof HttpSessionBindingListener listener) {
-            listener.valueUnbound(new HttpSessionBindingEvent(this, name, old));
-        }
+        unbound(name, old);
     }
 
     @Override
     public void invalidate() {
-        Map<String, Object> unbound = new LinkedHashMap<>();
         synchronized (this) {
             checkValid("invalidate");
-            if (storedId != null) {
-                manager.delete(storedId);
-            }
-            attributes.forEach((name, attribute) -> {
-                Object value = decodeQuietly(name, attribute);
-                if (value instanceof HttpSessionBindingListener) {
-                    unbound.put(name, value);
-                }
-            });
-            valid = false;
+        }
+        events.sessionInvalidated(this);
+        Map<String, Object> values = new LinkedHashMap<>();
+        synchronized (this) {
+            checkValid("invalidate");
+            attributes.forEach((name, attribute) -> values.put(name, decodeQuietly(name, attribute)));
             attributes.clear();
             removed.clear();
+            stage = Stage.INVALIDATED;
         }
-        unbound.forEach((name, value) ->
-                ((HttpSessionBindingListener) value).valueUnbound(new HttpSessionBindingEvent(this, name, value)));
+        values.forEach(this::unbound);
+    }
+
+    private void unbound(String name, Object value) {
+        if (value != null) {
+            events.valueUnbound(this, name, value);
+        }
+        events.attributeRemoved(this, name, value);
     }
 
     @Override
@@ -212,33 +260,36 @@ final class RedisHttpSession implements HttpSession {
         return isNew;
     }
 
-    // ---- used by the filter ----
+    // ---- used by the request's SessionWriter ----
 
     synchronized boolean isValid() {
-        return valid;
+        return stage == Stage.NEW || stage == Stage.STORED;
+    }
+
+    /** The id this session is stored under, or null when it is not stored yet. */
+    synchronized String storedId() {
+        return storedId;
     }
 
     /** Gives the session a new id; the store moves it at the next save. */
-    synchronized String changeId(String newId) {
-        checkValid("changeSessionId");
-        id = newId;
+    String changeId(String newId) {
+        String oldId;
+        synchronized (this) {
+            checkValid("changeSessionId");
+            oldId = id;
+            id = newId;
+        }
+        events.sessionIdChanged(this, oldId);
         return newId;
     }
 
     /**
-     * Writes this request's changes, if any, through {@code writer}. A later call writes only what
-     * changed after this one; a call with nothing to write and no lock to release costs nothing.
-     *
-     * @param fence the fencing token of the session lock the request holds, or 0
-     * @param unlock whether to release that lock with this write
-     * @param committing whether the response commits (or has committed): values the application
-     *     holds now are not looked at again by later saves unless it is handed them again
-     * @return what became of the write; {@link SaveOutcome#GONE} also makes this session invalid,
-     *     so a session invalidated or moved by a concurrent request never comes back
+     * What a save must write now: the changes since the last save, the stage, and where the
+     * session is stored. Encodes attributes that may have changed in place.
      */
-    synchronized SaveOutcome save(SessionStore writer, long fence, boolean unlock, boolean committing) {
-        if (!valid) {
-            return SaveOutcome.GONE;
+    synchronized Pending pending() {
+        if (!isValid()) {
+            return new Pending(stage, storedId, null, null);
         }
         Map<String, byte[]> changed = new HashMap<>();
         attributes.forEach((name, attribute) -> {
@@ -248,36 +299,61 @@ final class RedisHttpSession implements HttpSession {
                 changed.put(name, current);
             }
         });
-        SessionChanges changes = new SessionChanges(id, maxInactiveIntervalChanged ? maxInactiveInterval : null,
-                changed, Set.copyOf(removed), fence, unlock);
-        SaveOutcome outcome;
-        if (storedId == null) {
-            writer.create(new StoredSession(id, creationTime, creationTime, maxInactiveInterval, storedBytes(changed)));
-            outcome = SaveOutcome.SAVED;
-        } else if (!storedId.equals(id)) {
-            outcome = writer.changeId(storedId, changes);
-        } else if (changes.isEmpty()) {
-            outcome = SaveOutcome.SAVED;
-        } else {
-            outcome = writer.save(changes);
+        SessionChanges changes = new SessionChanges(id,
+                maxInactiveInterval != storedMaxInactiveInterval ? maxInactiveInterval : null, changed, Set.copyOf(removed));
+        StoredSession whole = stage == Stage.NEW
+                ? new StoredSession(id, creationTime, creationTime, maxInactiveInterval, allBytes(changed)) : null;
+        return new Pending(stage, storedId, changes, whole);
+    }
+
+    /**
+     * The store now holds {@code written}.
+     *
+     * @param committing whether the response commits (or has committed): values the application
+     *     holds now are not looked at again by later saves unless it is handed them again
+     */
+    synchronized void written(Pending written, boolean committing) {
+        if (written.stage() == Stage.INVALIDATED) {
+            stage = Stage.GONE;
+            return;
         }
-        if (outcome == SaveOutcome.GONE) {
-            valid = false;
+        stage = Stage.STORED;
+        storedId = written.changes().id();
+        written.changes().setAttributes().forEach((name, bytes) -> attributes.get(name).saved(bytes));
+        removed.clear();
+        storedMaxInactiveInterval = maxInactiveInterval;
+        if (committing) {
+            attributes.values().forEach(attribute -> attribute.exposed = false);
         }
-        if (outcome == SaveOutcome.SAVED) {
-            storedId = id;
-            changed.forEach((name, bytes) -> attributes.get(name).saved(bytes));
-            removed.clear();
-            maxInactiveIntervalChanged = false;
-            if (committing) {
-                attributes.values().forEach(attribute -> attribute.exposed = false);
-            }
-        }
-        return outcome;
+    }
+
+    /** The store no longer has the session (invalidated, expired or moved by another request): it is gone here too. */
+    synchronized void gone() {
+        stage = Stage.GONE;
+    }
+
+    /**
+     * The writes a save owes the store.
+     *
+     * @param stage the session's stage when asked
+     * @param storedId the id the store holds it under, or null when it is not stored
+     * @param changes the changes since the last save, under the current id; null unless
+     *     {@link Stage#NEW} or {@link Stage#STORED}
+     * @param whole the whole session, for {@link Stage#NEW} only
+     */
+    record Pending(Stage stage, String storedId, SessionChanges changes, StoredSession whole) {
+    }
+
+    // ---- internals ----
+
+    /** The bytes the store holds for an attribute, or null. */
+    private byte[] storedBytes(String name) {
+        Attribute attribute = attributes.get(name);
+        return attribute == null ? null : attribute.stored;
     }
 
     /** Every attribute's bytes for a session written whole: the changed ones, else the stored ones. */
-    private Map<String, byte[]> storedBytes(Map<String, byte[]> changed) {
+    private Map<String, byte[]> allBytes(Map<String, byte[]> changed) {
         Map<String, byte[]> all = new HashMap<>();
         attributes.forEach((name, attribute) -> {
             byte[] bytes = changed.containsKey(name) ? changed.get(name) : attribute.stored;
@@ -288,13 +364,11 @@ final class RedisHttpSession implements HttpSession {
         return all;
     }
 
-    /** The id this session is stored under, or null when it is not stored yet. */
-    synchronized String storedId() {
-        return storedId;
-    }
-
-    // ---- internals ----
-
+    /**
+     * Decodes an attribute on first read. A failure is applied here as
+     * {@code attribute.decode-failure} says (drop: absent from now on; remove: deleted at the next
+     * save) and rethrown for the caller to report.
+     */
     private Object decode(String name, Attribute attribute) {
         if (attribute.decoded) {
             return attribute.value;
@@ -307,15 +381,16 @@ final class RedisHttpSession implements HttpSession {
             return attribute.value;
         } catch (AttributeDecodingException e) {
             switch (manager.decodeFailure()) {
-                case FAIL -> throw new IllegalStateException(e.getMessage(), e);
+                case FAIL -> {
+                    // Left as it is: every read fails the same way.
+                }
                 case REMOVE -> {
                     attributes.remove(name);
                     removed.add(name);
                 }
                 case DROP -> attribute.undecodable = true;
             }
-            manager.reportUndecodable(name, e);
-            return null;
+            throw e;
         }
     }
 
@@ -350,7 +425,7 @@ final class RedisHttpSession implements HttpSession {
     }
 
     private void checkValid(String method) {
-        if (!valid) {
+        if (!isValid()) {
             throw new IllegalStateException(method + ": session " + abbreviated(id) + " has been invalidated");
         }
     }

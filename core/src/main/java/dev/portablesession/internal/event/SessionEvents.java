@@ -1,0 +1,115 @@
+package dev.portablesession.internal.event;
+
+import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.DecodeFailurePolicy;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * The one seam between the request path and whatever watches it: every session lifecycle event
+ * and every store call passes through here. Logging, the servlet listeners and metrics are
+ * implementations; the request path knows none of them. Each method has an empty default, so an
+ * implementation overrides what it needs.
+ *
+ * <p>Calls come on the thread that handles the request (or its async work), after the change
+ * they report unless the method says otherwise; a session's own monitor is never held while
+ * they run, so an implementation may call the session back. Ids in arguments are whole: an
+ * implementation that logs or exports them must abbreviate them.
+ */
+public interface SessionEvents {
+
+    /** Implements nothing; for code that needs no events. */
+    SessionEvents NONE = new SessionEvents() {
+    };
+
+    /** A request created {@code session}; it reaches the store when the request saves. */
+    default void sessionCreated(HttpSession session) {
+    }
+
+    /** A presented session id named no session in the store (expired, invalidated, or never issued). */
+    default void sessionNotFound(String requestUri) {
+    }
+
+    /**
+     * {@code value} is about to be bound to {@code session} as {@code name}: called before the
+     * session hands it out, and only when that very object was not bound under that name already.
+     */
+    default void valueBound(HttpSession session, String name, Object value) {
+    }
+
+    /** {@code value} is no longer bound as {@code name}: removed, replaced by another object, or the session was invalidated. */
+    default void valueUnbound(HttpSession session, String name, Object value) {
+    }
+
+    /** An attribute that did not exist was set. */
+    default void attributeAdded(HttpSession session, String name, Object value) {
+    }
+
+    /** An existing attribute was set again; {@code oldValue} is the value it replaced (possibly the same object). */
+    default void attributeReplaced(HttpSession session, String name, Object oldValue) {
+    }
+
+    /** An attribute was removed, by {@code removeAttribute} or by invalidation. */
+    default void attributeRemoved(HttpSession session, String name, Object value) {
+    }
+
+    /** {@code changeSessionId} gave {@code session} a new id; the store moves it at the next save. */
+    default void sessionIdChanged(HttpSession session, String oldId) {
+    }
+
+    /**
+     * {@code session} is being invalidated: called first, while its attributes can still be read;
+     * their removals follow, then the session becomes invalid and the store deletes it at the next save.
+     */
+    default void sessionInvalidated(HttpSession session) {
+    }
+
+    /** One store call ended, whatever its outcome. */
+    default void storeCall(StoreCall call) {
+    }
+
+    /** The store stopped answering; {@code reason} says why, without secrets. Once per outage. */
+    default void outageStarted(String reason) {
+    }
+
+    /** The store answers again after {@code downNanos} of outage. */
+    default void outageEnded(long downNanos) {
+    }
+
+    /**
+     * A request waited for the session lock: {@code attempts} lock-and-load calls over
+     * {@code nanos}; {@code acquired} false when it gave up at {@code lock.wait-timeout}.
+     * Only called when the first attempt found the lock taken.
+     */
+    default void lockWaited(String sessionId, long nanos, int attempts, boolean acquired) {
+    }
+
+    /**
+     * A request outlived its {@code lock.lease} and another request took the lock: the store
+     * refused its changes, and it writes nothing from now on.
+     */
+    default void lockLost(String sessionId, String requestUri) {
+    }
+
+    /** A stored attribute could not be decoded; {@code policy} says what became of it. */
+    default void decodeFailed(String name, RuntimeException cause, DecodeFailurePolicy policy) {
+    }
+
+    /**
+     * An attribute could not be encoded (or was too large). At {@code setAttribute} the application
+     * gets {@code cause}; at a save ({@code atSave}, an in-place change found too late to refuse),
+     * the change is not saved and the last good value stays stored.
+     */
+    default void encodeRefused(String name, AttributeEncodingException cause, boolean atSave) {
+    }
+
+    /** Session changes made after the response of an async request could not be saved. */
+    default void asyncSaveFailed(String requestUri, RuntimeException cause) {
+    }
+
+    /**
+     * The response to {@code requestUri} committed before the session cookie could be set: the
+     * client keeps the id it had.
+     */
+    default void cookieNotSent(String requestUri) {
+    }
+}

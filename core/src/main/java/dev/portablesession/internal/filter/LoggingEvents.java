@@ -1,0 +1,79 @@
+package dev.portablesession.internal.filter;
+
+import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.internal.event.SessionEvents;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The library's log lines, as one implementation of the event seam. Everything goes to the
+ * logger {@code dev.portablesession}; ids are abbreviated, values never logged.
+ */
+final class LoggingEvents implements SessionEvents {
+
+    /** Every class of the library logs under this name, so one logging setting covers them all. */
+    static final System.Logger LOG = System.getLogger("dev.portablesession");
+
+    /** Bounds the memory spent on remembering which decode failures were already logged. */
+    private static final int MAX_REPORTED = 1000;
+
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void outageStarted(String reason) {
+        LOG.log(Level.WARNING, reason + "; requests that need a session get 503 until it answers");
+    }
+
+    @Override
+    public void outageEnded(long downNanos) {
+        LOG.log(Level.INFO, "session store answers again after " + TimeUnit.NANOSECONDS.toMillis(downNanos)
+                + " ms; sessions are available");
+    }
+
+    @Override
+    public void lockWaited(String sessionId, long nanos, int attempts, boolean acquired) {
+        if (!acquired) {
+            LOG.log(Level.WARNING, "session " + SessionFacade.abbreviated(sessionId) + " stayed locked by other requests for "
+                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms (" + attempts + " attempts), longer than lock.wait-timeout;"
+                    + " the request gets 503");
+        }
+    }
+
+    @Override
+    public void lockLost(String sessionId, String requestUri) {
+        LOG.log(Level.WARNING, "the changes " + requestUri + " made to session " + SessionFacade.abbreviated(sessionId)
+                + " were discarded: the request outlived its lock.lease and another request holds the session lock now");
+    }
+
+    /** Once per attribute and cause, not on every request. */
+    @Override
+    public void decodeFailed(String name, RuntimeException cause, DecodeFailurePolicy policy) {
+        String key = name + '\u0000' + cause.getMessage();
+        if (reported.size() < MAX_REPORTED && reported.add(key)) {
+            LOG.log(Level.WARNING, cause.getMessage() + "; the attribute is treated as absent (setting attribute.decode-failure="
+                    + policy.configValue() + "); the rest of the session works");
+        }
+    }
+
+    @Override
+    public void encodeRefused(String name, AttributeEncodingException cause, boolean atSave) {
+        if (atSave) {
+            LOG.log(Level.WARNING, cause.getMessage() + "; it was changed in place after setAttribute, the change is not saved");
+        }
+    }
+
+    @Override
+    public void asyncSaveFailed(String requestUri, RuntimeException cause) {
+        LOG.log(Level.WARNING, "session changes made after the response of async request " + requestUri
+                + " could not be saved: " + cause.getMessage());
+    }
+
+    @Override
+    public void cookieNotSent(String requestUri) {
+        LOG.log(Level.WARNING, "the response to " + requestUri
+                + " was committed before the session cookie could be set; the client keeps its old session id");
+    }
+}
