@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  */
 public final class SettingSources {
 
+    /** How errors name the builder: its methods are named after the settings, so no key is added. */
+    private static final String BUILDER = "the builder";
+
     /** The conventional variable that supplies {@code redis.url} when nothing else sets Redis. */
     private static final String REDIS_URL_VARIABLE = "REDIS_URL";
 
@@ -110,7 +113,7 @@ public final class SettingSources {
      * @throws InvalidSettingException if a key is not a setting name
      */
     public SettingSources programmatic(Map<String, String> values) {
-        this.programmatic = checkedCopy(values, "builder");
+        this.programmatic = checkedCopy(values, BUILDER);
         return this;
     }
 
@@ -147,7 +150,7 @@ public final class SettingSources {
                         read(environment, setting.environmentVariable(), "environment "),
                         read(initParams, setting.key(), "init-param "),
                         read(contextParams, setting.contextParam(), "context-param "),
-                        read(programmatic::get, setting.key(), "builder "))
+                        readBuilder(setting))
                 .flatMap(Optional::stream)
                 .findFirst();
     }
@@ -160,6 +163,10 @@ public final class SettingSources {
     /** The conventional {@code REDIS_URL} environment variable. */
     Optional<SourcedValue> redisUrlVariable() {
         return read(environment, REDIS_URL_VARIABLE, "environment ");
+    }
+
+    private Optional<SourcedValue> readBuilder(Setting setting) {
+        return read(programmatic::get, setting.key(), "").map(value -> new SourcedValue(value.text(), BUILDER));
     }
 
     private static Optional<SourcedValue> read(
