@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  *   <li>filter init-params, {@code <name>};
  *   <li>context-params, {@code portablesession.<name>};
  *   <li>programmatic values from the filter's builder, keyed by {@code <name>};
+ *   <li>for {@code redis.url} only, the environment variable {@code REDIS_URL}, when none of the
+ *       sources above sets {@code redis.url} or {@code redis.config-file};
  *   <li>container defaults from {@code web.xml <session-config>}, keyed by {@code <name>};
  *   <li>the built-in default.
  * </ol>
@@ -155,7 +157,7 @@ public final class SettingSources {
                 .findFirst();
     }
 
-    /** The value from web.xml {@code <session-config>}, source 6. */
+    /** The value from web.xml {@code <session-config>}, source 7. */
     Optional<SourcedValue> containerDefault(Setting setting) {
         return read(containerDefaults::get, setting.key(), "web.xml <session-config> ");
     }
