@@ -165,8 +165,8 @@ public class RedisSessionFilter implements Filter {
         /**
          * A Redisson client the application already has, used instead of one the filter would
          * create; {@code redis.url}, {@code redis.config-file} and the Redis timeouts are then not
-         * used, from whatever source they come. The application keeps ownership: the filter never
-         * shuts the client down. Default none.
+         * used, from whatever source they come (their values are still checked). The application
+         * keeps ownership: the filter never shuts the client down. Default none.
          *
          * @param client the client
          * @return this builder
