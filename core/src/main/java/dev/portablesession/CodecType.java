@@ -22,7 +22,10 @@ public enum CodecType {
         this.configValue = configValue;
     }
 
-    /** @return the spelling in configuration: {@code json} or {@code jdk} */
+    /**
+     * @return the spelling in init-params, context-params, system properties and environment
+     *     variables: {@code json} or {@code jdk}; the library's log lines use it too
+     */
     public String configValue() {
         return configValue;
     }

@@ -24,7 +24,10 @@ public enum CookieSecure {
         this.configValue = configValue;
     }
 
-    /** @return the spelling in configuration: {@code auto}, {@code true} or {@code false} */
+    /**
+     * @return the spelling in init-params, context-params, system properties and environment
+     *     variables: {@code auto}, {@code true} or {@code false}; the library's log lines use it too
+     */
     public String configValue() {
         return configValue;
     }

@@ -32,7 +32,10 @@ public enum DecodeFailurePolicy {
         this.configValue = configValue;
     }
 
-    /** @return the spelling in configuration: {@code drop}, {@code remove} or {@code fail} */
+    /**
+     * @return the spelling in init-params, context-params, system properties and environment
+     *     variables: {@code drop}, {@code remove} or {@code fail}; the library's log lines use it too
+     */
     public String configValue() {
         return configValue;
     }

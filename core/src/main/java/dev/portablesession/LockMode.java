@@ -29,7 +29,10 @@ public enum LockMode {
         this.configValue = configValue;
     }
 
-    /** @return the spelling in configuration: {@code none} or {@code exclusive} */
+    /**
+     * @return the spelling in init-params, context-params, system properties and environment
+     *     variables: {@code none} or {@code exclusive}; the library's log lines use it too
+     */
     public String configValue() {
         return configValue;
     }

@@ -1,5 +1,7 @@
 package dev.portablesession;
 
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.filter.SessionFilterCore;
 import dev.portablesession.internal.store.redis.RedisSessionStore;
 import jakarta.servlet.Filter;
@@ -24,9 +26,25 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Register it first in the chain, for every dispatcher type, either in {@code web.xml} with
  * init-params named like the settings in {@code docs/configuration.md}, or programmatically with
- * {@link #builder()}. System properties ({@code portablesession.<setting>}) and environment
- * variables ({@code PORTABLESESSION_<SETTING>}, and {@code REDIS_URL}) override both, so a
- * deployment can point at its Redis without a rebuild.
+ * {@link #builder()}. A subclass with no body of its own serves for registration by
+ * {@code @WebFilter}.
+ *
+ * <p>Where a setting is given in several places, the first of these wins:
+ *
+ * <ol>
+ *   <li>the system property {@code portablesession.<setting>};
+ *   <li>the environment variable {@code PORTABLESESSION_<SETTING>} (upper case, {@code .} and
+ *       {@code -} as {@code _});
+ *   <li>the filter's init-param {@code <setting>};
+ *   <li>the context-param {@code portablesession.<setting>};
+ *   <li>the {@link Builder};
+ *   <li>for {@code redis.url} only, the environment variable {@code REDIS_URL}, and only when none
+ *       of the places above sets {@code redis.url} or {@code redis.config-file};
+ *   <li>{@code web.xml <session-config>} ({@code <session-timeout>}, {@code <cookie-config>});
+ *   <li>the built-in default.
+ * </ol>
+ *
+ * <p>So a deployment can point at its Redis, or change any other setting, without a rebuild.
  *
  * <p>When Redis cannot be reached the application still starts; requests that need a session get
  * a 503 until Redis answers again, and requests that do not are unaffected.
@@ -37,7 +55,10 @@ public class RedisSessionFilter implements Filter {
     private final RedissonClient redissonClient;
     private SessionFilterCore core;
 
-    /** A filter configured only by init-params, context-params, system properties and environment. */
+    /**
+     * A filter configured by init-params, context-params, system properties and environment
+     * only; the constructor the container calls for a filter declared in {@code web.xml}.
+     */
     public RedisSessionFilter() {
         this(Map.of(), null);
     }
@@ -47,13 +68,20 @@ public class RedisSessionFilter implements Filter {
         this.redissonClient = redissonClient;
     }
 
-    /** Starts a programmatic configuration; every setting left unset keeps its default. */
+    /** @return a new builder in which every setting is unset, so each keeps its default */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Reads the settings from every source, in the order of the class description, and connects
+     * to Redis. Called by the container.
+     *
+     * @throws ServletException when a setting is invalid; the message names it, where its value
+     *     came from and what is expected
+     */
     @Override
-    public void init(FilterConfig filterConfig) throws ServletException {
+    public final void init(FilterConfig filterConfig) throws ServletException {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
                     : namespace -> new RedisSessionStore(redissonClient, false, namespace, "(the RedissonClient given to the builder)"));
@@ -62,8 +90,14 @@ public class RedisSessionFilter implements Filter {
         }
     }
 
+    /**
+     * Wraps the request so that {@code getSession()} returns a session stored in Redis, and saves
+     * it before the response commits. Called by the container.
+     *
+     * @throws ServletException when called before {@link #init} or after {@link #destroy}
+     */
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+    public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (core == null) {
             throw new ServletException("RedisSessionFilter used before init() or after destroy()");
@@ -71,18 +105,29 @@ public class RedisSessionFilter implements Filter {
         core.doFilter(request, response, chain);
     }
 
+    /**
+     * Closes the connection to Redis, unless the Redisson client came from
+     * {@link Builder#redissonClient}. Called by the container.
+     */
     @Override
-    public void destroy() {
+    public final void destroy() {
         if (core != null) {
             core.close();
             core = null;
         }
     }
 
+    /** The builder's values, keyed by setting name, for tests of their precedence. */
+    Map<String, String> programmaticSettings() {
+        return programmatic;
+    }
+
     /**
      * Programmatic configuration, for {@code ServletContext.addFilter} and embedded servers. Each
-     * method sets the setting of the same name in {@code docs/configuration.md}; init-params,
-     * system properties and environment variables still override these values.
+     * method sets the setting of the same name in {@code docs/configuration.md}; a setting whose
+     * method is not called keeps its default. System properties, environment variables,
+     * init-params and context-params override what is set here (see {@link RedisSessionFilter}).
+     * Not thread-safe; {@link #build()} may be called more than once.
      */
     public static final class Builder {
 
@@ -92,144 +137,291 @@ public class RedisSessionFilter implements Filter {
         private Builder() {
         }
 
-        /** {@code redis.url}: {@code redis://[user:password@]host[:port][/database]} or {@code rediss://} for TLS. */
+        /**
+         * {@code redis.url}: the Redis server, {@code redis://[[user]:password@]host[:port][/database]},
+         * or {@code rediss://} for TLS; user and password percent-encoded, an IPv6 host in brackets.
+         * Port 6379 and database 0 when left out. Default {@code redis://127.0.0.1:6379} (or the
+         * environment variable {@code REDIS_URL}). Cannot be combined with {@link #redisConfigFile}.
+         *
+         * @param url the URL; checked by {@link #build()}
+         * @return this builder
+         */
         public Builder redisUrl(String url) {
             return set("redis.url", url);
         }
 
-        /** {@code redis.config-file}: a Redisson YAML file, for Cluster, Sentinel, replicated or TLS set-ups. */
+        /**
+         * {@code redis.config-file}: a Redisson YAML file, for Cluster, Sentinel, replicated or
+         * custom TLS set-ups; connection and timeouts then come from the file. Default none.
+         * Cannot be combined with {@link #redisUrl}.
+         *
+         * @param file the file; it must exist and be readable when {@link #build()} is called
+         * @return this builder
+         */
         public Builder redisConfigFile(Path file) {
             return set("redis.config-file", Objects.requireNonNull(file, "file").toString());
         }
 
         /**
-         * An existing Redisson client to use instead of creating one; the redis.* settings are then
-         * ignored. The application keeps ownership: the filter does not shut the client down.
+         * A Redisson client the application already has, used instead of one the filter would
+         * create; {@code redis.url}, {@code redis.config-file} and the Redis timeouts are then not
+         * used, from whatever source they come (their values are still checked). The application
+         * keeps ownership: the filter never shuts the client down. Default none.
+         *
+         * @param client the client
+         * @return this builder
          */
         public Builder redissonClient(RedissonClient client) {
             this.redissonClient = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** {@code redis.connect-timeout}: how long to wait for a connection; default 5 s. */
+        /**
+         * {@code redis.connect-timeout}: time allowed to open a connection to Redis. Default 5
+         * seconds.
+         *
+         * @param timeout more than 0 and at most 10 minutes; whole milliseconds (a finer part is
+         *     dropped)
+         * @return this builder
+         */
         public Builder redisConnectTimeout(Duration timeout) {
             return set("redis.connect-timeout", millis(timeout));
         }
 
-        /** {@code redis.timeout}: how long to wait for each Redis answer; default 3 s. */
+        /**
+         * {@code redis.timeout}: time allowed for Redis to answer one command. Default 3 seconds.
+         *
+         * @param timeout more than 0 and at most 10 minutes; whole milliseconds (a finer part is
+         *     dropped)
+         * @return this builder
+         */
         public Builder redisTimeout(Duration timeout) {
             return set("redis.timeout", millis(timeout));
         }
 
-        /** {@code namespace}: the key prefix; default {@code session:<context path or ROOT>}. */
+        /**
+         * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<session id>}};
+         * applications with the same namespace share sessions. Default
+         * {@code session:<context path without leading slash, or ROOT>}.
+         *
+         * @param namespace 1 to 100 characters, no {@code {}, {@code }}, whitespace or control
+         *     characters
+         * @return this builder
+         */
         public Builder namespace(String namespace) {
             return set("namespace", namespace);
         }
 
         /**
-         * {@code max-inactive-interval}: idle time after which a session expires, whole seconds;
-         * zero or negative means never. Default: web.xml session-timeout, else 30 minutes.
+         * {@code max-inactive-interval}: idle time after which a session expires. Default
+         * {@code web.xml <session-timeout>}, else 30 minutes.
+         *
+         * @param interval whole seconds, at most {@link Integer#MAX_VALUE}; zero or negative:
+         *     sessions never expire
+         * @return this builder
          */
         public Builder maxInactiveInterval(Duration interval) {
-            return set("max-inactive-interval", Long.toString(Objects.requireNonNull(interval, "interval").toSeconds()));
+            return set("max-inactive-interval", millis(interval));
         }
 
-        /** {@code cookie.name}: default {@code SESSION}. */
+        /**
+         * {@code cookie.name}: name of the session cookie. Default {@code SESSION}.
+         *
+         * @param name an RFC 6265 token (letters, digits and {@code !#$%&'*+-.^_`|~}); a
+         *     {@code __Secure-} or {@code __Host-} name requires {@link CookieSecure#ALWAYS}, and
+         *     {@code __Host-} also path {@code /} and no domain
+         * @return this builder
+         */
         public Builder cookieName(String name) {
             return set("cookie.name", name);
         }
 
-        /** {@code cookie.path}: default the context path, or {@code /}. */
+        /**
+         * {@code cookie.path}: {@code Path} attribute of the cookie. Default the context path, or
+         * {@code /} for the root context.
+         *
+         * @param path starts with {@code /}; no {@code ;}, whitespace or control characters
+         * @return this builder
+         */
         public Builder cookiePath(String path) {
             return set("cookie.path", path);
         }
 
-        /** {@code cookie.domain}: default none (the cookie goes back to the host that set it). */
+        /**
+         * {@code cookie.domain}: {@code Domain} attribute of the cookie, to share it with
+         * subdomains. Default none: the browser sends the cookie only to the host that set it.
+         *
+         * @param domain a domain name such as {@code example.com}
+         * @return this builder
+         */
         public Builder cookieDomain(String domain) {
             return set("cookie.domain", domain);
         }
 
-        /** {@code cookie.secure}: always or never; when not called, Secure follows the request ({@code auto}). */
-        public Builder cookieSecure(boolean secure) {
-            return set("cookie.secure", Boolean.toString(secure));
+        /**
+         * {@code cookie.secure}: when the cookie carries {@code Secure}. Default
+         * {@link CookieSecure#AUTO}, when the request is secure.
+         *
+         * @param secure any constant
+         * @return this builder
+         */
+        public Builder cookieSecure(CookieSecure secure) {
+            return set("cookie.secure", Objects.requireNonNull(secure, "secure").configValue());
         }
 
-        /** {@code cookie.http-only}: default true. */
+        /**
+         * {@code cookie.http-only}: whether the cookie carries {@code HttpOnly}, which keeps it
+         * away from JavaScript. Default {@code true}.
+         *
+         * @param httpOnly true or false
+         * @return this builder
+         */
         public Builder cookieHttpOnly(boolean httpOnly) {
             return set("cookie.http-only", Boolean.toString(httpOnly));
         }
 
-        /** {@code cookie.same-site}: {@code Strict}, {@code Lax} (default) or {@code None} (needs a secure cookie). */
-        public Builder cookieSameSite(String sameSite) {
-            return set("cookie.same-site", sameSite);
-        }
-
-        /** {@code cookie.max-age}: whole seconds; negative (the default) makes a browser-session cookie. */
-        public Builder cookieMaxAge(Duration maxAge) {
-            return set("cookie.max-age", Long.toString(Objects.requireNonNull(maxAge, "maxAge").toSeconds()));
-        }
-
-        /** {@code codec}: {@code json} (default) or {@code jdk} (Java serialization). */
-        public Builder codec(String codec) {
-            return set("codec", codec);
+        /**
+         * {@code cookie.same-site}: {@code SameSite} attribute of the cookie. Default
+         * {@link SameSite#LAX}.
+         *
+         * @param sameSite any constant; {@link SameSite#NONE} requires {@link CookieSecure#ALWAYS}
+         *     (checked when the filter starts, as another source may set {@code cookie.secure})
+         * @return this builder
+         */
+        public Builder cookieSameSite(SameSite sameSite) {
+            return set("cookie.same-site", Objects.requireNonNull(sameSite, "sameSite").attributeValue());
         }
 
         /**
-         * {@code codec.allow}: application types the codec may store, as {@code com.acme.Cart},
-         * {@code com.acme.*} (one package) or {@code com.acme.**} (with sub-packages).
+         * {@code cookie.max-age}: {@code Max-Age} attribute of the cookie. Default -1 second: no
+         * {@code Max-Age}, the cookie lasts until the browser closes.
+         *
+         * @param maxAge whole seconds, at most {@link Integer#MAX_VALUE}; negative for a
+         *     browser-session cookie; not zero (the browser would delete the cookie at once)
+         * @return this builder
+         */
+        public Builder cookieMaxAge(Duration maxAge) {
+            return set("cookie.max-age", millis(maxAge));
+        }
+
+        /**
+         * {@code codec}: how attribute values are stored in Redis. Default {@link CodecType#JSON}.
+         *
+         * @param codec any constant
+         * @return this builder
+         */
+        public Builder codec(CodecType codec) {
+            return set("codec", Objects.requireNonNull(codec, "codec").configValue());
+        }
+
+        /**
+         * {@code codec.allow}: application types the codec may decode, beyond the JDK's value
+         * types, collections and {@code java.time}, which are always allowed. Default none.
+         * Replaces what an earlier call set.
+         *
+         * @param entries class names ({@code com.acme.Cart}), packages ({@code com.acme.*}) or
+         *     packages with their subpackages ({@code com.acme.**})
+         * @return this builder
          */
         public Builder codecAllow(String... entries) {
             return set("codec.allow", String.join(",", entries));
         }
 
-        /** {@code attribute.max-size}: largest encoded attribute, bytes; default 1 MiB. */
-        public Builder attributeMaxSize(int bytes) {
-            return set("attribute.max-size", Integer.toString(bytes));
-        }
-
-        /** {@code attribute.decode-failure}: {@code drop} (default), {@code remove} or {@code fail}. */
-        public Builder attributeDecodeFailure(String policy) {
-            return set("attribute.decode-failure", policy);
+        /**
+         * {@code attribute.max-size}: largest encoded size of one attribute; {@code setAttribute}
+         * throws {@link AttributeEncodingException} beyond it. Default 1 MiB (1048576 bytes).
+         *
+         * @param bytes from 1024 (1 KiB) to 536870912 (512 MiB)
+         * @return this builder
+         */
+        public Builder attributeMaxSize(long bytes) {
+            return set("attribute.max-size", Long.toString(bytes));
         }
 
         /**
-         * {@code attribute.change-detection}: whether attributes read and changed in place are found
-         * (by encoding them again at save time) and saved; default true. False saves only
-         * attributes passed to setAttribute, and suits applications that call it after every change.
+         * {@code attribute.decode-failure}: what happens when a stored attribute cannot be
+         * decoded. Default {@link DecodeFailurePolicy#DROP}.
+         *
+         * @param policy any constant
+         * @return this builder
+         */
+        public Builder attributeDecodeFailure(DecodeFailurePolicy policy) {
+            return set("attribute.decode-failure", Objects.requireNonNull(policy, "policy").configValue());
+        }
+
+        /**
+         * {@code attribute.change-detection}: whether attributes read and changed in place are
+         * found (by encoding them again at save time) and saved. Default {@code true}; false
+         * saves only attributes passed to {@code setAttribute}, and suits applications that call
+         * it after every change.
+         *
+         * @param detect true or false
+         * @return this builder
          */
         public Builder attributeChangeDetection(boolean detect) {
             return set("attribute.change-detection", Boolean.toString(detect));
         }
 
         /**
-         * {@code lock.mode}: {@code none} (default), requests on one session run in parallel and
-         * each writes only what it changed; {@code exclusive}, they run one at a time across all
-         * servers.
+         * {@code lock.mode}: whether requests on one session run in parallel or one at a time.
+         * Default {@link LockMode#NONE}.
+         *
+         * @param mode any constant
+         * @return this builder
          */
-        public Builder lockMode(String mode) {
-            return set("lock.mode", mode);
+        public Builder lockMode(LockMode mode) {
+            return set("lock.mode", Objects.requireNonNull(mode, "mode").configValue());
         }
 
-        /** {@code lock.lease}: the longest a request holds the session lock; default 30 s. */
+        /**
+         * {@code lock.lease}: with {@link LockMode#EXCLUSIVE}, the longest a request holds the
+         * session lock; a request still running after it can no longer save. Default 30 seconds.
+         *
+         * @param lease more than 0 and at most 10 minutes; whole milliseconds (a finer part is
+         *     dropped)
+         * @return this builder
+         */
         public Builder lockLease(Duration lease) {
             return set("lock.lease", millis(lease));
         }
 
-        /** {@code lock.wait-timeout}: the longest a request waits for the session lock before a 503; default 10 s. */
+        /**
+         * {@code lock.wait-timeout}: with {@link LockMode#EXCLUSIVE}, the longest a request waits
+         * for the session lock before it gets 503. Default 10 seconds.
+         *
+         * @param timeout more than 0 and at most 10 minutes; whole milliseconds (a finer part is
+         *     dropped)
+         * @return this builder
+         */
         public Builder lockWaitTimeout(Duration timeout) {
             return set("lock.wait-timeout", millis(timeout));
         }
 
         /**
-         * {@code lock.exclude}: URL patterns of requests that never take the session lock, as
-         * {@code /health} (exact), {@code /static/*} (prefix) or {@code *.css} (extension).
+         * {@code lock.exclude}: with {@link LockMode#EXCLUSIVE}, requests that never wait for the
+         * session lock and use the session unlocked. Default none. Replaces what an earlier call
+         * set.
+         *
+         * @param patterns servlet URL patterns matched against the path inside the application:
+         *     {@code /health} (exact), {@code /static/*} (prefix) or {@code *.css} (extension)
+         * @return this builder
          */
         public Builder lockExclude(String... patterns) {
             return set("lock.exclude", String.join(",", patterns));
         }
 
-        /** The configured filter; settings are validated when the container calls {@code init}. */
+        /**
+         * Checks each value set, with the messages init-params get; rules that combine settings
+         * (such as {@link SameSite#NONE} needing {@link CookieSecure#ALWAYS}) are checked when the
+         * filter starts, once every source is known.
+         *
+         * @return a new filter with this builder's settings
+         * @throws InvalidSettingException for the first invalid value, naming the setting, the
+         *     value, "the builder" as its source, and what is expected; or when both
+         *     {@link #redisUrl} and {@link #redisConfigFile} are set
+         */
         public RedisSessionFilter build() {
+            Settings.checkEachValue(SettingSources.builder().programmatic(values));
             return new RedisSessionFilter(values, redissonClient);
         }
 

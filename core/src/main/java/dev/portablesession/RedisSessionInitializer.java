@@ -45,15 +45,26 @@ import java.util.Set;
  */
 public final class RedisSessionInitializer implements ServletContainerInitializer {
 
-    /** The filter name this initializer registers the filter under. */
+    /**
+     * The name this initializer registers the filter under, for an application that looks the
+     * registration up with {@code ServletContext.getFilterRegistration}.
+     */
     public static final String FILTER_NAME = "RedisSessionFilter";
 
     private static final System.Logger LOG = System.getLogger("dev.portablesession");
 
-    /** Called by the container; see the class description. */
+    /** Called by the container, which finds the class through {@code ServiceLoader}. */
     public RedisSessionInitializer() {
     }
 
+    /**
+     * Registers the filter when the class description says so, and logs why it did or did not.
+     * Called by the container before the application starts.
+     *
+     * @param classes ignored: the initializer asks for no types
+     * @param context the application being started
+     * @throws ServletException when {@code auto-register} has an invalid value
+     */
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         AutoRegistration mode;

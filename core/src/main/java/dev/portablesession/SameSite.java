@@ -30,8 +30,8 @@ public enum SameSite {
     }
 
     /**
-     * @return the attribute value as written in {@code Set-Cookie}: {@code Strict}, {@code Lax}
-     *     or {@code None}
+     * @return the attribute value as written in {@code Set-Cookie}, and as spelled in
+     *     configuration (where case does not matter): {@code Strict}, {@code Lax} or {@code None}
      */
     public String attributeValue() {
         return attributeValue;

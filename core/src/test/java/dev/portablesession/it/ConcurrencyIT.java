@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.LockMode;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
@@ -127,7 +128,7 @@ class ConcurrencyIT {
 
     @Test
     void exclusiveModeSerialisesASharedCounterAcrossServers() throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofSeconds(30)));
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockWaitTimeout(Duration.ofSeconds(30)));
         assertEquals(CLIENTS * INCREMENTS, sharedCounterAfterParallelIncrements(ab));
     }
 
@@ -218,7 +219,7 @@ class ConcurrencyIT {
 
     @Test
     void aRequestThatOutlivesItsLeaseCannotOverwriteTheNextHolder() throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockLease(Duration.ofSeconds(1)));
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockLease(Duration.ofSeconds(1)));
         String cookie = sessionVia(ab, "/s?op=set&name=x&value=start");
 
         Future<Browser.Response> stalled = slowRequest(cookie, ab, "/s?op=set&name=x&value=stalled&sleep=2500");
@@ -254,7 +255,7 @@ class ConcurrencyIT {
 
     @Test
     void waitingLongerThanTheWaitTimeoutIsA503NotAHang() throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(300)));
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockWaitTimeout(Duration.ofMillis(300)));
         String cookie = sessionVia(ab, "/s?op=create");
 
         Future<Browser.Response> holder = slowRequest(cookie, ab, "/s?op=get&name=x&sleep=2000");
@@ -270,7 +271,7 @@ class ConcurrencyIT {
 
     @Test
     void aCaughtLockTimeoutDoesNotTurnIntoANewSession() throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockWaitTimeout(Duration.ofMillis(200)));
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockWaitTimeout(Duration.ofMillis(200)));
         String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
 
         Future<Browser.Response> holder = slowRequest(cookie, ab, "/s?op=get&name=user&sleep=1500");
@@ -284,7 +285,7 @@ class ConcurrencyIT {
 
     @Test
     void excludedPathsNeverWaitForTheLock() throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockExclude("/forward")
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockExclude("/forward")
                 .lockWaitTimeout(Duration.ofMillis(200)));
         String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
 
@@ -299,7 +300,7 @@ class ConcurrencyIT {
     @Test
     void exclusiveModeCostsOneMoreRoundTripOnReadsAndNoneOnWrites() {
         try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
-            JettyNode[] ab = twoNodes(proxy.uri(), b -> b.lockMode("exclusive"));
+            JettyNode[] ab = twoNodes(proxy.uri(), b -> b.lockMode(LockMode.EXCLUSIVE));
             Browser browser = new Browser("SESSION", ab);
             for (int i = 0; i < 3; i++) {
                 browser.get("/s?op=set&name=user&value=warm-" + i);

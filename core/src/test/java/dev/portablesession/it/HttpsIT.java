@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.CookieSecure;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -72,7 +73,7 @@ class HttpsIT {
 
     @Test
     void cookieSecureFalseLeavesItOffEvenOverHttps(RedisServer redis) throws Exception {
-        try (JettyNode node = JettyNode.startWithHttps("a", filter(redis).cookieSecure(false).build(), certificate)) {
+        try (JettyNode node = JettyNode.startWithHttps("a", filter(redis).cookieSecure(CookieSecure.NEVER).build(), certificate)) {
             String header = sessionCookie(get(node.httpsUri("/s?op=create"), null));
             assertFalse(header.contains("Secure"), "cookie.secure=false: " + header);
         }

@@ -3,6 +3,7 @@ package dev.portablesession.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.CodecType;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -15,7 +16,7 @@ class JdkCodecIT {
 
     @Test
     void javaSerializationAcrossServers(RedisServer redis) {
-        RedisSessionFilter.Builder builder = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-jdk").codec("jdk");
+        RedisSessionFilter.Builder builder = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-jdk").codec(CodecType.JDK);
         try (JettyNode a = JettyNode.start("a", builder.build()); JettyNode b = JettyNode.start("b", builder.build())) {
             Browser browser = new Browser("SESSION", a, b);
             browser.get("/s?op=set&name=user&value=alice");

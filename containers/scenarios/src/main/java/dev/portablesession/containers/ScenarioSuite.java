@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.CookieSecure;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.SameSite;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.io.InputStream;
@@ -346,7 +348,7 @@ public abstract class ScenarioSuite {
     @Test
     void cookieAttributesFollowTheSettings() throws Exception {
         RedisSessionFilter filter = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(NAMESPACE)
-                .cookieSameSite("Strict").cookieSecure(true).cookieHttpOnly(false).cookieMaxAge(Duration.ofMinutes(10)).build();
+                .cookieSameSite(SameSite.STRICT).cookieSecure(CookieSecure.ALWAYS).cookieHttpOnly(false).cookieMaxAge(Duration.ofMinutes(10)).build();
         try (Node strict = container.start(new Deployment.Embedded(Map.of(TestApp.NODE, "strict"), filter, List.of()))) {
             Browser.Response created = new Browser(List.of(strict)).get("/s?op=create");
             String cookie = created.sessionCookie();

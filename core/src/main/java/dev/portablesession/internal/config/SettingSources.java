@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  *   <li>filter init-params, {@code <name>};
  *   <li>context-params, {@code portablesession.<name>};
  *   <li>programmatic values from the filter's builder, keyed by {@code <name>};
+ *   <li>for {@code redis.url} only, the environment variable {@code REDIS_URL}, when none of the
+ *       sources above sets {@code redis.url} or {@code redis.config-file};
  *   <li>container defaults from {@code web.xml <session-config>}, keyed by {@code <name>};
  *   <li>the built-in default.
  * </ol>
@@ -29,6 +31,9 @@ import java.util.stream.Stream;
  * {@link #fromSystem()} reads both. A mutable builder: each method returns {@code this}.
  */
 public final class SettingSources {
+
+    /** How errors name the builder: its methods are named after the settings, so no key is added. */
+    private static final String BUILDER = "the builder";
 
     /** The conventional variable that supplies {@code redis.url} when nothing else sets Redis. */
     private static final String REDIS_URL_VARIABLE = "REDIS_URL";
@@ -110,7 +115,7 @@ public final class SettingSources {
      * @throws InvalidSettingException if a key is not a setting name
      */
     public SettingSources programmatic(Map<String, String> values) {
-        this.programmatic = checkedCopy(values, "builder");
+        this.programmatic = checkedCopy(values, BUILDER);
         return this;
     }
 
@@ -147,12 +152,12 @@ public final class SettingSources {
                         read(environment, setting.environmentVariable(), "environment "),
                         read(initParams, setting.key(), "init-param "),
                         read(contextParams, setting.contextParam(), "context-param "),
-                        read(programmatic::get, setting.key(), "builder "))
+                        readBuilder(setting))
                 .flatMap(Optional::stream)
                 .findFirst();
     }
 
-    /** The value from web.xml {@code <session-config>}, source 6. */
+    /** The value from web.xml {@code <session-config>}, source 7. */
     Optional<SourcedValue> containerDefault(Setting setting) {
         return read(containerDefaults::get, setting.key(), "web.xml <session-config> ");
     }
@@ -160,6 +165,10 @@ public final class SettingSources {
     /** The conventional {@code REDIS_URL} environment variable. */
     Optional<SourcedValue> redisUrlVariable() {
         return read(environment, REDIS_URL_VARIABLE, "environment ");
+    }
+
+    private Optional<SourcedValue> readBuilder(Setting setting) {
+        return read(programmatic::get, setting.key(), "").map(value -> new SourcedValue(value.text(), BUILDER));
     }
 
     private static Optional<SourcedValue> read(

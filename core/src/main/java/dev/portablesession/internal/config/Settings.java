@@ -68,7 +68,7 @@ public final class Settings {
     private final Duration lockWaitTimeout;
     private final List<String> lockExclude;
 
-    private Settings(SettingSources sources) {
+    private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
         Optional<SourcedValue> configFile = sources.explicit(REDIS_CONFIG_FILE);
         Optional<SourcedValue> url = sources.explicit(REDIS_URL);
@@ -116,7 +116,9 @@ public final class Settings {
         lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
         lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
 
-        checkCookieRequiresSecure(reader);
+        if (checkCombinations) {
+            checkCookieRequiresSecure(reader);
+        }
     }
 
     /**
@@ -128,7 +130,22 @@ public final class Settings {
      *     source, the value (never a password) and what is expected; or when settings conflict
      */
     public static Settings load(SettingSources sources) {
-        return new Settings(Objects.requireNonNull(sources, "sources"));
+        return new Settings(Objects.requireNonNull(sources, "sources"), true);
+    }
+
+    /**
+     * Checks each value on its own, exactly as {@link #load} does, and that {@code redis.url} and
+     * {@code redis.config-file} are not both set; but not the rules that combine several
+     * settings ({@code cookie.same-site=None} needs {@code cookie.secure=true}, cookie name
+     * prefixes), because a source not given here, such as an environment variable, may still
+     * satisfy them. For the filter's builder, which knows only its own values.
+     *
+     * @param sources the values to check
+     * @throws InvalidSettingException for the first invalid value, with the message {@link #load}
+     *     would give
+     */
+    public static void checkEachValue(SettingSources sources) {
+        new Settings(Objects.requireNonNull(sources, "sources"), false);
     }
 
     /**

@@ -13,7 +13,7 @@ final class ValueReader {
         this.sources = sources;
     }
 
-    /** Sources 1 to 6 by precedence, then the built-in default; empty when there is none. */
+    /** Sources 1 to 5 and 7 by precedence, then the built-in default; empty when there is none. */
     Optional<SourcedValue> find(Setting setting) {
         return sources.explicit(setting)
                 .or(() -> sources.containerDefault(setting))

@@ -111,7 +111,7 @@ class SettingsPrecedenceTest {
     void unknownBuilderKeyIsRejectedWithTheKnownNames() {
         programmatic.put("cookie.nmae", "X");
         InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
-        assertTrue(e.getMessage().startsWith("unknown setting \"cookie.nmae\" in builder; "
+        assertTrue(e.getMessage().startsWith("unknown setting \"cookie.nmae\" in the builder; "
                 + "known settings: redis.url, redis.config-file,"), e.getMessage());
     }
 
@@ -131,7 +131,7 @@ class SettingsPrecedenceTest {
         assertOrigin("init-param codec", () -> initParams.put("codec", "xml"));
         assertOrigin("context-param portablesession.codec",
                 () -> contextParams.put("portablesession.codec", "xml"));
-        assertOrigin("builder codec", () -> programmatic.put("codec", "xml"));
+        assertOrigin("the builder", () -> programmatic.put("codec", "xml"));
     }
 
     @Test

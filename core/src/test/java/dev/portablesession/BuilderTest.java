@@ -1,0 +1,140 @@
+package dev.portablesession;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portablesession.internal.config.SettingSources;
+import dev.portablesession.internal.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The builder's typed values reach the settings unchanged, and {@code build()} rejects a wrong
+ * value with the message an init-param with the same value gets, naming the builder instead.
+ */
+class BuilderTest {
+
+    private static Settings settingsOf(RedisSessionFilter.Builder builder) {
+        return Settings.load(SettingSources.builder().programmatic(builder.build().programmaticSettings()));
+    }
+
+    @Test
+    void everyEnumConstantReachesTheSettings() {
+        for (CodecType codec : CodecType.values()) {
+            assertEquals(codec, settingsOf(RedisSessionFilter.builder().codec(codec)).codec());
+        }
+        for (LockMode mode : LockMode.values()) {
+            assertEquals(mode, settingsOf(RedisSessionFilter.builder().lockMode(mode)).lockMode());
+        }
+        for (DecodeFailurePolicy policy : DecodeFailurePolicy.values()) {
+            assertEquals(policy, settingsOf(RedisSessionFilter.builder().attributeDecodeFailure(policy))
+                    .attributeDecodeFailure());
+        }
+        for (CookieSecure secure : CookieSecure.values()) {
+            assertEquals(secure, settingsOf(RedisSessionFilter.builder().cookieSecure(secure)).cookieSecure());
+        }
+        for (SameSite sameSite : SameSite.values()) {
+            assertEquals(sameSite, settingsOf(RedisSessionFilter.builder().cookieSameSite(sameSite)
+                    .cookieSecure(CookieSecure.ALWAYS)).cookieSameSite());
+        }
+    }
+
+    @Test
+    void durationsSizesAndListsKeepTheirValues() {
+        Settings settings = settingsOf(RedisSessionFilter.builder()
+                .redisConnectTimeout(Duration.ofMillis(1500))
+                .redisTimeout(Duration.ofSeconds(2))
+                .maxInactiveInterval(Duration.ofMinutes(20))
+                .cookieMaxAge(Duration.ofHours(1))
+                .attributeMaxSize(64 * 1024)
+                .lockLease(Duration.ofSeconds(5))
+                .lockWaitTimeout(Duration.ofMillis(250))
+                .codecAllow("com.acme.Cart", "com.acme.shop.**")
+                .lockExclude("/static/*", "*.css"));
+        assertEquals(Duration.ofMillis(1500), settings.redisConnectTimeout());
+        assertEquals(Duration.ofSeconds(2), settings.redisTimeout());
+        assertEquals(1200, settings.maxInactiveIntervalSeconds());
+        assertEquals(3600, settings.cookieMaxAgeSeconds());
+        assertEquals(64 * 1024, settings.attributeMaxSizeBytes());
+        assertEquals(Duration.ofSeconds(5), settings.lockLease());
+        assertEquals(Duration.ofMillis(250), settings.lockWaitTimeout());
+        assertEquals(List.of("com.acme.Cart", "com.acme.shop.**"), settings.codecAllow());
+        assertEquals(List.of("/static/*", "*.css"), settings.lockExclude());
+    }
+
+    @Test
+    void negativeDurationsMeanWhatTheyMeanInInitParams() {
+        Settings settings = settingsOf(RedisSessionFilter.builder()
+                .maxInactiveInterval(Duration.ofSeconds(-1)).cookieMaxAge(Duration.ofSeconds(-1)));
+        assertEquals(-1, settings.maxInactiveIntervalSeconds());
+        assertEquals(-1, settings.cookieMaxAgeSeconds());
+    }
+
+    @Test
+    void buildRejectsAWrongValueWithTheInitParamMessage() {
+        assertSameMessage(b -> b.attributeMaxSize(100), "attribute.max-size", "100");
+        assertSameMessage(b -> b.attributeMaxSize(1L << 32), "attribute.max-size", Long.toString(1L << 32));
+        assertSameMessage(b -> b.redisTimeout(Duration.ZERO), "redis.timeout", "0ms");
+        assertSameMessage(b -> b.redisConnectTimeout(Duration.ofMinutes(11)), "redis.connect-timeout", "660000ms");
+        assertSameMessage(b -> b.lockLease(Duration.ofSeconds(-1)), "lock.lease", "-1000ms");
+        assertSameMessage(b -> b.lockWaitTimeout(Duration.ofHours(1)), "lock.wait-timeout", "3600000ms");
+        assertSameMessage(b -> b.maxInactiveInterval(Duration.ofMillis(1500)), "max-inactive-interval", "1500ms");
+        assertSameMessage(b -> b.cookieMaxAge(Duration.ZERO), "cookie.max-age", "0ms");
+        assertSameMessage(b -> b.cookieName("a b"), "cookie.name", "a b");
+        assertSameMessage(b -> b.cookiePath("shop"), "cookie.path", "shop");
+        assertSameMessage(b -> b.cookieDomain("-x-"), "cookie.domain", "-x-");
+        assertSameMessage(b -> b.namespace("a{b}"), "namespace", "a{b}");
+        assertSameMessage(b -> b.codecAllow("com..acme"), "codec.allow", "com..acme");
+        assertSameMessage(b -> b.lockExclude("static"), "lock.exclude", "static");
+        assertSameMessage(b -> b.redisUrl("http://cache"), "redis.url", "http://cache");
+        assertSameMessage(b -> b.redisConfigFile(Path.of("no-such-redisson.yaml")), "redis.config-file",
+                "no-such-redisson.yaml");
+    }
+
+    @Test
+    void errorsNameTheSettingAndTheBuilder() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> RedisSessionFilter.builder().attributeMaxSize(100).build());
+        assertEquals("invalid setting attribute.max-size = \"100\" (from the builder): expected a size "
+                + "from 1KiB to 512MiB", e.getMessage());
+    }
+
+    @Test
+    void redisUrlAndConfigFileFromTheBuilderConflict(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig: {}\n");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> RedisSessionFilter.builder().redisUrl("redis://cache").redisConfigFile(file).build());
+        assertTrue(e.getMessage().startsWith("conflicting settings: redis.url (from the builder) and "
+                + "redis.config-file (from the builder) are both set"), e.getMessage());
+    }
+
+    /** Another source may still make the combination valid, so build() leaves it to init(). */
+    @Test
+    void rulesThatCombineSettingsWaitForEverySource() {
+        RedisSessionFilter filter = RedisSessionFilter.builder().cookieSameSite(SameSite.NONE).build();
+        Map<String, String> environment = Map.of("PORTABLESESSION_COOKIE_SECURE", "true");
+        Settings settings = Settings.load(SettingSources.builder().environment(environment::get)
+                .programmatic(filter.programmaticSettings()));
+        assertEquals(SameSite.NONE, settings.cookieSameSite());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Settings.load(SettingSources.builder().programmatic(filter.programmaticSettings())));
+        assertTrue(e.getMessage().startsWith("invalid setting cookie.same-site = \"None\" (from the builder): "
+                + "SameSite=None requires cookie.secure=true"), e.getMessage());
+    }
+
+    private static void assertSameMessage(UnaryOperator<RedisSessionFilter.Builder> set, String setting, String text) {
+        InvalidSettingException fromBuilder = assertThrows(InvalidSettingException.class,
+                () -> set.apply(RedisSessionFilter.builder()).build());
+        InvalidSettingException fromInitParam = assertThrows(InvalidSettingException.class,
+                () -> Settings.load(SettingSources.builder().initParams(Map.of(setting, text)::get)));
+        assertEquals(fromInitParam.getMessage().replace("(from init-param " + setting + ")", "(from the builder)"),
+                fromBuilder.getMessage());
+    }
+}
