@@ -239,7 +239,7 @@ class ConcurrencyIT {
     @ParameterizedTest(name = "commit by {0}, exception swallowed: {1}")
     @CsvSource({"redirect, false", "flush, false", "redirect, true", "flush, true"})
     void aRequestThatOutlivesItsLeaseWritesNothingWhenItsResponseCommitsEarly(String how, boolean swallow) throws Exception {
-        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode("exclusive").lockLease(Duration.ofSeconds(1)));
+        JettyNode[] ab = twoNodes(redis.uri(), b -> b.lockMode(LockMode.EXCLUSIVE).lockLease(Duration.ofSeconds(1)));
         String cookie = sessionVia(ab, "/s?op=set&name=x&value=start");
 
         Future<Browser.Response> stalled = slowRequest(cookie, ab,
