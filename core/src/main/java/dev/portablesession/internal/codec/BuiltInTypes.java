@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * collections and {@code java.time}. None of them runs application code or touches the outside
  * world while being rebuilt, which is what makes them safe to accept from stored data.
  */
-final class BuiltInTypes {
+public final class BuiltInTypes {
 
     /** Immutable values of {@code java.lang}, {@code java.math}, {@code java.net} and {@code java.util}. */
     static final Set<String> VALUES = Set.of(
@@ -63,10 +63,10 @@ final class BuiltInTypes {
             "java.util.Comparators$NaturalOrderComparator");
 
     /** What the JSON codec accepts by name. */
-    static final Set<String> FOR_JSON = union(List.of(VALUES, COLLECTIONS, TIME));
+    public static final Set<String> FOR_JSON = union(List.of(VALUES, COLLECTIONS, TIME));
 
     /** What the Java serialization codec accepts by name. */
-    static final Set<String> FOR_JDK = union(List.of(VALUES, COLLECTIONS, TIME, SERIALIZATION_HELPERS));
+    public static final Set<String> FOR_JDK = union(List.of(VALUES, COLLECTIONS, TIME, SERIALIZATION_HELPERS));
 
     private BuiltInTypes() {
     }

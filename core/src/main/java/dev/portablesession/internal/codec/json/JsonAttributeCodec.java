@@ -1,6 +1,11 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.BuiltInTypes;
+import dev.portablesession.internal.codec.ComparingOutputStream;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.DeserializationFeature;
