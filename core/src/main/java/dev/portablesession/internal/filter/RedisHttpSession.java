@@ -342,7 +342,7 @@ final class RedisHttpSession implements HttpSession {
             return null;
         }
         byte[] latest = attribute.encoded;
-        if (attribute.exposed && !ImmutableTypes.isImmutable(attribute.value)
+        if (attribute.exposed && !dev.portablesession.internal.codec.BuiltInTypes.isImmutable(attribute.value)
                 && (latest != null || manager.detectsChanges())) {
             latest = manager.encodeForSave(name, attribute.value, latest != null ? latest : attribute.stored);
         }
