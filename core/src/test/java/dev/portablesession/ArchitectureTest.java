@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the package dependencies pointing inward, as DESIGN.md draws them: the servlet API only
  * in the filter layer, Redisson only in the Redis store (and the builder's one method that takes
- * a client), Jackson only in the codec.
+ * a client), Jackson only in the JSON codec ({@code codec/json}); the codec SPI depends on neither
+ * of its implementations.
  */
 class ArchitectureTest {
 
@@ -38,8 +40,13 @@ class ArchitectureTest {
                     INTERNAL + "filter", INTERNAL + "config", ENTRY_POINTS),
             "store/redis", List.of("jakarta.servlet", "tools.jackson", "com.fasterxml", INTERNAL + "codec",
                     INTERNAL + "filter", ENTRY_POINTS),
-            "codec", List.of("jakarta.servlet", "org.redisson", INTERNAL + "store", INTERNAL + "filter",
-                    INTERNAL + "config", ENTRY_POINTS),
+            // The SPI and what both codecs share: no serialization library, no particular codec.
+            "codec", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml", INTERNAL + "codec.",
+                    INTERNAL + "store", INTERNAL + "filter", INTERNAL + "config", ENTRY_POINTS),
+            "codec/json", List.of("jakarta.servlet", "org.redisson", INTERNAL + "codec.jdk", INTERNAL + "store",
+                    INTERNAL + "filter", INTERNAL + "config", ENTRY_POINTS),
+            "codec/jdk", List.of("jakarta.servlet", "org.redisson", "tools.jackson", "com.fasterxml",
+                    INTERNAL + "codec.json", INTERNAL + "store", INTERNAL + "filter", INTERNAL + "config", ENTRY_POINTS),
             "filter", List.of("org.redisson", "tools.jackson", "com.fasterxml", ENTRY_POINTS),
             // The event seam: what it reports, and nothing of whoever emits or implements it.
             "event", List.of("org.redisson", "tools.jackson", "com.fasterxml", INTERNAL + "filter", INTERNAL + "store",
@@ -51,11 +58,12 @@ class ArchitectureTest {
         FORBIDDEN.forEach((pkg, forbidden) -> {
             for (Path file : javaFiles(MAIN.resolve("internal").resolve(pkg))) {
                 String text = read(file);
-                String own = INTERNAL + pkg.replace('/', '.');
+                // A type of the package itself (upper case after the dot), not of a package below it.
+                Pattern own = Pattern.compile(Pattern.quote(INTERNAL + pkg.replace('/', '.')) + "(\\.[A-Z*]|;)");
                 for (String name : forbidden) {
                     for (String line : text.split("\n")) {
                         boolean mentions = line.contains(name) && !line.startsWith("package ")
-                                && !line.contains(own + ".") && !line.contains(own + ";") && !line.trim().startsWith("*")
+                                && !own.matcher(line).find() && !line.trim().startsWith("*")
                                 && !line.trim().startsWith("//");
                         if (mentions) {
                             violations.add(file + ": " + line.trim());
@@ -64,6 +72,20 @@ class ArchitectureTest {
                 }
             }
         });
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void onlyTheJsonCodecImportsJackson() {
+        Path json = MAIN.resolve("internal/codec/json");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            files.filter(f -> f.toString().endsWith(".java") && !f.getParent().equals(json)).forEach(file -> read(file)
+                    .lines().filter(l -> l.startsWith("import tools.jackson") || l.startsWith("import com.fasterxml"))
+                    .forEach(l -> violations.add(file + ": " + l)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         assertEquals(List.of(), violations);
     }
 

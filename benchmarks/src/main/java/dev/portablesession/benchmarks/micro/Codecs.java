@@ -2,8 +2,8 @@ package dev.portablesession.benchmarks.micro;
 
 import dev.portablesession.benchmarks.app.SessionData;
 import dev.portablesession.internal.codec.AttributeCodec;
-import dev.portablesession.internal.codec.JdkAttributeCodec;
-import dev.portablesession.internal.codec.JsonAttributeCodec;
+import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import java.util.List;
 
 /** The codecs and attribute values the micro-benchmarks share, as the HTTP benchmark configures them. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * usual outcome of change detection) costs the encoding alone; from the first difference on, the
  * bytes are collected.
  */
-final class ComparingOutputStream extends OutputStream {
+public final class ComparingOutputStream extends OutputStream {
 
     private static final byte[] NONE = new byte[0];
 
@@ -21,7 +21,7 @@ final class ComparingOutputStream extends OutputStream {
     private int count;
 
     /** @param previous the earlier encoding, or null when there is none */
-    ComparingOutputStream(byte[] previous) {
+    public ComparingOutputStream(byte[] previous) {
         this.previous = previous == null ? NONE : previous;
     }
 
@@ -55,7 +55,7 @@ final class ComparingOutputStream extends OutputStream {
      * The bytes received: the earlier encoding itself (the same array) when they are equal to it,
      * else a new array.
      */
-    byte[] result() {
+    public byte[] result() {
         if (buffer == null) {
             return matched == previous.length && previous != NONE ? previous : Arrays.copyOf(previous, matched);
         }

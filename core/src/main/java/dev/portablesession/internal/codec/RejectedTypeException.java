@@ -7,7 +7,7 @@ import dev.portablesession.AttributeEncodingException;
  * where it was found. Thrown from inside the serialization library and turned into an
  * {@link AttributeEncodingException} or {@link AttributeDecodingException} by the codec.
  */
-final class RejectedTypeException extends RuntimeException {
+public final class RejectedTypeException extends RuntimeException {
 
     private final String className;
 
@@ -15,14 +15,14 @@ final class RejectedTypeException extends RuntimeException {
      * @param className the refused class; for an array, its element class
      * @param problem what is wrong with it, completing "type X ..."
      */
-    RejectedTypeException(String className, String problem) {
+    public RejectedTypeException(String className, String problem) {
         // No stack trace: the codec reports the message and drops this exception.
         super("type " + className + " " + problem, null, false, false);
         this.className = className;
     }
 
     /** The refused class; for an array, its element class. */
-    String className() {
+    public String className() {
         return className;
     }
 }

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * their element type is a primitive, {@code java.lang.Object} or an allowed class. Matching works
  * on names only, so a class is judged before it is loaded.
  */
-final class TypeAllowList {
+public final class TypeAllowList {
 
     /** The name of the setting that lists application types, used in messages. */
-    static final String SETTING = "codec.allow";
+    public static final String SETTING = "codec.allow";
 
     private static final Pattern ENTRY = Pattern.compile(
             "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
@@ -39,7 +39,7 @@ final class TypeAllowList {
      * @throws IllegalArgumentException naming the first entry that is not a class name, a
      *     {@code package.*} or a {@code package.**}
      */
-    TypeAllowList(List<String> entries, Set<String> builtIns) {
+    public TypeAllowList(List<String> entries, Set<String> builtIns) {
         this.builtIns = builtIns;
         for (String raw : Objects.requireNonNull(entries, "entries")) {
             String entry = Objects.requireNonNull(raw, "entry").strip();
@@ -62,7 +62,7 @@ final class TypeAllowList {
      * @param className a binary class name as {@link Class#getName()} returns it, arrays included
      * @return whether the class is built in or matches a configured entry
      */
-    boolean allows(String className) {
+    public boolean allows(String className) {
         if (className.startsWith("[")) {
             return allowsArray(className);
         }
@@ -101,7 +101,7 @@ final class TypeAllowList {
      * @param className the rejected class; for an array, its element class
      * @param alternative what else the user may do, e.g. {@code "set codec=jdk"}; may be empty
      */
-    static String advice(String className, String alternative) {
+    public static String advice(String className, String alternative) {
         if (isPlatformClass(className)) {
             return "store a supported type instead (see docs/codecs.md)";
         }

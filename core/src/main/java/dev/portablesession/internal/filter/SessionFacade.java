@@ -3,6 +3,7 @@ package dev.portablesession.internal.filter;
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.BuiltInTypes;
 import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.StoredSession;
@@ -417,7 +418,7 @@ final class SessionFacade implements HttpSession {
             return null;
         }
         byte[] latest = attribute.encoded;
-        if (attribute.exposed && !ImmutableTypes.isImmutable(attribute.value)
+        if (attribute.exposed && !BuiltInTypes.isImmutable(attribute.value)
                 && (latest != null || manager.detectsChanges())) {
             latest = manager.encodeForSave(name, attribute.value, latest != null ? latest : attribute.stored);
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

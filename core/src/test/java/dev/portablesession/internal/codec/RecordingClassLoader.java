@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Delegates to its parent and remembers every class name it was asked to load. */
-final class RecordingClassLoader extends ClassLoader {
+public final class RecordingClassLoader extends ClassLoader {
 
-    final List<String> requested = new CopyOnWriteArrayList<>();
+    public final List<String> requested = new CopyOnWriteArrayList<>();
 
-    RecordingClassLoader() {
+    public RecordingClassLoader() {
         super(RecordingClassLoader.class.getClassLoader());
     }
 

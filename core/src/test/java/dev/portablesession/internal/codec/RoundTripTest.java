@@ -11,6 +11,8 @@ import dev.portablesession.internal.codec.fixture.DiscountedItem;
 import dev.portablesession.internal.codec.fixture.Holder;
 import dev.portablesession.internal.codec.fixture.Item;
 import dev.portablesession.internal.codec.fixture.Point;
+import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -58,10 +60,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every built-in value type and the fixtures, through both codecs, at the top level and nested
  * in each kind of container: what comes back equals what went in and is of the same class.
  */
-class RoundTripTest {
+public class RoundTripTest {
 
     /** Values of the classes both codecs accept by default or through the fixture allow-list. */
-    static List<Object> values() {
+    public static List<Object> values() {
         return List.of(
                 "text with \"quotes\", unicode \u00e9\u4e2d and \n a newline", "",
                 Boolean.TRUE, 'x', '\u00e9', (byte) -7, (short) 12_345, 42, Integer.MIN_VALUE,
@@ -171,7 +173,7 @@ class RoundTripTest {
     }
 
     /** {@code equals} of collections cannot tell {@code 1L} from {@code 1}: compare classes too. */
-    static void assertElementClassesKept(Object expected, Object actual) {
+    public static void assertElementClassesKept(Object expected, Object actual) {
         if (expected instanceof Map<?, ?> map) {
             Map<?, ?> actualMap = (Map<?, ?>) actual;
             for (Map.Entry<?, ?> entry : map.entrySet()) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.internal.codec.JsonAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;

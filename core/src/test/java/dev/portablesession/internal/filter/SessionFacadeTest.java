@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.internal.codec.AttributeCodec;
-import dev.portablesession.internal.codec.JsonAttributeCodec;
+import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;

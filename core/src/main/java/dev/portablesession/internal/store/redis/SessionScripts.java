@@ -1,5 +1,9 @@
 package dev.portablesession.internal.store.redis;
 
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The Lua scripts behind every session operation: each one reads or writes one session
  * atomically in a single round trip.
@@ -10,7 +14,10 @@ package dev.portablesession.internal.store.redis;
  * the key {@code <session key>:lock} (same hash tag, so the same cluster slot) holding the fencing
  * token of its holder, with the lease as its TTL.
  *
- * <p>Every script takes KEYS[1] = the session, KEYS[2] = its lock.
+ * <p>Every script takes KEYS[1] = the session, KEYS[2] = its lock. The scripts name hash fields
+ * through placeholders ({@code $ACCESSED}) for the constants below, resolved once when the class is
+ * loaded, so the field names are spelled in one place; the SHA-1 of a script is that of its final
+ * text.
  */
 final class SessionScripts {
 
@@ -18,13 +25,23 @@ final class SessionScripts {
     static final String ACCESSED = "m:accessed";
     static final String MAX_INACTIVE = "m:max-inactive";
     static final String ATTRIBUTE_PREFIX = "a:";
+    /** Counts lock acquisitions: the fencing token of the latest one. */
+    static final String FENCE = "m:fence";
 
-    /** Sets the key's expiry from the max inactive interval stored in the hash. */
-    private static final String EXPIRE_FROM_HASH = """
-            local function expire(key)
-              local m = tonumber(redis.call('HGET', key, 'm:max-inactive'))
-              if m and m > 0 then
-                redis.call('PEXPIRE', key, m * 1000)
+    /** Placeholder → field name. */
+    private static final Map<String, String> FIELDS = Map.of(
+            "ACCESSED", ACCESSED, "MAX_INACTIVE", MAX_INACTIVE, "FENCE", FENCE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Z_]+)");
+
+    /**
+     * Sets the key's expiry from the max inactive interval in seconds: the one given, else the one
+     * stored in the hash. None or 0 means never.
+     */
+    private static final String EXPIRE = """
+            local function expire(key, interval)
+              interval = interval or tonumber(redis.call('HGET', key, $MAX_INACTIVE))
+              if interval and interval > 0 then
+                redis.call('PEXPIRE', key, interval * 1000)
               else
                 redis.call('PERSIST', key)
               end
@@ -47,24 +64,20 @@ final class SessionScripts {
      * Returns the hash as it was (so the caller sees the previous access time), or nil. Moves the
      * access time forward only, never back, when requests overlap, and restarts the expiry.
      */
-    private static final String LOAD_AND_TOUCH = """
+    private static final String LOAD_AND_TOUCH = EXPIRE + """
             local function load_and_touch(key, now)
               local fields = redis.call('HGETALL', key)
               if #fields == 0 then return nil end
               local accessed, interval
               for i = 1, #fields, 2 do
-                if fields[i] == 'm:accessed' then accessed = tonumber(fields[i + 1])
-                elseif fields[i] == 'm:max-inactive' then interval = tonumber(fields[i + 1]) end
+                if fields[i] == $ACCESSED then accessed = tonumber(fields[i + 1])
+                elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1]) end
               end
               if interval == nil then return nil end
               if accessed == nil or tonumber(now) > accessed then
-                redis.call('HSET', key, 'm:accessed', now)
+                redis.call('HSET', key, $ACCESSED, now)
               end
-              if interval > 0 then
-                redis.call('PEXPIRE', key, interval * 1000)
-              else
-                redis.call('PERSIST', key)
-              end
+              expire(key, interval)
               return fields
             end
             """;
@@ -72,36 +85,36 @@ final class SessionScripts {
     /** Whether a write carrying fencing token {@code fence} ('' for none) may proceed. */
     private static final String FENCE_HOLDS = """
             local function fence_holds(key, fence)
-              return fence == '' or redis.call('HGET', key, 'm:fence') == fence
+              return fence == '' or redis.call('HGET', key, $FENCE) == fence
             end
             """;
 
     /** ARGV[1] now in ms. */
-    static final String LOAD = LOAD_AND_TOUCH + """
+    static final String LOAD = script(LOAD_AND_TOUCH + """
             return load_and_touch(KEYS[1], ARGV[1])
-            """;
+            """);
 
     /**
      * ARGV[1] now in ms, ARGV[2] lease in ms. Returns {0} when there is no session, {-1} when
      * another request holds the lock, else {fencing token, the hash as it was...}.
      */
-    static final String LOCK_AND_LOAD = LOAD_AND_TOUCH + """
+    static final String LOCK_AND_LOAD = script(LOAD_AND_TOUCH + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
-            local fence = redis.call('HINCRBY', KEYS[1], 'm:fence', 1)
+            local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
             redis.call('SET', KEYS[2], fence, 'PX', ARGV[2])
             local fields = load_and_touch(KEYS[1], ARGV[1])
             if fields == nil then return {0} end
             table.insert(fields, 1, fence)
             return fields
-            """;
+            """);
 
     /** ARGV field/value pairs including metadata. Idempotent. */
-    static final String CREATE = EXPIRE_FROM_HASH + IN_SLICES + """
+    static final String CREATE = script(EXPIRE + IN_SLICES + """
             in_slices('HSET', KEYS[1], 1, #ARGV)
             expire(KEYS[1])
             return 1
-            """;
+            """);
 
     /**
      * ARGV[1] new max inactive interval or ''; ARGV[2] fencing token or ''; ARGV[3] '1' to
@@ -109,7 +122,7 @@ final class SessionScripts {
      * delete. Returns 1 when written, 0 without writing when the session is gone (a concurrent
      * invalidate is never undone), -1 without writing when another request took the lock since.
      */
-    static final String SAVE = EXPIRE_FROM_HASH + IN_SLICES + FENCE_HOLDS + """
+    static final String SAVE = script(EXPIRE + IN_SLICES + FENCE_HOLDS + """
             local function unlock()
               if ARGV[3] == '1' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
             end
@@ -118,14 +131,14 @@ final class SessionScripts {
               return 0
             end
             if not fence_holds(KEYS[1], ARGV[2]) then return -1 end
-            if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'm:max-inactive', ARGV[1]) end
+            if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], $MAX_INACTIVE, ARGV[1]) end
             local pairs_end = 4 + 2 * tonumber(ARGV[4])
             if pairs_end > 4 then in_slices('HSET', KEYS[1], 5, pairs_end) end
             if #ARGV > pairs_end then in_slices('HDEL', KEYS[1], pairs_end + 1, #ARGV) end
             expire(KEYS[1])
             unlock()
             return 1
-            """;
+            """);
 
     /**
      * ARGV[1] fencing token or ''. Returns the whole hash and deletes it with its lock, or {0}
@@ -133,15 +146,29 @@ final class SessionScripts {
      * moving a session to a new id. Whoever takes it owns the move; saves under the old id fail
      * from then on.
      */
-    static final String TAKE = FENCE_HOLDS + """
+    static final String TAKE = script(FENCE_HOLDS + """
             local fields = redis.call('HGETALL', KEYS[1])
             if #fields == 0 then return {0} end
             if not fence_holds(KEYS[1], ARGV[1]) then return {-1} end
             redis.call('DEL', KEYS[1], KEYS[2])
             table.insert(fields, 1, 1)
             return fields
-            """;
+            """);
 
     private SessionScripts() {
+    }
+
+    /** The script with every {@code $NAME} replaced by the field name as a Lua string literal. */
+    private static String script(String source) {
+        Matcher placeholder = PLACEHOLDER.matcher(source);
+        StringBuilder out = new StringBuilder();
+        while (placeholder.find()) {
+            String field = FIELDS.get(placeholder.group(1));
+            if (field == null) {
+                throw new IllegalStateException("unknown field placeholder " + placeholder.group());
+            }
+            placeholder.appendReplacement(out, Matcher.quoteReplacement("'" + field + "'"));
+        }
+        return placeholder.appendTail(out).toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import java.util.Map;
 import tools.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.Codecs;
+import dev.portablesession.internal.codec.RoundTripTest;
 import dev.portablesession.internal.codec.fixture.Cart;
 import dev.portablesession.internal.codec.fixture.Catalog;
 import dev.portablesession.internal.codec.fixture.Color;

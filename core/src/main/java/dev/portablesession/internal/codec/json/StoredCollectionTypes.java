@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;

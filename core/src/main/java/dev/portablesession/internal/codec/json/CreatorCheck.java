@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import java.util.HashSet;
 import java.util.Iterator;
@@ -7,12 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.cfg.DeserializationContexts;
+import tools.jackson.databind.deser.DeserializerFactory;
 import tools.jackson.databind.deser.SettableBeanProperty;
 import tools.jackson.databind.deser.bean.BeanDeserializerBase;
 import tools.jackson.databind.deser.std.ContainerDeserializerBase;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finds, when a class is first stored, whether Jackson could build it again: a class that
@@ -24,17 +27,21 @@ import tools.jackson.databind.json.JsonMapper;
  * properties and their elements; the result is kept per class, so it costs one map look-up after
  * the first time. Application code is never run.
  *
- * <p>The check needs the mapper whose type ids it serves, so it is created first and
- * {@linkplain #attach attached} once that mapper is built.
+ * <p>The check asks the deserializers of the mapper whose type ids it serves, through that
+ * mapper's own {@link DeserializationContexts}, so what it finds (and caches) is what reading
+ * uses. A built mapper hands out a context only through its internal
+ * {@code _deserializationContext()}; the check therefore supplies the mapper's
+ * {@linkplain #contexts() contexts} to its builder and keeps the instance the mapper binds to
+ * itself.
  */
 final class CreatorCheck {
 
     private final Map<Class<?>, Optional<String>> problems = new ConcurrentHashMap<>();
-    private JsonMapper mapper;
+    private final BindingContexts contexts = new BindingContexts();
 
-    /** Completes construction; called once, before the mapper is used. */
-    void attach(JsonMapper mapper) {
-        this.mapper = mapper;
+    /** For {@code MapperBuilder.deserializationContexts}, of the one mapper the check serves. */
+    DeserializationContexts contexts() {
+        return contexts;
     }
 
     /**
@@ -60,7 +67,7 @@ final class CreatorCheck {
 
     private Optional<String> inspect(Class<?> type) {
         try {
-            DeserializationContext ctxt = mapper._deserializationContext();
+            DeserializationContext ctxt = contexts.createContext();
             return find(ctxt.findContextualValueDeserializer(ctxt.constructType(type), null), new HashSet<>());
         } catch (JacksonException e) {
             return Optional.of(JsonFailures.firstLine(e.getOriginalMessage()));
@@ -87,5 +94,28 @@ final class CreatorCheck {
             return find(container.getContentDeserializer(), seen);
         }
         return find(deserializer.getDelegatee(), seen);
+    }
+
+    /** The standard contexts, remembering what the mapper bound them to when it was built. */
+    private static final class BindingContexts extends DeserializationContexts.DefaultImpl {
+
+        private DeserializationConfig config;
+        private DeserializationContexts bound;
+
+        @Override
+        public DeserializationContexts forMapper(Object mapper, DeserializationConfig config,
+                TokenStreamFactory streamFactory, DeserializerFactory deserializerFactory) {
+            if (bound != null) {
+                throw new IllegalStateException("serves one mapper only");
+            }
+            this.config = config;
+            this.bound = super.forMapper(mapper, config, streamFactory, deserializerFactory);
+            return bound;
+        }
+
+        /** A context as the mapper creates one for reading, sharing its deserializer cache. */
+        DeserializationContext createContext() {
+            return bound.createContext(config, null, null);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

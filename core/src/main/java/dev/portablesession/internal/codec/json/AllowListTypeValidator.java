@@ -1,5 +1,6 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
+import dev.portablesession.internal.codec.TypeAllowList;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;

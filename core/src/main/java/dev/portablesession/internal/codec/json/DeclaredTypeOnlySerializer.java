@@ -1,5 +1,6 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
+import dev.portablesession.internal.codec.RejectedTypeException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.SerializationContext;

@@ -1,10 +1,13 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.Codecs;
+import dev.portablesession.internal.codec.RecordingClassLoader;
 import dev.portablesession.internal.codec.gadget.GadgetProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,12 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.jdk;
 
 import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.BuiltInTypes;
+import dev.portablesession.internal.codec.ComparingOutputStream;
+import dev.portablesession.internal.codec.RejectedTypeException;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,7 +31,7 @@ import java.util.Objects;
  * few bytes cannot make it allocate gigabytes). A JVM-wide filter ({@code jdk.serialFilter})
  * still applies on top.
  *
- * <p>Allowed are the same JDK types as for {@link JsonAttributeCodec} (and the JDK-internal
+ * <p>Allowed are the same JDK types as for the JSON codec (and the JDK-internal
  * classes their serial form uses, such as the {@code List.of} proxy and the
  * {@code Collections.unmodifiable*} wrappers), plus the entries of the setting
  * {@code codec.allow}: {@code com.acme.Cart}, {@code com.acme.*} or {@code com.acme.**}. Unlike

@@ -1,6 +1,8 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.portablesession.internal.codec.RejectedTypeException;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.DatabindContext;

@@ -1,6 +1,9 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.RejectedTypeException;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;

@@ -1,6 +1,11 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import dev.portablesession.AttributeEncodingException;
+import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.AttributeDecodingException;
+import dev.portablesession.internal.codec.BuiltInTypes;
+import dev.portablesession.internal.codec.ComparingOutputStream;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.DeserializationFeature;
@@ -84,6 +89,7 @@ public final class JsonAttributeCodec implements AttributeCodec {
                 // For type ids an application class declares itself with @JsonTypeInfo.
                 .polymorphicTypeValidator(new AllowListTypeValidator(allowList))
                 .typeFactory(TypeFactory.createDefaultInstance().withClassLoader(classLoader))
+                .deserializationContexts(creators.contexts())
                 .addModule(new JsonCodecModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -91,7 +97,6 @@ public final class JsonAttributeCodec implements AttributeCodec {
                 .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
                 .build();
-        creators.attach(mapper);
         this.writer = mapper.writerFor(Object.class);
         this.reader = mapper.readerFor(Object.class);
     }

@@ -1,6 +1,7 @@
-package dev.portablesession.internal.codec;
+package dev.portablesession.internal.codec.json;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.portablesession.internal.codec.TypeAllowList;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
