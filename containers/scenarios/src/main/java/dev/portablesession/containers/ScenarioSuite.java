@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public abstract class ScenarioSuite {
 
     @BeforeEach
     void newBrowser() {
-        browser = new Browser(List.of(a, b));
+        browser = new Browser(a.root(), b.root());
     }
 
     @AfterEach
@@ -265,7 +266,7 @@ public abstract class ScenarioSuite {
         CompletableFuture<HttpResponse<InputStream>> login = browser.open("/login?user=nia&hold=" + hold);
         try {
             String id = Holds.awaitHeld(hold);
-            Browser other = new Browser(List.of(b));
+            Browser other = new Browser(b.root());
             other.cookie(id);
             assertEquals("nia", other.get("/s?op=get&name=user").body());
             assertTrue(Holds.isHeld(hold), "server a is still inside the login request");
@@ -310,7 +311,7 @@ public abstract class ScenarioSuite {
     @Test
     void theApplicationsOwnFilterSeesTheRedisSession() {
         browser.get("/s?op=create");
-        assertEquals(REDIS_SESSION, browser.get("/s?op=get&name=x").probe());
+        assertEquals(REDIS_SESSION, browser.get("/s?op=get&name=x").header(FirstInChainProbe.HEADER));
     }
 
     @Test
@@ -348,7 +349,7 @@ public abstract class ScenarioSuite {
         RedisSessionFilter filter = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(NAMESPACE)
                 .cookieSameSite("Strict").cookieSecure(true).cookieHttpOnly(false).cookieMaxAge(Duration.ofMinutes(10)).build();
         try (Node strict = container.start(new Deployment.Embedded(Map.of(TestApp.NODE, "strict"), filter, List.of()))) {
-            Browser.Response created = new Browser(List.of(strict)).get("/s?op=create");
+            Browser.Response created = new Browser(strict.root()).get("/s?op=create");
             String cookie = created.sessionCookie();
             assertNotNull(cookie, created.setCookies().toString());
             assertTrue(cookie.matches("SESSION=" + ID + "; Path=/app; Max-Age=600; Expires=[^;]+ GMT; Secure; SameSite=Strict"),
