@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.LockMode;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -81,14 +82,14 @@ class ConcurrencyIT {
 
     /** A browser on the shared session, starting on node {@code offset % 2}. */
     private Browser sharing(String cookie, JettyNode[] nodes, int offset) {
-        Browser browser = new Browser("SESSION", offset % 2 == 0 ? nodes[0] : nodes[1], offset % 2 == 0 ? nodes[1] : nodes[0]);
+        Browser browser = new Browser(JettyNode.roots(offset % 2 == 0 ? nodes[0] : nodes[1], offset % 2 == 0 ? nodes[1] : nodes[0]));
         browser.cookie(cookie);
         return browser;
     }
 
     /** Creates the session the clients share with {@code firstRequest}, and returns its cookie. */
     private static String sessionVia(JettyNode[] ab, String firstRequest) {
-        Browser owner = new Browser("SESSION", ab);
+        Browser owner = new Browser(JettyNode.roots(ab));
         owner.get(firstRequest);
         return owner.cookie();
     }
@@ -103,7 +104,7 @@ class ConcurrencyIT {
     @Test
     void distinctAttributesNeverLoseUpdates() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> { });
-        Browser owner = new Browser("SESSION", ab);
+        Browser owner = new Browser(JettyNode.roots(ab));
         owner.get("/s?op=create");
         String cookie = owner.cookie();
         List<List<String>> failures = parallel(CLIENTS, client -> () -> {
@@ -112,7 +113,7 @@ class ConcurrencyIT {
             for (int k = 0; k < INCREMENTS; k++) {
                 Browser.Response response = browser.post("/s?op=increment&name=counter-" + client);
                 if (response.status() != 200) {
-                    failed.add(response.status() + " from " + response.servedBy() + ": " + response.body());
+                    failed.add(response.status() + " from " + response.header("X-Served-By") + ": " + response.body());
                 }
             }
             return failed;
@@ -143,7 +144,7 @@ class ConcurrencyIT {
 
     /** Every client increments one attribute; returns its final value after checking no request failed. */
     private int sharedCounterAfterParallelIncrements(JettyNode[] ab) throws Exception {
-        Browser owner = new Browser("SESSION", ab);
+        Browser owner = new Browser(JettyNode.roots(ab));
         owner.get("/s?op=create");
         String cookie = owner.cookie();
         List<List<String>> failures = parallel(CLIENTS, client -> () -> {
@@ -152,7 +153,7 @@ class ConcurrencyIT {
             for (int k = 0; k < INCREMENTS; k++) {
                 Browser.Response response = browser.post("/s?op=increment&name=shared");
                 if (response.status() != 200) {
-                    failed.add(response.status() + " from " + response.servedBy() + ": " + response.body());
+                    failed.add(response.status() + " from " + response.header("X-Served-By") + ": " + response.body());
                 }
             }
             return failed;
@@ -164,7 +165,7 @@ class ConcurrencyIT {
     @Test
     void inPlaceChangesOfAListAndAPojoAreSeenOnTheOtherServer() {
         JettyNode[] ab = twoNodes(redis.uri(), b -> { });
-        Browser browser = new Browser("SESSION", ab);
+        Browser browser = new Browser(JettyNode.roots(ab));
         browser.get("/s?op=append&name=list&value=one");
         browser.get("/s?op=append&name=list&value=two");
         assertEquals("[one, two]", browser.get("/s?op=get&name=list").body());
@@ -176,7 +177,7 @@ class ConcurrencyIT {
     @Test
     void withChangeDetectionOffOnlySetAttributeSaves() {
         JettyNode[] ab = twoNodes(redis.uri(), b -> b.attributeChangeDetection(false));
-        Browser browser = new Browser("SESSION", ab);
+        Browser browser = new Browser(JettyNode.roots(ab));
         browser.get("/s?op=append&name=list&value=one");
         browser.get("/s?op=append&name=list&value=two");
         assertEquals("[one]", browser.get("/s?op=get&name=list").body(), "the in-place change is not looked for");
@@ -186,7 +187,7 @@ class ConcurrencyIT {
     void readOnlyRequestOnALargeSessionWritesNothingButTheExpiry() {
         try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
             JettyNode[] ab = twoNodes(proxy.uri(), b -> { });
-            Browser browser = new Browser("SESSION", ab);
+            Browser browser = new Browser(JettyNode.roots(ab));
             for (int i = 0; i < 500; i++) {
                 browser.get("/s?op=cart-add&name=cart&value=item-number-" + i + "-" + "x".repeat(60));
             }
@@ -301,7 +302,7 @@ class ConcurrencyIT {
     void exclusiveModeCostsOneMoreRoundTripOnReadsAndNoneOnWrites() {
         try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
             JettyNode[] ab = twoNodes(proxy.uri(), b -> b.lockMode(LockMode.EXCLUSIVE));
-            Browser browser = new Browser("SESSION", ab);
+            Browser browser = new Browser(JettyNode.roots(ab));
             for (int i = 0; i < 3; i++) {
                 browser.get("/s?op=set&name=user&value=warm-" + i);
                 browser.get("/s?op=get&name=user");
@@ -310,7 +311,7 @@ class ConcurrencyIT {
                     "lock+load, unlock");
             assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/s?op=set&name=user&value=x")),
                     "lock+load, save+unlock");
-            Browser fresh = new Browser("SESSION", ab);
+            Browser fresh = new Browser(JettyNode.roots(ab));
             assertEquals(Map.of("EVALSHA", 1L), commandsOf(proxy, () -> fresh.get("/s?op=create")),
                     "a new session needs no lock");
             assertEquals(Map.of(), commandsOf(proxy, () -> browser.get("/s?op=none")));

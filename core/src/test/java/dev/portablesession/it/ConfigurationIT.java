@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.util.Map;
@@ -39,7 +40,7 @@ class ConfigurationIT {
                 "namespace", "it-config", "cookie.name", "SHOPSESSION", "cookie.secure", "true",
                 "cookie.same-site", "Strict", "cookie.domain", "example.test", "cookie.max-age", "3600",
                 "cookie.path", "/shop", "cookie.http-only", "false"))) {
-            Browser browser = new Browser("SHOPSESSION", node);
+            Browser browser = new Browser("SHOPSESSION", node.root());
             Browser.Response created = browser.get("/s?op=create");
             assertEquals(1, created.setCookies().size(), created.setCookies().toString());
             String header = created.setCookies().get(0);
@@ -54,7 +55,7 @@ class ConfigurationIT {
         System.setProperty("portablesession.cookie.name", "FROMPROPERTY");
         try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())
                 .namespace("it-config").cookieName("FROMBUILDER").build())) {
-            Browser.Response created = new Browser("FROMPROPERTY", node).get("/s?op=create");
+            Browser.Response created = new Browser("FROMPROPERTY", node.root()).get("/s?op=create");
             assertTrue(created.setCookies().get(0).startsWith("FROMPROPERTY="), created.setCookies().toString());
         } finally {
             System.clearProperty("portablesession.cookie.name");
@@ -69,7 +70,7 @@ class ConfigurationIT {
             sessions.getSessionCookieConfig().setName("WEBXMLSESSION");
             sessions.getSessionCookieConfig().setAttribute("SameSite", "Strict");
         }, RedisSessionFilter.builder().redisUrl(redis.uri()).build())) {
-            Browser browser = new Browser("WEBXMLSESSION", node);
+            Browser browser = new Browser("WEBXMLSESSION", node.root());
             assertEquals("no-session", browser.get("/app/s?op=info").body());
             String cookie = browser.get("/app/s?op=create").setCookies().get(0);
             assertTrue(cookie.startsWith("WEBXMLSESSION=") && cookie.contains("; Path=/app;") && cookie.endsWith("; SameSite=Strict"), cookie);
@@ -85,7 +86,7 @@ class ConfigurationIT {
         // Jetty without a session handler reports a session timeout of 0 ("never expires").
         try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())
                 .namespace("it-default-timeout").build())) {
-            Browser browser = new Browser("SESSION", node);
+            Browser browser = new Browser(node.root());
             browser.get("/s?op=create");
             long ttl = redis.client().ttlMillis("it-default-timeout:{" + browser.cookie() + "}");
             assertTrue(ttl > 1_790_000 && ttl <= 1_800_000, "30 minutes: " + ttl);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.DispatcherType;
@@ -27,7 +29,7 @@ class DoubleRegistrationIT {
             ServletHandler handler = node.servletHandler();
             FilterHolder second = new FilterHolder(RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-twice").build());
             handler.addFilterWithMapping(second, "/*", EnumSet.allOf(DispatcherType.class));
-            Browser browser = new Browser("SESSION", node);
+            Browser browser = new Browser(node.root());
             browser.get("/s?op=set&name=user&value=zoe");
             assertEquals("zoe", browser.get("/s?op=get&name=user").body());
             assertEquals(1, browser.setCookieHeaders().size(), "one cookie, from one wrapping: " + browser.setCookieHeaders());

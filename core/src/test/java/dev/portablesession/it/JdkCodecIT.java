@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.CodecType;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class JdkCodecIT {
     void javaSerializationAcrossServers(RedisServer redis) {
         RedisSessionFilter.Builder builder = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-jdk").codec(CodecType.JDK);
         try (JettyNode a = JettyNode.start("a", builder.build()); JettyNode b = JettyNode.start("b", builder.build())) {
-            Browser browser = new Browser("SESSION", a, b);
+            Browser browser = new Browser(a.root(), b.root());
             browser.get("/s?op=set&name=user&value=alice");
             assertEquals("alice", browser.get("/s?op=get&name=user").body());
             browser.get("/s?op=append&name=list&value=one");

@@ -5,6 +5,7 @@ import dev.portablesession.testing.TestCertificate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,16 @@ public final class JettyNode implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The root of the application, where a {@link dev.portablesession.testing.Browser} sends its requests. */
+    public URI root() {
+        return uri("/");
+    }
+
+    /** The {@link #root() roots} of {@code nodes}, in order. */
+    public static URI[] roots(JettyNode... nodes) {
+        return Arrays.stream(nodes).map(JettyNode::root).toArray(URI[]::new);
     }
 
     public URI uri(String pathAndQuery) {

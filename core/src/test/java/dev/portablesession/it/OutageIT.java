@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.SpawnedRedisServer;
 import java.util.List;
@@ -38,7 +40,7 @@ class OutageIT {
                     RedisSessionFilter.builder().redisUrl(redis.uri()).redisConnectTimeout(java.time.Duration.ofMillis(500))
                             .build())), Map.of())) {
                 assertTrue(node.isAvailable());
-                Browser browser = new Browser("SESSION", node);
+                Browser browser = new Browser(node.root());
 
                 assertEquals("untouched", browser.get("/s?op=none").body(), "requests without a session are unaffected");
                 Browser.Response unavailable = browser.get("/s?op=set&name=user&value=x");

@@ -3,6 +3,7 @@ package dev.portablesession.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -35,7 +36,7 @@ class RoundTripBudgetIT {
         b = JettyNode.start("b", filter());
         // Each server sends each script whole once (NOSCRIPT, then EVAL); measure after that.
         for (JettyNode node : new JettyNode[] {a, b}) {
-            Browser warm = new Browser("SESSION", node);
+            Browser warm = new Browser(node.root());
             warm.get("/s?op=set&name=x&value=1");
             warm.get("/s?op=set&name=x&value=2");
             warm.get("/s?op=changeId");
@@ -56,7 +57,7 @@ class RoundTripBudgetIT {
 
     @BeforeEach
     void newBrowser() {
-        browser = new Browser("SESSION", a, b);
+        browser = new Browser(a.root(), b.root());
         browser.get("/s?op=set&name=user&value=alice");
         browser.get("/s?op=append&name=cart&value=apple");
     }
@@ -113,9 +114,9 @@ class RoundTripBudgetIT {
 
     @Test
     void creatingASessionIsOneScript() {
-        Browser fresh = new Browser("SESSION", a, b);
+        Browser fresh = new Browser(a.root(), b.root());
         assertEquals(Map.of("EVALSHA", 1L), commandsOf(() -> fresh.get("/s?op=set&name=user&value=dave")));
-        assertEquals(Map.of("EVALSHA", 1L), commandsOf(() -> new Browser("SESSION", b).get("/redirect?name=u&value=v")));
+        assertEquals(Map.of("EVALSHA", 1L), commandsOf(() -> new Browser(b.root()).get("/redirect?name=u&value=v")));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RespClient;
 import dev.portablesession.testing.SpawnedRedisServer;
@@ -73,9 +75,9 @@ class TlsIT {
         System.setProperty("TLS_IT_REDIS_PASSWORD", PASSWORD);
         try (JettyNode a = JettyNode.start("a", RedisSessionFilter.builder().redisConfigFile(file).namespace(NAMESPACE).build());
                 JettyNode b = JettyNode.start("b", RedisSessionFilter.builder().redisConfigFile(file).namespace(NAMESPACE).build())) {
-            Browser browser = new Browser("SESSION", a, b);
-            assertEquals("ok", browser.get(a, "/s?op=set&name=user&value=alice").body());
-            assertEquals("alice", browser.get(b, "/s?op=get&name=user").body(), "the other node reads it over TLS");
+            Browser browser = new Browser(a.root(), b.root());
+            assertEquals("ok", browser.at(a.root()).get("/s?op=set&name=user&value=alice").body());
+            assertEquals("alice", browser.at(b.root()).get("/s?op=get&name=user").body(), "the other node reads it over TLS");
             assertTrue(redis.client().exists(NAMESPACE + ":{" + browser.cookie() + "}"), "stored in this Redis");
             String clients = RespClient.text(redis.client().command("CLIENT", "LIST"));
             assertTrue(clients.contains("laddr=127.0.0.1:" + tlsPort + " "), "the nodes are connected to the TLS port: " + clients);
@@ -92,7 +94,7 @@ class TlsIT {
         String url = "rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort;
         try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(url).namespace(NAMESPACE)
                 .redisConnectTimeout(Duration.ofSeconds(2)).build())) {
-            Browser browser = new Browser("SESSION", node);
+            Browser browser = new Browser(node.root());
             assertEquals("untouched", browser.get("/s?op=none").body(), "requests without a session are unaffected");
             Browser.Response refused = browser.get("/s?op=set&name=user&value=x");
             assertEquals(503, refused.status());
@@ -110,7 +112,7 @@ class TlsIT {
         String url = "redis://:" + PASSWORD + "@127.0.0.1:" + tlsPort;
         try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(url).namespace(NAMESPACE)
                 .redisConnectTimeout(Duration.ofSeconds(1)).redisTimeout(Duration.ofSeconds(1)).build())) {
-            Browser.Response refused = new Browser("SESSION", node).get("/s?op=set&name=user&value=x");
+            Browser.Response refused = new Browser(node.root()).get("/s?op=set&name=user&value=x");
             assertEquals(503, refused.status());
             assertFalse(refused.body().contains(PASSWORD), refused.body());
         }

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +53,7 @@ class TwoNodeIT {
 
     @BeforeEach
     void newBrowser() {
-        browser = new Browser("SESSION", a, b);
+        browser = new Browser(a.root(), b.root());
     }
 
     @Test
@@ -81,7 +83,7 @@ class TwoNodeIT {
         assertTrue(field(second, "accessed") > field(first, "accessed"),
                 "last accessed time is the previous request's: " + first + " / " + second);
 
-        Browser fresh = new Browser("SESSION", a, b);
+        Browser fresh = new Browser(a.root(), b.root());
         String created1 = fresh.get("/s?op=create").body();
         assertTrue(created1.endsWith(";new=true"), created1);
         assertEquals(fresh.cookie() + ";new=false", fresh.get("/s?op=create").body());
@@ -161,9 +163,9 @@ class TwoNodeIT {
 
     @Test
     void sessionIsSavedBeforeALargeBodyCommitsTheResponse() throws Exception {
-        Browser.StreamingResponse streaming = browser.open("/stream?name=user&value=gina&bytes=200000&sleep=3000");
+        HttpResponse<InputStream> streaming = browser.open("/stream?name=user&value=gina&bytes=200000&sleep=3000").join();
         try (InputStream body = streaming.body()) {
-            assertEquals(200, streaming.status());
+            assertEquals(200, streaming.statusCode());
             assertNotNull(browser.cookie(), "the cookie of a new session is in the committed headers");
             assertEquals("gina", browser.get("/s?op=get&name=user").body());
             assertEquals(200000, body.readAllBytes().length);
@@ -172,7 +174,7 @@ class TwoNodeIT {
 
     @Test
     void sessionIsSavedBeforeAWriterOutgrowsTheBuffer() throws Exception {
-        Browser.StreamingResponse streaming = browser.open("/writer?name=user&value=hal&chars=100000&sleep=3000");
+        HttpResponse<InputStream> streaming = browser.open("/writer?name=user&value=hal&chars=100000&sleep=3000").join();
         try (InputStream body = streaming.body()) {
             assertNotNull(browser.cookie());
             assertEquals("hal", browser.get("/s?op=get&name=user").body());

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.example.shop.testing.Browser;
 import dev.portablesession.example.shop.testing.ShopScenario;
 import dev.portablesession.example.shop.testing.ShopUnderTest;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class BalancedShopIT extends ShopScenario {
         Browser browser = shop.browser();
         List<String> servedBy = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            servedBy.add(Browser.servedBy(browser.get("/")));
+            servedBy.add(browser.get("/").servedBy());
         }
         assertEquals(Set.copyOf(demo.nodeNames()), Set.copyOf(servedBy), "served by " + servedBy);
         for (int i = 1; i < servedBy.size(); i++) {
@@ -71,8 +70,8 @@ class BalancedShopIT extends ShopScenario {
 
     @Test
     void redirectsAreRelativeSoTheyLeadBackThroughTheBalancer() throws Exception {
-        HttpResponse<String> login = shop.browser().post("/login", Map.of("user", "erin"));
-        assertEquals(302, login.statusCode());
+        Browser.Response login = shop.browser().post("/login", Map.of("user", "erin"));
+        assertEquals(302, login.status());
         assertEquals("/", login.headers().firstValue("Location").orElseThrow());
     }
 }

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.example.shop.testing.Browser;
+import dev.portablesession.testing.Browser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,11 +72,11 @@ class RunnableJarIT {
             children = process.descendants().toList();
 
             Browser browser = new Browser(url);
-            HttpResponse<String> login = browser.post("/login", Map.of("user", "erin"));
-            assertEquals(302, login.statusCode(), login.body());
-            HttpResponse<String> home = browser.follow(login);
-            assertEquals(200, home.statusCode());
-            assertNotEquals(Browser.servedBy(login), Browser.servedBy(home));
+            Browser.Response login = browser.post("/login", Map.of("user", "erin"));
+            assertEquals(302, login.status(), login.body());
+            Browser.Response home = browser.follow(login);
+            assertEquals(200, home.status());
+            assertNotEquals(login.servedBy(), home.servedBy());
             assertTrue(home.body().contains("<strong id=\"user\">erin</strong>"), home.body());
 
             process.destroy();

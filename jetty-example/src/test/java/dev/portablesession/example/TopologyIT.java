@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portablesession.example.shop.testing.Browser;
+import dev.portablesession.example.shop.testing.ShopApi;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import dev.portablesession.testing.SpawnedRedisServer;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +38,9 @@ class TopologyIT {
 
             Browser browser = new Browser(demo.url());
             for (int i = 1; i <= 3; i++) {
-                HttpResponse<String> response = browser.post("/api/counter?name=c");
-                assertEquals("node-1", Browser.servedBy(response));
-                assertEquals(i, Browser.json(response).get("value"));
+                Browser.Response response = browser.post("/api/counter?name=c");
+                assertEquals("node-1", response.servedBy());
+                assertEquals(i, ShopApi.json(response).get("value"));
             }
         }
     }
@@ -52,16 +52,16 @@ class TopologyIT {
             Browser onEast = new Browser(east.url());
             Browser onWest = onEast.at(west.url());
 
-            HttpResponse<String> login = onEast.post("/login", Map.of("user", "dave"));
-            assertEquals(302, login.statusCode());
-            assertEquals("east", Browser.servedBy(login));
+            Browser.Response login = onEast.post("/login", Map.of("user", "dave"));
+            assertEquals(302, login.status());
+            assertEquals("east", login.servedBy());
 
-            HttpResponse<String> page = onWest.get("/");
-            assertEquals("west", Browser.servedBy(page));
+            Browser.Response page = onWest.get("/");
+            assertEquals("west", page.servedBy());
             assertTrue(page.body().contains("<strong id=\"user\">dave</strong>"), page.body());
 
-            assertEquals(302, onWest.post("/cart", Map.of("item", "figs")).statusCode());
-            Map<String, Object> seenByEast = onEast.session();
+            assertEquals(302, onWest.post("/cart", Map.of("item", "figs")).status());
+            Map<String, Object> seenByEast = ShopApi.session(onEast);
             assertEquals("east", seenByEast.get("node"));
             assertEquals("dave", seenByEast.get("user"));
             assertEquals(List.of("figs"), seenByEast.get("cart"));
@@ -75,7 +75,7 @@ class TopologyIT {
             Browser browser = new Browser(demo.url());
             List<String> servedBy = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                servedBy.add(Browser.servedBy(browser.get("/api/session")));
+                servedBy.add(browser.get("/api/session").servedBy());
             }
             assertEquals(servedBy.subList(0, 3), servedBy.subList(3, 6), "round robin: " + servedBy);
             assertEquals(3, servedBy.stream().distinct().count(), "round robin: " + servedBy);
@@ -87,20 +87,20 @@ class TopologyIT {
         try (SpawnedRedisServer own = RedisExtension.startPrivate();
                 Demo demo = Demo.start("--nodes", "1", "--port", "0", "--redis", own.uri(), "--name", "solo")) {
             Browser browser = new Browser(demo.url());
-            assertEquals(200, browser.post("/api/counter?name=c").statusCode());
+            assertEquals(200, browser.post("/api/counter?name=c").status());
 
             own.stop();
-            HttpResponse<String> withSession = browser.get("/api/session");
-            assertEquals(503, withSession.statusCode(), withSession.body());
-            assertEquals("solo", Browser.servedBy(withSession), "the header is set before the session filter runs");
-            HttpResponse<String> withoutSession = new Browser(demo.url()).get("/");
-            assertEquals(200, withoutSession.statusCode(), "a page that needs no session is unaffected");
+            Browser.Response withSession = browser.get("/api/session");
+            assertEquals(503, withSession.status(), withSession.body());
+            assertEquals("solo", withSession.servedBy(), "the header is set before the session filter runs");
+            Browser.Response withoutSession = new Browser(demo.url()).get("/");
+            assertEquals(200, withoutSession.status(), "a page that needs no session is unaffected");
 
             own.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int status;
             do {
-                status = browser.post("/api/counter?name=c").statusCode();
+                status = browser.post("/api/counter?name=c").status();
             } while (status != 200 && System.nanoTime() < deadline);
             assertEquals(200, status, "the node recovers once Redis is back");
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.RedisSessionInitializer;
+import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.ServletContainerInitializer;
@@ -52,7 +54,7 @@ public abstract class EmbeddedRegistrationSuite {
 
     @Test
     void initializerWithOneContextParam() throws Exception {
-        try (LogCapture log = LogCapture.start()) {
+        try (LibraryLog log = LibraryLog.capture()) {
             SharedSessions.check(container, redis, "reg-initializer", node -> new Deployment.Embedded(
                     with(params(node, "reg-initializer"), "portablesession.redis.url", redis.uri()), null, discoveredInitializer()));
             assertEquals(2, log.containing("registered RedisSessionFilter in context /app because the context-param"
@@ -62,7 +64,7 @@ public abstract class EmbeddedRegistrationSuite {
 
     @Test
     void initializerLeavesAFilterRegisteredWithTheContainersApiAlone() throws Exception {
-        try (LogCapture log = LogCapture.start()) {
+        try (LibraryLog log = LibraryLog.capture()) {
             SharedSessions.check(container, redis, "reg-both", node -> new Deployment.Embedded(
                     with(params(node, "reg-both"), "portablesession.redis.url", redis.uri()),
                     RedisSessionFilter.builder().build(), discoveredInitializer()));
@@ -75,8 +77,8 @@ public abstract class EmbeddedRegistrationSuite {
     void filterRegisteredTwiceWrapsOnceAndWarnsOnce() throws Exception {
         Deployment twice = new Deployment.Embedded(with(params("twice", "reg-twice"), TestApp.REGISTRATION, "listener",
                 TestApp.REDIS_URL, redis.uri()), RedisSessionFilter.builder().redisUrl(redis.uri()).build(), List.of());
-        try (LogCapture log = LogCapture.start(); Node node = container.start(twice)) {
-            Browser browser = new Browser(List.of(node));
+        try (LibraryLog log = LibraryLog.capture(); Node node = container.start(twice)) {
+            Browser browser = new Browser(node.root());
             browser.get("/s?op=set&name=user&value=tom");
             assertEquals("tom", browser.get("/forward?op=get&name=user").body());
             assertEquals("error-page status=404 id=" + browser.cookie() + " user=tom before-error=null", browser.get("/nowhere").body());

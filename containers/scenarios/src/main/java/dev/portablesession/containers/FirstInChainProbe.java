@@ -10,19 +10,20 @@ import java.io.IOException;
 
 /**
  * An application filter that uses the session, registered after the session filter. It reports
- * the class of the session it sees in {@value #HEADER}: the Redis session when the session
- * filter ran before it, {@code none} when it ran first and found no container session.
+ * the id of the session it sees in {@value #HEADER}, or {@code none}. Behind the session filter
+ * that is the id in the filter's cookie, even on a server that did not create the session; had it
+ * run first it would see the container's own session (another id) or none.
  */
 public class FirstInChainProbe extends HttpFilter {
 
-    /** Response header naming the class of the session this filter saw. */
+    /** Response header carrying the id of the session this filter saw, or {@code none}. */
     public static final String HEADER = "X-Probe-Session";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpSession session = request.getSession(false);
-        response.setHeader(HEADER, session == null ? "none" : session.getClass().getName());
+        response.setHeader(HEADER, session == null ? "none" : session.getId());
         chain.doFilter(request, response);
     }
 }

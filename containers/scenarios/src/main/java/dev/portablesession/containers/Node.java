@@ -17,6 +17,11 @@ public final class Node implements AutoCloseable {
         this.stop = stop;
     }
 
+    /** The root of the application, where a {@link dev.portablesession.testing.Browser} sends its requests. */
+    public URI root() {
+        return uri("/");
+    }
+
     /** The address of a path inside the application, such as {@code /s?op=get}. */
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + Deployment.CONTEXT_PATH + pathAndQuery);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.SameSite;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.io.InputStream;
@@ -41,9 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ScenarioSuite {
-
-    /** Class of the session the application sees when the filter is in front of it. */
-    public static final String REDIS_SESSION = "dev.portablesession.internal.filter.RedisHttpSession";
 
     private static final String NAMESPACE = "matrix";
     private static final String ID = "[A-Za-z0-9_-]{43}";
@@ -78,7 +76,7 @@ public abstract class ScenarioSuite {
 
     @BeforeEach
     void newBrowser() {
-        browser = new Browser(List.of(a, b));
+        browser = new Browser(a.root(), b.root());
     }
 
     @AfterEach
@@ -267,7 +265,7 @@ public abstract class ScenarioSuite {
         CompletableFuture<HttpResponse<InputStream>> login = browser.open("/login?user=nia&hold=" + hold);
         try {
             String id = Holds.awaitHeld(hold);
-            Browser other = new Browser(List.of(b));
+            Browser other = new Browser(b.root());
             other.cookie(id);
             assertEquals("nia", other.get("/s?op=get&name=user").body());
             assertTrue(Holds.isHeld(hold), "server a is still inside the login request");
@@ -311,8 +309,12 @@ public abstract class ScenarioSuite {
 
     @Test
     void theApplicationsOwnFilterSeesTheRedisSession() {
-        browser.get("/s?op=create");
-        assertEquals(REDIS_SESSION, browser.get("/s?op=get&name=x").probe());
+        assertEquals("a", browser.get("/s?op=set&name=user&value=rosa").servedBy());
+        Browser.Response read = browser.get("/s?op=get&name=user");
+        assertEquals("b", read.servedBy());
+        assertEquals("rosa", read.body());
+        assertEquals(browser.cookie(), read.header(FirstInChainProbe.HEADER),
+                "on the other server, the application's filter sees the session of the filter's cookie");
     }
 
     @Test
@@ -350,7 +352,7 @@ public abstract class ScenarioSuite {
         RedisSessionFilter filter = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(NAMESPACE)
                 .cookieSameSite(SameSite.STRICT).cookieSecure(CookieSecure.ALWAYS).cookieHttpOnly(false).cookieMaxAge(Duration.ofMinutes(10)).build();
         try (Node strict = container.start(new Deployment.Embedded(Map.of(TestApp.NODE, "strict"), filter, List.of()))) {
-            Browser.Response created = new Browser(List.of(strict)).get("/s?op=create");
+            Browser.Response created = new Browser(strict.root()).get("/s?op=create");
             String cookie = created.sessionCookie();
             assertNotNull(cookie, created.setCookies().toString());
             assertTrue(cookie.matches("SESSION=" + ID + "; Path=/app; Max-Age=600; Expires=[^;]+ GMT; Secure; SameSite=Strict"),

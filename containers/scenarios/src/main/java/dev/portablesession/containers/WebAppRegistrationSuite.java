@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public abstract class WebAppRegistrationSuite {
 
     @Test
     void annotatedSubclassWithTheRedisUrlAsAContextParam() throws Exception {
-        try (LogCapture log = LogCapture.start()) {
+        try (LibraryLog log = LibraryLog.capture()) {
             SharedSessions.check(container, redis, "reg-annotation", directory(new WebAppDirectory()
                     .contextParam("portablesession.redis.url", redis.uri())
                     .contextParam("portablesession.namespace", "reg-annotation")
@@ -66,7 +68,7 @@ public abstract class WebAppRegistrationSuite {
 
     @Test
     void initializerWithOneContextParamGoesAheadOfTheWebXmlFilters() throws Exception {
-        try (LogCapture log = LogCapture.start()) {
+        try (LibraryLog log = LibraryLog.capture()) {
             SharedSessions.check(container, redis, "reg-drop-in", directory(new WebAppDirectory()
                     .contextParam("portablesession.redis.url", redis.uri())
                     .contextParam("portablesession.namespace", "reg-drop-in")));
@@ -76,7 +78,7 @@ public abstract class WebAppRegistrationSuite {
 
     @Test
     void initializerLeavesTheWebXmlFilterAlone() throws Exception {
-        try (LogCapture log = LogCapture.start()) {
+        try (LibraryLog log = LibraryLog.capture()) {
             SharedSessions.check(container, redis, "reg-webxml-and-param", directory(new WebAppDirectory()
                     .contextParam("portablesession.redis.url", redis.uri())
                     .contextParam("portablesession.namespace", "reg-webxml-and-param")
@@ -94,7 +96,7 @@ public abstract class WebAppRegistrationSuite {
                 .contextParam("portablesession.auto-register", "false")
                 .write("off");
         try (Node node = container.start(off)) {
-            Browser browser = new Browser(List.of(node));
+            Browser browser = new Browser(node.root());
             Browser.Response response = browser.get("/s?op=set&name=user&value=uma");
             assertNull(response.sessionCookie(), response.setCookies().toString());
             assertTrue(response.setCookies().stream().anyMatch(h -> h.startsWith("JSESSIONID=")),

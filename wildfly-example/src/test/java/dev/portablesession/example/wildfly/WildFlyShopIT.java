@@ -2,9 +2,10 @@ package dev.portablesession.example.wildfly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portablesession.example.shop.testing.Browser;
+import dev.portablesession.example.shop.testing.ShopApi;
 import dev.portablesession.example.shop.testing.ShopScenario;
 import dev.portablesession.example.shop.testing.ShopUnderTest;
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.nio.file.Path;
@@ -78,8 +79,8 @@ class WildFlyShopIT extends ShopScenario {
     void eachServerIsNamedByItsSystemProperty() throws Exception {
         for (WildFlyServer server : servers) {
             Browser browser = new Browser(server.applicationUrl());
-            assertEquals(server.name(), Browser.servedBy(browser.get("/")));
-            assertEquals(server.name(), Browser.json(browser.post("/api/counter?name=n")).get("node"));
+            assertEquals(server.name(), browser.get("/").servedBy());
+            assertEquals(server.name(), ShopApi.json(browser.post("/api/counter?name=n")).get("node"));
         }
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.example.shop.ShopServlets;
-import java.net.http.HttpResponse;
+import dev.portablesession.testing.Browser;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,31 +53,31 @@ public abstract class ShopScenario {
     @Test
     void loginOnOneNodeIsSeenByTheOther() throws Exception {
         Browser browser = browser();
-        HttpResponse<String> login = browser.post("/login", Map.of("user", "alice"));
-        assertEquals(302, login.statusCode());
+        Browser.Response login = browser.post("/login", Map.of("user", "alice"));
+        assertEquals(302, login.status());
         assertEquals("/", browser.pathInApplication(login), "redirected to the home page");
 
-        HttpResponse<String> home = browser.follow(login);
-        assertEquals(200, home.statusCode());
-        assertNotEquals(Browser.servedBy(login), Browser.servedBy(home));
+        Browser.Response home = browser.follow(login);
+        assertEquals(200, home.status());
+        assertNotEquals(login.servedBy(), home.servedBy());
         assertTrue(home.body().contains("<strong id=\"user\">alice</strong>"), home.body());
 
-        HttpResponse<String> api = browser.get("/api/session");
-        Map<String, Object> session = Browser.json(api);
+        Browser.Response api = browser.get("/api/session");
+        Map<String, Object> session = ShopApi.json(api);
         assertEquals("alice", session.get("user"));
-        assertNotEquals(Browser.servedBy(home), session.get("node"));
+        assertNotEquals(home.servedBy(), session.get("node"));
     }
 
     @Test
     void loginChangesTheSessionIdAndTheOldIdNoLongerWorks() throws Exception {
         Browser browser = browser();
-        assertEquals(200, browser.post("/api/counter?name=visits").statusCode());
+        assertEquals(200, browser.post("/api/counter?name=visits").status());
         Map<String, String> beforeLogin = browser.cookies();
-        String oldId = (String) browser.session().get("sessionId");
+        String oldId = (String) ShopApi.session(browser).get("sessionId");
         assertNotNull(oldId);
 
-        assertEquals(302, browser.post("/login", Map.of("user", "bob")).statusCode());
-        Map<String, Object> afterLogin = browser.session();
+        assertEquals(302, browser.post("/login", Map.of("user", "bob")).status());
+        Map<String, Object> afterLogin = ShopApi.session(browser);
         String newId = (String) afterLogin.get("sessionId");
         assertNotNull(newId);
         assertNotEquals(oldId, newId);
@@ -87,7 +87,7 @@ public abstract class ShopScenario {
         Browser attacker = browser();
         attacker.replaceCookies(beforeLogin);
         for (int i = 0; i < nodes().size(); i++) {
-            Map<String, Object> withOldId = attacker.session();
+            Map<String, Object> withOldId = ShopApi.session(attacker);
             assertNull(withOldId.get("sessionId"), "old id on " + withOldId.get("node"));
             assertNull(withOldId.get("user"));
         }
@@ -99,7 +99,7 @@ public abstract class ShopScenario {
     void sessionsAreStoredInTheShopNamespaceAndExpire() throws Exception {
         Browser browser = browser();
         browser.post("/api/counter?name=ttl");
-        String id = (String) browser.session().get("sessionId");
+        String id = (String) ShopApi.session(browser).get("sessionId");
         Set<String> sessionKeys = keys("*" + id + "*");
         assertFalse(sessionKeys.isEmpty());
         for (String key : sessionKeys) {
@@ -115,20 +115,20 @@ public abstract class ShopScenario {
         List<String> items = IntStream.rangeClosed(1, Math.max(4, 2 * nodes().size())).mapToObj(i -> "item " + i).toList();
         Set<String> servedBy = new HashSet<>();
         for (String item : items) {
-            HttpResponse<String> add = browser.post("/cart", Map.of("item", item));
-            assertEquals(302, add.statusCode(), add.body());
-            servedBy.add(Browser.servedBy(add));
+            Browser.Response add = browser.post("/cart", Map.of("item", item));
+            assertEquals(302, add.status(), add.body());
+            servedBy.add(add.servedBy());
         }
         assertEquals(nodes(), servedBy);
         for (int i = 0; i < nodes().size(); i++) {
-            assertEquals(items, browser.session().get("cart"));
+            assertEquals(items, ShopApi.session(browser).get("cart"));
         }
     }
 
     @Test
     void theOnlyCookieIsTheFiltersScopedToTheApplication() throws Exception {
         Browser browser = browser();
-        HttpResponse<String> created = browser.post("/api/counter?name=cookie");
+        Browser.Response created = browser.post("/api/counter?name=cookie");
         List<String> setCookies = created.headers().allValues("Set-Cookie");
         assertEquals(1, setCookies.size(), "only the filter's cookie, no container session: " + setCookies);
         String root = browser.applicationPath();
@@ -148,17 +148,17 @@ public abstract class ShopScenario {
         browser.post("/login", Map.of("user", "carol"));
         browser.post("/cart", Map.of("item", "eggs"));
         Map<String, String> loggedIn = browser.cookies();
-        Map<String, Object> before = browser.session();
+        Map<String, Object> before = ShopApi.session(browser);
         assertEquals("carol", before.get("user"));
 
-        HttpResponse<String> logout = browser.post("/logout");
-        assertEquals(302, logout.statusCode());
+        Browser.Response logout = browser.post("/logout");
+        assertEquals(302, logout.status());
 
         // Replay the logged-in cookie, as a second tab (or a stale copy) would: the session must be gone everywhere.
         browser.replaceCookies(loggedIn);
-        HttpResponse<String> next = browser.get("/api/session");
-        assertNotEquals(Browser.servedBy(logout), Browser.servedBy(next));
-        Map<String, Object> after = Browser.json(next);
+        Browser.Response next = browser.get("/api/session");
+        assertNotEquals(logout.servedBy(), next.servedBy());
+        Map<String, Object> after = ShopApi.json(next);
         assertAll(
                 () -> assertNull(after.get("sessionId")),
                 () -> assertNull(after.get("user")),
@@ -171,15 +171,15 @@ public abstract class ShopScenario {
         Set<String> keysBefore = keys(ShopServlets.SESSION_NAMESPACE + ":*");
         Browser browser = browser();
         for (int i = 0; i < nodes().size(); i++) {
-            HttpResponse<String> api = browser.get("/api/session");
+            Browser.Response api = browser.get("/api/session");
             assertEquals(List.of(), api.headers().allValues("Set-Cookie"));
-            Map<String, Object> session = Browser.json(api);
+            Map<String, Object> session = ShopApi.json(api);
             assertNull(session.get("sessionId"));
             assertEquals(Boolean.FALSE, session.get("isNew"));
             assertNull(session.get("user"));
             assertEquals(List.of(), session.get("cart"));
 
-            HttpResponse<String> home = browser.get("/");
+            Browser.Response home = browser.get("/");
             assertEquals(List.of(), home.headers().allValues("Set-Cookie"));
             assertTrue(home.body().contains("No session yet"));
         }
@@ -193,15 +193,15 @@ public abstract class ShopScenario {
         Browser browser = browser();
         String previousNode = null;
         for (int expected = 1; expected <= 10; expected++) {
-            HttpResponse<String> response = browser.post("/api/counter?name=clicks");
-            Map<String, Object> counter = Browser.json(response);
+            Browser.Response response = browser.post("/api/counter?name=clicks");
+            Map<String, Object> counter = ShopApi.json(response);
             assertEquals("clicks", counter.get("name"));
             assertEquals(expected, counter.get("value"));
-            assertEquals(Browser.servedBy(response), counter.get("node"));
+            assertEquals(response.servedBy(), counter.get("node"));
             assertNotEquals(previousNode, counter.get("node"), "request " + expected);
             previousNode = (String) counter.get("node");
         }
-        assertEquals(1, Browser.json(browser.post("/api/counter?name=other")).get("value"), "counters are separate");
+        assertEquals(1, ShopApi.json(browser.post("/api/counter?name=other")).get("value"), "counters are separate");
     }
 
     @Test
@@ -221,9 +221,9 @@ public abstract class ShopScenario {
                     browser.replaceCookies(owner.cookies());
                     List<String> failures = new ArrayList<>();
                     for (int i = 0; i < posts; i++) {
-                        HttpResponse<String> response = browser.post("/api/counter?name=" + name);
-                        if (response.statusCode() != 200) {
-                            failures.add(response.statusCode() + ": " + response.body());
+                        Browser.Response response = browser.post("/api/counter?name=" + name);
+                        if (response.status() != 200) {
+                            failures.add(response.status() + ": " + response.body());
                         }
                     }
                     return failures;
@@ -236,7 +236,7 @@ public abstract class ShopScenario {
             pool.shutdownNow();
         }
         for (int c = 0; c < clients; c++) {
-            assertEquals(posts + 1, Browser.json(owner.post("/api/counter?name=parallel-" + c)).get("value"),
+            assertEquals(posts + 1, ShopApi.json(owner.post("/api/counter?name=parallel-" + c)).get("value"),
                     "no increment of counter parallel-" + c + " was lost");
         }
     }
@@ -245,7 +245,7 @@ public abstract class ShopScenario {
     void aSessionIsNoLongerNewOnceTheClientSendsItBack() throws Exception {
         Browser browser = browser();
         browser.post("/api/counter?name=n");
-        Map<String, Object> session = browser.session();
+        Map<String, Object> session = ShopApi.session(browser);
         assertNotNull(session.get("sessionId"));
         assertEquals(Boolean.FALSE, session.get("isNew"));
     }
@@ -273,12 +273,12 @@ public abstract class ShopScenario {
             Map<String, String> form = request[1].isEmpty()
                     ? Map.of()
                     : Map.of(request[1].substring(0, request[1].indexOf('=')), request[1].substring(request[1].indexOf('=') + 1));
-            HttpResponse<String> response = browser.post(request[0], form);
+            Browser.Response response = browser.post(request[0], form);
             assertAll(expectation.getKey(),
-                    () -> assertEquals(400, response.statusCode()),
+                    () -> assertEquals(400, response.status()),
                     () -> assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")),
                     () -> assertTrue(response.body().contains(expectation.getValue()), response.body()),
-                    () -> assertTrue(nodes().contains(Browser.servedBy(response))));
+                    () -> assertTrue(nodes().contains(response.servedBy())));
         }
         assertEquals(Map.of(), browser.cookies(), "refused input starts no session");
     }
@@ -289,17 +289,17 @@ public abstract class ShopScenario {
         for (String request : List.of("GET /login", "GET /logout", "GET /cart", "POST /api/session", "GET /api/counter",
                 "PUT /", "DELETE /api/session")) {
             String[] parts = request.split(" ");
-            HttpResponse<String> response = browser.send(parts[0], parts[1]);
-            assertEquals(405, response.statusCode(), request);
-            assertTrue(nodes().contains(Browser.servedBy(response)), request);
+            Browser.Response response = browser.send(parts[0], parts[1]);
+            assertEquals(405, response.status(), request);
+            assertTrue(nodes().contains(response.servedBy()), request);
         }
     }
 
     @Test
     void unknownPathsAre404AndStillSayWhichNodeAnswered() throws Exception {
-        HttpResponse<String> response = browser().get("/no-such-page");
-        assertEquals(404, response.statusCode());
-        assertTrue(nodes().contains(Browser.servedBy(response)));
+        Browser.Response response = browser().get("/no-such-page");
+        assertEquals(404, response.status());
+        assertTrue(nodes().contains(response.servedBy()));
     }
 
     @Test
@@ -320,7 +320,7 @@ public abstract class ShopScenario {
         browser.post("/login", Map.of("user", "Zoë 東京"));
         browser.post("/cart", Map.of("item", "crème brûlée"));
         for (int i = 0; i < nodes().size(); i++) {
-            Map<String, Object> session = browser.session();
+            Map<String, Object> session = ShopApi.session(browser);
             assertEquals("Zoë 東京", session.get("user"));
             assertEquals(List.of("crème brûlée"), session.get("cart"));
         }

@@ -1,5 +1,6 @@
 package dev.portablesession.example.shop.testing;
 
+import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisServer;
 import java.net.URI;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.portablesession.it;
+package dev.portablesession.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +11,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What the library logs (java.util.logging, logger {@code dev.portablesession}) while it is
- * open, for tests that check a line was written once, or that no line holds a secret. Either
- * {@link #capture()} around a block, or a {@code @RegisterExtension} field that captures during
- * each test.
+ * What the library logs (it logs as {@code dev.portablesession}, through java.util.logging by
+ * default) at every level while it is open, for tests that check a line was written once, or that
+ * no line holds a secret. Either {@link #capture()} around a block (try-with-resources), or a
+ * {@code @RegisterExtension} field that captures during each test.
  */
-final class LibraryLog implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+public final class LibraryLog implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
     private final Logger logger = Logger.getLogger("dev.portablesession");
     private Level previousLevel;
@@ -39,7 +39,7 @@ final class LibraryLog implements AutoCloseable, BeforeEachCallback, AfterEachCa
     };
 
     /** Starts capturing every level. */
-    static LibraryLog capture() {
+    public static LibraryLog capture() {
         LibraryLog log = new LibraryLog();
         log.start();
         return log;
@@ -62,7 +62,7 @@ final class LibraryLog implements AutoCloseable, BeforeEachCallback, AfterEachCa
     }
 
     /** Each record's message, followed by its exception's {@code toString()} when it has one. */
-    List<String> messages() {
+    public List<String> messages() {
         List<String> messages = new ArrayList<>();
         synchronized (records) {
             for (LogRecord record : records) {
@@ -70,6 +70,11 @@ final class LibraryLog implements AutoCloseable, BeforeEachCallback, AfterEachCa
             }
         }
         return messages;
+    }
+
+    /** The {@linkplain #messages() messages} logged so far that contain {@code text}. */
+    public List<String> containing(String text) {
+        return messages().stream().filter(m -> m.contains(text)).toList();
     }
 
     @Override
