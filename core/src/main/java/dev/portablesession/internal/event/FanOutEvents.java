@@ -119,6 +119,11 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void registeredTwice(String requestUri) {
+        each("registered-twice", e -> e.registeredTwice(requestUri));
+    }
+
+    @Override
     public void cookieNotSent(String requestUri) {
         each("cookie-not-sent", e -> e.cookieNotSent(requestUri));
     }

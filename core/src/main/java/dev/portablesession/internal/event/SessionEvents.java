@@ -107,6 +107,13 @@ public interface SessionEvents {
     }
 
     /**
+     * A request reached a second registration of the filter (web.xml and annotation or code), which
+     * does nothing: {@code requestUri} was served by the first.
+     */
+    default void registeredTwice(String requestUri) {
+    }
+
+    /**
      * The response to {@code requestUri} committed before the session cookie could be set: the
      * client keeps the id it had.
      */

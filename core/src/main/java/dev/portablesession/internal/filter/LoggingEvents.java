@@ -21,6 +21,7 @@ final class LoggingEvents implements SessionEvents {
     private static final int MAX_REPORTED = 1000;
 
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile boolean warnedRegisteredTwice;
 
     @Override
     public void outageStarted(String reason) {
@@ -53,8 +54,13 @@ final class LoggingEvents implements SessionEvents {
     public void decodeFailed(String name, RuntimeException cause, DecodeFailurePolicy policy) {
         String key = name + '\u0000' + cause.getMessage();
         if (reported.size() < MAX_REPORTED && reported.add(key)) {
-            LOG.log(Level.WARNING, cause.getMessage() + "; the attribute is treated as absent (setting attribute.decode-failure="
-                    + policy.configValue() + "); the rest of the session works");
+            String consequence = switch (policy) {
+                case DROP -> "the attribute is treated as absent and stays stored; the rest of the session works";
+                case REMOVE -> "the attribute is removed from the session; the rest of the session works";
+                case FAIL -> "reading it fails the request";
+            };
+            LOG.log(Level.WARNING, cause.getMessage() + "; " + consequence + " (setting attribute.decode-failure="
+                    + policy.configValue() + ")");
         }
     }
 
@@ -69,6 +75,17 @@ final class LoggingEvents implements SessionEvents {
     public void asyncSaveFailed(String requestUri, RuntimeException cause) {
         LOG.log(Level.WARNING, "session changes made after the response of async request " + requestUri
                 + " could not be saved: " + cause.getMessage());
+    }
+
+    /** Once: the cause is in the deployment, not in one request. */
+    @Override
+    public void registeredTwice(String requestUri) {
+        if (!warnedRegisteredTwice) {
+            warnedRegisteredTwice = true;
+            LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + requestUri
+                    + " (for example in web.xml and by annotation or code); the second registration does nothing."
+                    + " Remove one of them");
+        }
     }
 
     @Override

@@ -44,8 +44,6 @@ import java.util.function.Function;
 public final class SessionFilterCore {
 
     private final SessionManager manager;
-    private volatile boolean warnedRegisteredTwice;
-
     private SessionFilterCore(SessionManager manager) {
         this.manager = manager;
     }
@@ -95,7 +93,7 @@ public final class SessionFilterCore {
         RequestSessionState state = (RequestSessionState) httpRequest.getAttribute(RequestSessionState.ATTRIBUTE);
         if (state != null && isWrapped(httpRequest)) {
             if (!state.belongsTo(manager) && httpRequest.getDispatcherType() == DispatcherType.REQUEST) {
-                warnRegisteredTwice(httpRequest);
+                manager.events().registeredTwice(httpRequest.getRequestURI());
             }
             // A forward, include or async dispatch of a request already wrapped, or a second registration.
             run(state, false, httpRequest, httpResponse, chain, httpRequest, httpResponse);
@@ -110,15 +108,6 @@ public final class SessionFilterCore {
         SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
         SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
         run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
-    }
-
-    private void warnRegisteredTwice(HttpServletRequest request) {
-        if (!warnedRegisteredTwice) {
-            warnedRegisteredTwice = true;
-            LoggingEvents.LOG.log(Level.WARNING, "RedisSessionFilter is registered twice for " + request.getRequestURI()
-                    + " (for example in web.xml and by annotation or code); the second registration does nothing."
-                    + " Remove one of them");
-        }
     }
 
     /** Shuts the store down. */
