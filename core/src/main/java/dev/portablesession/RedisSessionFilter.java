@@ -53,7 +53,7 @@ public class RedisSessionFilter implements Filter {
 
     private final Map<String, String> programmatic;
     private final RedissonClient redissonClient;
-    private SessionFilterCore core;
+    private volatile SessionFilterCore core;
 
     /**
      * A filter configured by init-params, context-params, system properties and environment
@@ -109,6 +109,21 @@ public class RedisSessionFilter implements Filter {
      * Closes the connection to Redis, unless the Redisson client came from
      * {@link Builder#redissonClient}. Called by the container.
      */
+    /**
+     * What this filter has done since {@code init}: the same meters as its JMX MXBean
+     * {@code dev.portablesession:type=SessionFilter,context=...,namespace=...}, and a live
+     * health check of Redis ({@link SessionMetrics#isStoreAnswering()}).
+     *
+     * @throws IllegalStateException before {@code init} or after {@code destroy}
+     */
+    public SessionMetrics metrics() {
+        SessionFilterCore running = core;
+        if (running == null) {
+            throw new IllegalStateException("RedisSessionFilter.metrics() called before init() or after destroy()");
+        }
+        return running.metrics();
+    }
+
     @Override
     public final void destroy() {
         if (core != null) {

@@ -79,6 +79,11 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void requestCompleted(String requestUri, boolean usedSession) {
+        each("request-completed", e -> e.requestCompleted(requestUri, usedSession));
+    }
+
+    @Override
     public void storeCall(StoreCall call) {
         each("store-call", e -> e.storeCall(call));
     }

@@ -34,6 +34,8 @@ final class RequestSessionState {
     private String cookieHeader;
     /** The response is about to commit: changes from now on are saved as they come. */
     private boolean commitStarted;
+    /** {@link #finish()} has run once: the request is reported done. */
+    private boolean completed;
 
     RequestSessionState(SessionManager manager, HttpServletRequest request, HttpServletResponse response) {
         this.manager = manager;
@@ -130,7 +132,14 @@ final class RequestSessionState {
      * Called once the request is done, including its async processing.
      */
     synchronized void finish() {
-        save(true);
+        try {
+            save(true);
+        } finally {
+            if (!completed) {
+                completed = true;
+                manager.events().requestCompleted(request.getRequestURI(), session != null);
+            }
+        }
     }
 
     private void save(boolean last) {

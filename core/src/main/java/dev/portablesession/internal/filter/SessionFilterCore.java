@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.CodecType;
 import dev.portablesession.SameSite;
+import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
 import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
@@ -10,6 +11,8 @@ import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
 import dev.portablesession.internal.event.SessionEvents;
+import dev.portablesession.internal.metrics.JmxRegistration;
+import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
@@ -44,8 +47,13 @@ import java.util.function.Function;
 public final class SessionFilterCore {
 
     private final SessionManager manager;
-    private SessionFilterCore(SessionManager manager) {
+    private final SessionMeters meters;
+    private final JmxRegistration jmx;
+
+    private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx) {
         this.manager = manager;
+        this.meters = meters;
+        this.jmx = jmx;
     }
 
     /**
@@ -72,7 +80,9 @@ public final class SessionFilterCore {
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
-        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents()));
+        // Health checks ask the store itself, so they do not count as the application's loads.
+        SessionMeters meters = new SessionMeters(() -> answers(store));
+        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), meters));
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
                 settings, settings.maxInactiveIntervalSeconds(), events);
         // describe() shows the namespace when it is set; the one derived from the context path is added here.
@@ -80,7 +90,21 @@ public final class SessionFilterCore {
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
-        return new SessionFilterCore(manager);
+        return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace));
+    }
+
+    private static boolean answers(SessionStore store) {
+        try {
+            store.load(SessionIds.generate(), System.currentTimeMillis());
+            return true;
+        } catch (SessionStoreException e) {
+            return false;
+        }
+    }
+
+    /** What the filter has done since it started. */
+    public SessionMetrics metrics() {
+        return meters;
     }
 
     /** Wraps the request so its session lives in the store; see the filter's documentation. */
@@ -110,8 +134,9 @@ public final class SessionFilterCore {
         run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
     }
 
-    /** Shuts the store down. */
+    /** Withdraws the metrics from JMX and shuts the store down. */
     public void close() {
+        jmx.close();
         manager.close();
     }
 
