@@ -67,6 +67,7 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
      */
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        ServletContexts.reportUnknownSettings(context, null);
         AutoRegistration mode;
         try {
             mode = AutoRegistration.read(SettingSources.fromSystem().contextParams(context::getInitParameter));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.RedisSessionInitializer;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.DispatcherType;
@@ -80,6 +81,17 @@ class InitializerIT {
     void withoutARedisContextParamNothingIsRegistered() throws Exception {
         try (App app = App.start(Map.of("portablesession.namespace", NAMESPACE), null)) {
             assertEquals(Map.of(), app.sessionFilters());
+        }
+    }
+
+    @Test
+    void aMisspeltRedisUrlIsReportedWithTheNearestSetting() throws Exception {
+        try (LibraryLog log = LibraryLog.capture();
+                App app = App.start(Map.of("portablesession.redis-url", "redis://127.0.0.1:1", "portablesession.nmespace", "x"), null)) {
+            assertEquals(Map.of(), app.sessionFilters(), "not registered: the setting that would register it is misspelt");
+            assertEquals(List.of("context-param portablesession.redis-url names no setting of RedisSessionFilter and is ignored;"
+                    + " did you mean portablesession.redis.url?"), log.containing("portablesession.redis-url"));
+            assertEquals(1, log.containing("did you mean portablesession.namespace?").size(), log.messages().toString());
         }
     }
 

@@ -67,6 +67,7 @@ public final class SessionFilterCore {
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
             Function<String, SessionStore> storeFactory) {
         ServletContext context = filterConfig.getServletContext();
+        ServletContexts.reportUnknownSettings(context, filterConfig);
         Settings settings = Settings.load(SettingSources.builder()
                 .initParams(filterConfig::getInitParameter)
                 .contextParams(context::getInitParameter)

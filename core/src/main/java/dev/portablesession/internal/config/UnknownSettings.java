@@ -1,0 +1,93 @@
+package dev.portablesession.internal.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Finds names in the library's own namespaces that name no setting: a misspelt setting
+ * ({@code portablesession.redis-url}) would otherwise leave the default in force without a word,
+ * and with the drop-in registration leave the application on the container's sessions.
+ */
+public final class UnknownSettings {
+
+    private static final String PREFIX = "portablesession.";
+    private static final String ENVIRONMENT_PREFIX = "PORTABLESESSION_";
+
+    private UnknownSettings() {
+    }
+
+    /**
+     * One message per unknown name, each with the nearest setting when one is close.
+     *
+     * @param initParams every init-param name of the filter (all of them are meant as settings)
+     * @param contextParams every context-param name; only those starting with {@code portablesession.} are looked at
+     * @param systemProperties every system property name; likewise
+     * @param environment every environment variable name; only those starting with {@code PORTABLESESSION_}
+     */
+    public static List<String> find(Collection<String> initParams, Collection<String> contextParams,
+            Collection<String> systemProperties, Collection<String> environment) {
+        List<String> messages = new ArrayList<>();
+        for (String name : initParams) {
+            check(messages, "init-param", name, Setting::key);
+        }
+        for (String name : contextParams) {
+            if (name.startsWith(PREFIX)) {
+                check(messages, "context-param", name, Setting::contextParam);
+            }
+        }
+        for (String name : systemProperties) {
+            if (name.startsWith(PREFIX)) {
+                check(messages, "system property", name, Setting::systemProperty);
+            }
+        }
+        for (String name : environment) {
+            if (name.toUpperCase(Locale.ROOT).startsWith(ENVIRONMENT_PREFIX)) {
+                check(messages, "environment variable", name, Setting::environmentVariable);
+            }
+        }
+        return messages;
+    }
+
+    private static void check(List<String> messages, String source, String name, Function<Setting, String> spelling) {
+        Setting nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (Setting setting : Setting.values()) {
+            String known = spelling.apply(setting);
+            if (known.equals(name)) {
+                return;
+            }
+            int distance = distance(known.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+            if (distance < best) {
+                best = distance;
+                nearest = setting;
+            }
+        }
+        String hint = nearest != null && best <= Math.max(2, name.length() / 3)
+                ? "; did you mean " + spelling.apply(nearest) + "?"
+                : "; the settings are listed in docs/configuration.md";
+        messages.add(source + " " + name + " names no setting of RedisSessionFilter and is ignored" + hint);
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
