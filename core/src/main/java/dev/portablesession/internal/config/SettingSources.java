@@ -3,6 +3,7 @@ package dev.portablesession.internal.config;
 import dev.portablesession.InvalidSettingException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,14 +148,17 @@ public final class SettingSources {
 
     /** The value from sources 1 to 5, the ones a user sets on purpose. */
     Optional<SourcedValue> explicit(Setting setting) {
-        return Stream.of(
-                        read(systemProperties, setting.systemProperty(), "system property "),
-                        read(environment, setting.environmentVariable(), "environment "),
-                        read(initParams, setting.key(), "init-param "),
-                        read(contextParams, setting.contextParam(), "context-param "),
-                        readBuilder(setting))
-                .flatMap(Optional::stream)
-                .findFirst();
+        return bySource(setting).stream().flatMap(Optional::stream).findFirst();
+    }
+
+    /** The value each explicit source (1 to 5) gives {@code setting}, highest first. */
+    List<Optional<SourcedValue>> bySource(Setting setting) {
+        return List.of(
+                read(systemProperties, setting.systemProperty(), "system property "),
+                read(environment, setting.environmentVariable(), "environment "),
+                read(initParams, setting.key(), "init-param "),
+                read(contextParams, setting.contextParam(), "context-param "),
+                readBuilder(setting));
     }
 
     /** The value from web.xml {@code <session-config>}, source 7. */

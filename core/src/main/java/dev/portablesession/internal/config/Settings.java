@@ -70,9 +70,16 @@ public final class Settings {
 
     private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
-        Optional<SourcedValue> configFile = sources.explicit(REDIS_CONFIG_FILE);
-        Optional<SourcedValue> url = sources.explicit(REDIS_URL);
-        // Precedence would pick one silently, and possibly the wrong Redis: refuse instead.
+        // redis.url and redis.config-file are one choice, the Redis to use: the highest source that
+        // makes it wins as a whole, so a deployment can move an application to Sentinel or Cluster.
+        Optional<SourcedValue> configFile = Optional.empty();
+        Optional<SourcedValue> url = Optional.empty();
+        List<Optional<SourcedValue>> urls = sources.bySource(REDIS_URL);
+        List<Optional<SourcedValue>> files = sources.bySource(REDIS_CONFIG_FILE);
+        for (int source = 0; source < urls.size() && url.isEmpty() && configFile.isEmpty(); source++) {
+            url = urls.get(source);
+            configFile = files.get(source);
+        }
         if (configFile.isPresent() && url.isPresent()) {
             throw new InvalidSettingException("conflicting settings: redis.url (from "
                     + url.get().origin() + ") and redis.config-file (from "

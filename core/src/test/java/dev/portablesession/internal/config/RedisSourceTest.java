@@ -23,9 +23,11 @@ class RedisSourceTest {
     private final Map<String, String> environment = new HashMap<>();
     private final Map<String, String> initParams = new HashMap<>();
     private final Map<String, String> programmatic = new HashMap<>();
+    private final Map<String, String> systemProperties = new HashMap<>();
 
     private Settings load() {
         return Settings.load(SettingSources.builder()
+                .systemProperties(systemProperties::get)
                 .environment(environment::get)
                 .initParams(initParams::get)
                 .programmatic(programmatic));
@@ -70,11 +72,29 @@ class RedisSourceTest {
     }
 
     @Test
-    void urlAndConfigFileTogetherAreRejectedNamingBothSources() throws IOException {
+    void aDeploymentsConfigFileReplacesTheApplicationsUrlAsAWhole() throws IOException {
         initParams.put("redis.url", "redis://:secret@cache");
         environment.put("PORTABLESESSION_REDIS_CONFIG_FILE", configFile());
+        Settings settings = load();
+        assertEquals(Optional.of(Path.of(configFile())), settings.redisConfigFile());
+        assertTrue(settings.redisUrl().isEmpty(), "the web.xml URL is not used at all");
+    }
+
+    @Test
+    void aDeploymentsUrlReplacesTheApplicationsConfigFile() throws IOException {
+        initParams.put("redis.config-file", configFile());
+        systemProperties.put("portablesession.redis.url", "redis://other:6380");
+        Settings settings = load();
+        assertTrue(settings.redisConfigFile().isEmpty());
+        assertEquals("other", settings.redisUrl().orElseThrow().host());
+    }
+
+    @Test
+    void urlAndConfigFileFromOneSourceAreRejectedNamingBoth() throws IOException {
+        environment.put("PORTABLESESSION_REDIS_URL", "redis://:secret@cache");
+        environment.put("PORTABLESESSION_REDIS_CONFIG_FILE", configFile());
         InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
-        assertEquals("conflicting settings: redis.url (from init-param redis.url) and "
+        assertEquals("conflicting settings: redis.url (from environment PORTABLESESSION_REDIS_URL) and "
                 + "redis.config-file (from environment PORTABLESESSION_REDIS_CONFIG_FILE) are "
                 + "both set; set only one: redis.url for one Redis server, redis.config-file for "
                 + "Cluster, Sentinel, replicated or custom TLS setups", e.getMessage());
