@@ -1,6 +1,7 @@
 package dev.portablesession.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
@@ -151,6 +152,26 @@ class ListenersIT {
         Collections.swap(jettyOrder, 3, 4);
         assertEquals(jettyOrder, ours(log(jetty)), "Jetty's own sessions, which unbind the old value first and differ in that alone");
         assertTrue(log(a).containsAll(List.of("passivate 1", "passivate 2")), "values are encoded at setAttribute: " + log(a));
+    }
+
+    @Test
+    void aListenerClassTheFilterCannotUseStopsItNamingTheSetting(RedisServer redis) {
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> JettyNode.startWithInitParams("bad",
+                Map.of("redis.url", redis.uri(), "listeners", "com.acme.Missing")).close());
+        assertTrue(causes(missing).contains("invalid setting listeners = \"com.acme.Missing\" (from init-param listeners):"
+                + " class com.acme.Missing cannot be loaded by the application's class loader"), causes(missing));
+        IllegalStateException notAListener = assertThrows(IllegalStateException.class, () -> JettyNode.startWithInitParams("bad",
+                Map.of("redis.url", redis.uri(), "listeners", "java.lang.String")).close());
+        assertTrue(causes(notAListener).contains("java.lang.String is none of HttpSessionListener, HttpSessionAttributeListener,"
+                + " HttpSessionIdListener"), causes(notAListener));
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 
     /** The builder listener's calls and the values' binding calls; the old id (differing) left out. */
