@@ -50,11 +50,6 @@ final class ServletListenerEvents implements SessionEvents {
         Collections.reverse(destroyedOrder);
     }
 
-    /** Whether there is any listener to call besides attribute values. */
-    boolean isEmpty() {
-        return sessionListeners.isEmpty() && attributeListeners.isEmpty() && idListeners.isEmpty();
-    }
-
     @Override
     public void sessionCreated(HttpSession session) {
         callSessionListeners(sessionListeners, "sessionCreated", session, HttpSessionListener::sessionCreated);
