@@ -2,6 +2,7 @@ package dev.portablesession;
 
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.filter.ServletListeners;
 import dev.portablesession.internal.filter.SessionFilterCore;
 import dev.portablesession.internal.store.redis.RedisSessionStore;
 import jakarta.servlet.Filter;
@@ -13,7 +14,10 @@ import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EventListener;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.redisson.api.RedissonClient;
@@ -53,6 +57,7 @@ public class RedisSessionFilter implements Filter {
 
     private final Map<String, String> programmatic;
     private final RedissonClient redissonClient;
+    private final List<EventListener> listeners;
     private volatile SessionFilterCore core;
 
     /**
@@ -60,12 +65,13 @@ public class RedisSessionFilter implements Filter {
      * only; the constructor the container calls for a filter declared in {@code web.xml}.
      */
     public RedisSessionFilter() {
-        this(Map.of(), null);
+        this(Map.of(), null, List.of());
     }
 
-    private RedisSessionFilter(Map<String, String> programmatic, RedissonClient redissonClient) {
+    private RedisSessionFilter(Map<String, String> programmatic, RedissonClient redissonClient, List<EventListener> listeners) {
         this.programmatic = Map.copyOf(programmatic);
         this.redissonClient = redissonClient;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** @return a new builder in which every setting is unset, so each keeps its default */
@@ -84,7 +90,8 @@ public class RedisSessionFilter implements Filter {
     public final void init(FilterConfig filterConfig) throws ServletException {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
-                    : namespace -> new RedisSessionStore(redissonClient, false, namespace, "(the RedissonClient given to the builder)"));
+                    : namespace -> new RedisSessionStore(redissonClient, false, namespace, "(the RedissonClient given to the builder)"),
+                    listeners);
         } catch (IllegalArgumentException e) {
             throw new ServletException("RedisSessionFilter: " + e.getMessage());
         }
@@ -147,6 +154,7 @@ public class RedisSessionFilter implements Filter {
     public static final class Builder {
 
         private final Map<String, String> values = new LinkedHashMap<>();
+        private final List<EventListener> listeners = new ArrayList<>();
         private RedissonClient redissonClient;
 
         private Builder() {
@@ -426,6 +434,40 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code listeners}: session listener classes to call for the sessions in Redis, besides
+         * those the application declares in {@code web.xml}, {@code web-fragment.xml} or by
+         * {@code @WebListener}, which are found without configuration. The filter makes its own
+         * instance of each, with its public no-argument constructor. Default none. Replaces what
+         * an earlier call set.
+         *
+         * @param classNames fully qualified names of classes implementing
+         *     {@code HttpSessionListener}, {@code HttpSessionAttributeListener} or
+         *     {@code HttpSessionIdListener}; loaded when the filter starts
+         * @return this builder
+         */
+        public Builder listeners(String... classNames) {
+            return set("listeners", String.join(",", classNames));
+        }
+
+        /**
+         * A session listener instance to call for the sessions in Redis, after every listener
+         * class found or configured: for a listener the application adds with
+         * {@code ServletContext.addListener}, which the filter cannot see, or one that needs
+         * what the application gives its constructor. Each call adds one; they are called in
+         * the order added. Default none.
+         *
+         * @param listener an {@code HttpSessionListener}, {@code HttpSessionAttributeListener}
+         *     or {@code HttpSessionIdListener} (or several of them)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code listener} is none of those
+         */
+        public Builder sessionListener(EventListener listener) {
+            ServletListeners.checkKind(Objects.requireNonNull(listener, "listener"));
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
          * Checks each value set, with the messages init-params get; rules that combine settings
          * (such as {@link SameSite#NONE} needing {@link CookieSecure#ALWAYS}) are checked when the
          * filter starts, once every source is known.
@@ -437,7 +479,7 @@ public class RedisSessionFilter implements Filter {
          */
         public RedisSessionFilter build() {
             Settings.checkEachValue(SettingSources.builder().programmatic(values));
-            return new RedisSessionFilter(values, redissonClient);
+            return new RedisSessionFilter(values, redissonClient, listeners);
         }
 
         private Builder set(String key, String value) {

@@ -3,6 +3,7 @@ package dev.portablesession;
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.internal.config.AutoRegistration;
 import dev.portablesession.internal.filter.ServletContexts;
+import dev.portablesession.internal.filter.ServletListeners;
 import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import jakarta.servlet.DispatcherType;
@@ -10,6 +11,8 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.servlet.annotation.WebListener;
 import java.lang.System.Logger.Level;
 import java.util.EnumSet;
 import java.util.Map;
@@ -42,7 +45,12 @@ import java.util.Set;
  * registered in code by a {@code ServletContextListener} comes later, so such applications set
  * {@code auto-register=false}; if they forget, the filter wraps each request once and logs a
  * warning.
+ *
+ * <p>It also asks the container for the application's {@code @WebListener} classes and hands
+ * their names to the filter, which calls the session listeners among them for the sessions in
+ * Redis; the container calls its own instances only for its own sessions.
  */
+@HandlesTypes(WebListener.class)
 public final class RedisSessionInitializer implements ServletContainerInitializer {
 
     /**
@@ -61,13 +69,15 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
      * Registers the filter when the class description says so, and logs why it did or did not.
      * Called by the container before the application starts.
      *
-     * @param classes ignored: the initializer asks for no types
+     * @param classes the application's classes annotated with {@code @WebListener}, or null when
+     *     there are none or the container does not scan; left for the filter as a context attribute
      * @param context the application being started
      * @throws ServletException when {@code auto-register} has an invalid value
      */
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         ServletContexts.reportUnknownSettings(context, null);
+        ServletListeners.rememberAnnotated(context, classes);
         AutoRegistration mode;
         try {
             mode = AutoRegistration.read(SettingSources.fromSystem().contextParams(context::getInitParameter));

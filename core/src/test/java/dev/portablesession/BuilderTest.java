@@ -129,6 +129,15 @@ class BuilderTest {
                 + "SameSite=None requires cookie.secure=true"), e.getMessage());
     }
 
+    @Test
+    void sessionListenerTakesOnlyTheKindsTheFilterCalls() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisSessionFilter.builder().sessionListener(new java.util.EventListener() {
+                }));
+        assertTrue(e.getMessage().contains("is none of HttpSessionListener, HttpSessionAttributeListener, HttpSessionIdListener"),
+                e.getMessage());
+    }
+
     private static void assertSameMessage(UnaryOperator<RedisSessionFilter.Builder> set, String setting, String text) {
         InvalidSettingException fromBuilder = assertThrows(InvalidSettingException.class,
                 () -> set.apply(RedisSessionFilter.builder()).build());

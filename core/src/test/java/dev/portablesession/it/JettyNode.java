@@ -88,7 +88,8 @@ public final class JettyNode implements AutoCloseable {
         return start(name, context, List.of(new FilterHolder(filter)), Map.of(), certificate);
     }
 
-    private static JettyNode start(String name, ServletContextHandler context, List<FilterHolder> filters,
+    /** A node on a context the test prepared (attributes, resources, initializers, Jetty's own sessions). */
+    public static JettyNode start(String name, ServletContextHandler context, List<FilterHolder> filters,
             Map<String, HttpServlet> extraServlets) {
         return start(name, context, filters, extraServlets, null);
     }
@@ -158,6 +159,11 @@ public final class JettyNode implements AutoCloseable {
             throw new IllegalStateException("node " + name + " speaks plain HTTP only");
         }
         return URI.create("https://localhost:" + tlsConnector.getLocalPort() + pathAndQuery);
+    }
+
+    /** The application's context, for tests that share objects with it through attributes. */
+    public jakarta.servlet.ServletContext servletContext() {
+        return context.getServletContext();
     }
 
     /** The servlet handler, for tests that add filters after start. */

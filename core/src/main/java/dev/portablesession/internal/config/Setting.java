@@ -89,7 +89,12 @@ public enum Setting {
     /** Requests served without the session lock. */
     LOCK_EXCLUDE("lock.exclude", null, "empty",
             "with lock.mode=exclusive: URL patterns of requests that never wait for the lock "
-                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked");
+                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked"),
+    /** Session listener classes the filter calls besides those the application declares. */
+    LISTENERS("listeners", null, "empty",
+            "HttpSessionListener, HttpSessionAttributeListener and HttpSessionIdListener classes to call, "
+                    + "besides those declared in web.xml, web-fragment.xml or by @WebListener: for listeners "
+                    + "the application adds in code");
 
     private static final String PREFIX = "portablesession.";
 

@@ -12,6 +12,7 @@ import static dev.portablesession.internal.config.Setting.COOKIE_NAME;
 import static dev.portablesession.internal.config.Setting.COOKIE_PATH;
 import static dev.portablesession.internal.config.Setting.COOKIE_SAME_SITE;
 import static dev.portablesession.internal.config.Setting.COOKIE_SECURE;
+import static dev.portablesession.internal.config.Setting.LISTENERS;
 import static dev.portablesession.internal.config.Setting.LOCK_EXCLUDE;
 import static dev.portablesession.internal.config.Setting.LOCK_LEASE;
 import static dev.portablesession.internal.config.Setting.LOCK_MODE;
@@ -67,6 +68,9 @@ public final class Settings {
     private final Duration lockLease;
     private final Duration lockWaitTimeout;
     private final List<String> lockExclude;
+    private final List<String> listeners;
+    /** Where {@link #listeners} came from, for {@link #invalidListener}. */
+    private final Optional<SourcedValue> listenersValue;
 
     private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
@@ -122,6 +126,8 @@ public final class Settings {
         lockLease = reader.read(LOCK_LEASE, Durations::timeout);
         lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
         lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
+        listenersValue = reader.find(LISTENERS);
+        listeners = reader.readOptional(LISTENERS, Syntax::classNames).orElse(List.of());
 
         if (checkCombinations) {
             checkCookieRequiresSecure(reader);
@@ -307,6 +313,24 @@ public final class Settings {
     }
 
     /**
+     * @return session listener classes to call ({@code listeners}), fully qualified, in the order
+     *     given; empty by default
+     */
+    public List<String> listeners() {
+        return listeners;
+    }
+
+    /**
+     * The error for a {@code listeners} value that names a class the filter cannot use, in the
+     * form of every other invalid setting.
+     *
+     * @param reason what is wrong with which class, and what to do
+     */
+    public InvalidSettingException invalidListener(String reason) {
+        return ValueReader.invalid(LISTENERS, listenersValue.orElseThrow(), reason);
+    }
+
+    /**
      * @return every setting as {@code name=value} on one line, for a startup log line; the Redis
      *     password is masked
      */
@@ -337,6 +361,7 @@ public final class Settings {
         line.add(LOCK_LEASE.key() + "=" + Durations.format(lockLease));
         line.add(LOCK_WAIT_TIMEOUT.key() + "=" + Durations.format(lockWaitTimeout));
         line.add(LOCK_EXCLUDE.key() + "=" + lockExclude);
+        line.add(LISTENERS.key() + "=" + listeners);
         return line.toString();
     }
 

@@ -74,6 +74,22 @@ final class Syntax {
         return List.copyOf(entries);
     }
 
+    /** Fully qualified class names separated by commas or whitespace; duplicates dropped, order kept. */
+    static List<String> classNames(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : LIST_SEPARATOR.split(text)) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!isQualifiedName(name)) {
+                throw new RejectedValue("\"" + name + "\" is not a class name; expected fully qualified names such as "
+                        + "com.acme.AuditListener, separated by commas or spaces");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
     /**
      * Servlet URL patterns as in a filter mapping: an exact path ({@code /health}), a path prefix
      * ({@code /static/*}) or an extension ({@code *.css}).

@@ -44,6 +44,16 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void valueLoaded(HttpSession session, String name, Object value) {
+        each("value-loaded", e -> e.valueLoaded(session, name, value));
+    }
+
+    @Override
+    public void valueStoring(HttpSession session, String name, Object value) {
+        each("value-storing", e -> e.valueStoring(session, name, value));
+    }
+
+    @Override
     public void valueBound(HttpSession session, String name, Object value) {
         each("value-bound", e -> e.valueBound(session, name, value));
     }

@@ -25,6 +25,22 @@ public interface SessionEvents {
     default void sessionCreated(HttpSession session) {
     }
 
+    /**
+     * A request decoded {@code value}, stored as {@code name}, from the bytes it loaded: once per
+     * request and attribute, on first read (or when a removal or invalidation needs the value).
+     * The object is this request's own; the next request decodes a new one.
+     */
+    default void valueLoaded(HttpSession session, String name, Object value) {
+    }
+
+    /**
+     * {@code value} is about to be encoded to be written as {@code name}: at {@code setAttribute},
+     * which encodes at once, and at each save that encodes it again to find in-place changes.
+     * Called before the encoding, so a value may prepare its state; also when the encoding then fails.
+     */
+    default void valueStoring(HttpSession session, String name, Object value) {
+    }
+
     /** A presented session id named no session in the store (expired, invalidated, or never issued). */
     default void sessionNotFound(String requestUri) {
     }

@@ -133,12 +133,14 @@ final class SessionFacade implements HttpSession {
     public Object getAttribute(String name) {
         Object value;
         AttributeDecodingException failure = null;
+        boolean loaded;
         synchronized (this) {
             checkValid("getAttribute");
             Attribute attribute = attributes.get(name);
             if (attribute == null) {
                 return null;
             }
+            loaded = !attribute.decoded && !attribute.undecodable;
             try {
                 value = decode(name, attribute);
             } catch (AttributeDecodingException e) {
@@ -146,6 +148,9 @@ final class SessionFacade implements HttpSession {
                 value = null;
             }
             attribute.exposed = value != null;
+        }
+        if (loaded && value != null) {
+            events.valueLoaded(this, name, value);
         }
         if (failure != null) {
             events.decodeFailed(name, failure, manager.decodeFailure());
@@ -177,14 +182,20 @@ final class SessionFacade implements HttpSession {
             removeAttribute(name);
             return;
         }
+        synchronized (this) {
+            checkValid("setAttribute");
+        }
+        events.valueStoring(this, name, value);
         byte[] encoded = null;
         AttributeEncodingException refused = null;
         Object old = null;
+        boolean oldLoaded = false;
         synchronized (this) {
             checkValid("setAttribute");
             try {
                 encoded = manager.encode(name, value);
                 Attribute previous = attributes.get(name);
+                oldLoaded = previous != null && !previous.decoded;
                 old = previous == null ? null : decodeQuietly(name, previous);
             } catch (AttributeEncodingException e) {
                 refused = e;
@@ -193,6 +204,9 @@ final class SessionFacade implements HttpSession {
         if (refused != null) {
             events.encodeRefused(name, refused, false);
             throw refused;
+        }
+        if (oldLoaded && old != null) {
+            events.valueLoaded(this, name, old);
         }
         if (old != value) {
             events.valueBound(this, name, value);
@@ -217,6 +231,7 @@ final class SessionFacade implements HttpSession {
     @Override
     public void removeAttribute(String name) {
         Object old;
+        boolean loaded;
         synchronized (this) {
             checkValid("removeAttribute");
             Attribute previous = attributes.remove(name);
@@ -226,7 +241,11 @@ final class SessionFacade implements HttpSession {
             if (previous.stored != null) {
                 removed.add(name);
             }
+            loaded = !previous.decoded;
             old = decodeQuietly(name, previous);
+        }
+        if (loaded && old != null) {
+            events.valueLoaded(this, name, old);
         }
         unbound(name, old);
     }
@@ -238,13 +257,24 @@ final class SessionFacade implements HttpSession {
         }
         events.sessionInvalidated(this);
         Map<String, Object> values = new LinkedHashMap<>();
+        Set<String> loaded = new HashSet<>();
         synchronized (this) {
             checkValid("invalidate");
-            attributes.forEach((name, attribute) -> values.put(name, decodeQuietly(name, attribute)));
+            attributes.forEach((name, attribute) -> {
+                if (!attribute.decoded) {
+                    loaded.add(name);
+                }
+                values.put(name, decodeQuietly(name, attribute));
+            });
             attributes.clear();
             removed.clear();
             stage = Stage.INVALIDATED;
         }
+        values.forEach((name, value) -> {
+            if (value != null && loaded.contains(name)) {
+                events.valueLoaded(this, name, value);
+            }
+        });
         values.forEach(this::unbound);
     }
 
@@ -286,9 +316,29 @@ final class SessionFacade implements HttpSession {
 
     /**
      * What a save must write now: the changes since the last save, the stage, and where the
-     * session is stored. Encodes attributes that may have changed in place.
+     * session is stored. Encodes attributes that may have changed in place, each announced first
+     * as {@link SessionEvents#valueStoring}, outside this object's monitor.
      */
-    synchronized Pending pending() {
+    Pending pending() {
+        reencoded().forEach((name, value) -> events.valueStoring(this, name, value));
+        return changes();
+    }
+
+    /** The values {@link #currentBytes} encodes again now. */
+    private synchronized Map<String, Object> reencoded() {
+        if (!isValid()) {
+            return Map.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        attributes.forEach((name, attribute) -> {
+            if (reencodes(attribute)) {
+                values.put(name, attribute.value);
+            }
+        });
+        return values;
+    }
+
+    private synchronized Pending changes() {
         if (!isValid()) {
             return new Pending(stage, storedId, null, null);
         }
@@ -418,11 +468,16 @@ final class SessionFacade implements HttpSession {
             return null;
         }
         byte[] latest = attribute.encoded;
-        if (attribute.exposed && !BuiltInTypes.isImmutable(attribute.value)
-                && (latest != null || manager.detectsChanges())) {
+        if (reencodes(attribute)) {
             latest = manager.encodeForSave(name, attribute.value, latest != null ? latest : attribute.stored);
         }
         return latest;
+    }
+
+    /** Whether a save encodes the value again: handed out, mutable, and looked at by change detection (or set). */
+    private boolean reencodes(Attribute attribute) {
+        return attribute.decoded && attribute.exposed && !BuiltInTypes.isImmutable(attribute.value)
+                && (attribute.encoded != null || manager.detectsChanges());
     }
 
     private void checkValid(String method) {

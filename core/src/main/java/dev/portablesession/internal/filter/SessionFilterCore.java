@@ -34,6 +34,7 @@ import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.EventListener;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,11 @@ public final class SessionFilterCore {
      *
      * @param programmatic settings from the builder, keyed by setting name
      * @param storeFactory makes the store for a namespace, or null to connect as the settings say
+     * @param listeners session listeners from the builder, called after those found in the application
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            Function<String, SessionStore> storeFactory) {
+            Function<String, SessionStore> storeFactory, List<EventListener> listeners) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
         Settings settings = Settings.load(SettingSources.builder()
@@ -80,10 +82,12 @@ public final class SessionFilterCore {
         AttributeCodec codec = settings.codec() == CodecType.JDK
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
+        ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
         // Health checks ask the store itself, so they do not count as the application's loads.
         SessionMeters meters = new SessionMeters(() -> answers(store));
-        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), meters));
+        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners,
+                meters));
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
                 settings, settings.maxInactiveIntervalSeconds(), events);
         // describe() shows the namespace when it is set; the one derived from the context path is added here.

@@ -279,7 +279,8 @@ class SettingsValidationTest {
                 Map.entry("lock.mode", "Exclusive"),
                 Map.entry("lock.lease", "5s"),
                 Map.entry("lock.wait-timeout", "250"),
-                Map.entry("lock.exclude", "/static/*, *.css ,/health")));
+                Map.entry("lock.exclude", "/static/*, *.css ,/health"),
+                Map.entry("listeners", "com.acme.Audit com.acme.Audit,com.acme.Metrics")));
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
                 + "redis.timeout=1500ms, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
@@ -287,6 +288,6 @@ class SettingsValidationTest {
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
                 + "attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
-                + "lock.exclude=[/static/*, *.css, /health]", settings.describe());
+                + "lock.exclude=[/static/*, *.css, /health], listeners=[com.acme.Audit, com.acme.Metrics]", settings.describe());
     }
 }
