@@ -11,8 +11,9 @@ import jakarta.servlet.http.HttpSession;
  * implementation overrides what it needs.
  *
  * <p>Calls come on the thread that handles the request (or its async work), after the change
- * they report unless the method says otherwise; a session's own monitor is never held while
- * they run, so an implementation may call the session back. Ids in arguments are whole: an
+ * they report unless the method says otherwise. Lifecycle events come without the session's own
+ * monitor held, so an implementation may call the session back; {@link #storeCall} and an
+ * {@link #encodeRefused} at save come while a save holds it, and must not. Ids in arguments are whole: an
  * implementation that logs or exports them must abbreviate them.
  */
 public interface SessionEvents {

@@ -315,12 +315,18 @@ final class SessionFacade implements HttpSession {
     }
 
     /**
-     * What a save must write now: the changes since the last save, the stage, and where the
-     * session is stored. Encodes attributes that may have changed in place, each announced first
-     * as {@link SessionEvents#valueStoring}, outside this object's monitor.
+     * Announces, as {@link SessionEvents#valueStoring}, each value the next {@link #pending} will
+     * encode again; called first, without this object's monitor, so a listener may use the session.
      */
-    Pending pending() {
+    void beforeSave() {
         reencoded().forEach((name, value) -> events.valueStoring(this, name, value));
+    }
+
+    /**
+     * What a save must write now: the changes since the last save, the stage, and where the
+     * session is stored. Encodes attributes that may have changed in place.
+     */
+    synchronized Pending pending() {
         return changes();
     }
 

@@ -93,6 +93,10 @@ final class SessionWriter {
      * @throws SessionLockLostException when the store refused the write because the lock was lost
      */
     void save(SessionFacade session, boolean committing, boolean last) {
+        if (lock.allowsWrites()) {
+            session.beforeSave();
+        }
+        // The monitor spans asking, writing and recording, so a change made meanwhile is never marked saved.
         synchronized (session) {
             Pending pending = session.pending();
             if (!lock.allowsWrites()) {
