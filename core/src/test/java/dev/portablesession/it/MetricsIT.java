@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.SessionMeterBinder;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,6 +75,17 @@ class MetricsIT {
                 assertTrue(metrics.isStoreAnswering());
             }
             assertTrue(filterA.metrics().getBytesSent() > 0, "the create and the save sent the user");
+
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new SessionMeterBinder(filterA, Tags.of("app", "a")).bindTo(registry);
+            assertEquals(3.0, registry.get("portablesession.hits").tag("app", "a").functionCounter().count());
+            assertEquals(4.0, registry.get("portablesession.requests").functionCounter().count());
+            assertEquals(1.0, registry.get("portablesession.encode.refusals").functionCounter().count());
+            assertEquals(0.0, registry.get("portablesession.redis.errors").tag("operation", "save").functionCounter().count());
+            assertEquals(filterA.metrics().getRedisLatencyP99Millis(),
+                    registry.get("portablesession.redis.latency").tag("quantile", "0.99").gauge().value(), 1e-9);
+            assertEquals(1.0, registry.get("portablesession.store.answering").gauge().value());
+            assertEquals(0.0, registry.get("portablesession.outage").gauge().value());
         }
         assertEquals(Set.of(), ManagementFactory.getPlatformMBeanServer().queryNames(
                 new ObjectName("dev.portablesession:type=SessionFilter,namespace=\"" + NAMESPACE + "\",*"), null),

@@ -161,10 +161,12 @@ abstract class RequestPathContract {
 
     @Test
     void aWaitForTheLockIsReported() throws InterruptedException {
-        String id = storedSessionWith(exclusive(), "v", "1");
-        Request holder = new Request(exclusive(), "/holder", id);
+        // A lease long enough that the waiter cannot simply outlast it on a busy machine.
+        SessionManager patient = manager(Map.of("lock.mode", "exclusive", "lock.lease", "10s", "lock.wait-timeout", "10s"));
+        String id = storedSessionWith(patient, "v", "1");
+        Request holder = new Request(patient, "/holder", id);
         holder.session();
-        Thread waiter = new Thread(() -> new Request(exclusive(), "/waiter", id).session());
+        Thread waiter = new Thread(() -> new Request(patient, "/waiter", id).session());
         waiter.start();
         for (int i = 0; i < 200 && events.lines("store LOCK_AND_LOAD BUSY").isEmpty(); i++) {
             Thread.sleep(5);
