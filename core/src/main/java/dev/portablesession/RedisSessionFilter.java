@@ -11,10 +11,12 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.SessionTrackingMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -301,6 +303,35 @@ public class RedisSessionFilter implements Filter {
          */
         public Builder cookieHttpOnly(boolean httpOnly) {
             return set("cookie.http-only", Boolean.toString(httpOnly));
+        }
+
+        /**
+         * {@code tracking-modes}: how the session id travels. Default: the modes the container
+         * is configured with ({@code <tracking-mode>} in web.xml,
+         * {@code ServletContext.setSessionTrackingModes}) when they differ from its defaults,
+         * else {@link SessionTrackingMode#COOKIE} alone. With {@link SessionTrackingMode#URL},
+         * {@code encodeURL} and {@code encodeRedirectURL} add {@code ;<cookie.name>=<id>} to
+         * URLs of this application while the client has not returned the cookie.
+         *
+         * @param modes {@link SessionTrackingMode#COOKIE}, {@link SessionTrackingMode#URL} or
+         *     both; {@link SessionTrackingMode#SSL} is refused by {@link #build()}
+         * @return this builder
+         */
+        public Builder trackingModes(SessionTrackingMode... modes) {
+            return set("tracking-modes", String.join(",", Arrays.stream(modes).map(SessionTrackingMode::name).toList()));
+        }
+
+        /**
+         * {@code touch-on-every-request}: whether every request that presents a well-formed
+         * session id loads the session, restarting its idle time, even when the application never
+         * calls {@code getSession} (one Redis round trip). Default {@code false}: such requests
+         * cost nothing, and do not keep the session alive.
+         *
+         * @param touch true or false
+         * @return this builder
+         */
+        public Builder touchOnEveryRequest(boolean touch) {
+            return set("touch-on-every-request", Boolean.toString(touch));
         }
 
         /**

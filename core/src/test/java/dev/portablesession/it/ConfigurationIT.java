@@ -82,6 +82,43 @@ class ConfigurationIT {
     }
 
     @Test
+    void servlet6CookieAttributesPassThrough(RedisServer redis) {
+        // What <cookie-config><attribute>…Priority / Partitioned…</attribute> sets.
+        try (JettyNode node = JettyNode.startWithSessionConfig("a", "/app", sessions -> {
+            sessions.getSessionCookieConfig().setAttribute("Priority", "High");
+            sessions.getSessionCookieConfig().setAttribute("Partitioned", "true");
+        }, RedisSessionFilter.builder().redisUrl(redis.uri()).build())) {
+            String cookie = new Browser("SESSION", node.root()).get("/app/s?op=create").setCookies().get(0);
+            assertTrue(cookie.contains("; HttpOnly; SameSite=Lax;") && cookie.contains("; Priority=High")
+                    && cookie.contains("; Partitioned"), cookie);
+            assertFalse(cookie.toLowerCase(java.util.Locale.ROOT).contains("comment"), cookie);
+        }
+    }
+
+    @Test
+    void jettysOwnHttpOnlyDefaultDoesNotTurnItOff(RedisServer redis) {
+        // Jetty reports http-only false when nothing is configured, and when web.xml says false.
+        try (JettyNode node = JettyNode.startWithSessionConfig("a", "/app",
+                sessions -> sessions.getSessionCookieConfig().setHttpOnly(false),
+                RedisSessionFilter.builder().redisUrl(redis.uri()).build())) {
+            String cookie = new Browser("SESSION", node.root()).get("/app/s?op=create").setCookies().get(0);
+            assertTrue(cookie.contains("; HttpOnly"), cookie);
+        }
+    }
+
+    @Test
+    void requestedIdFollowsChangeSessionIdAsOnTomcat(RedisServer redis) {
+        try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-change").build())) {
+            Browser browser = new Browser("SESSION", node.root());
+            browser.get("/s?op=create");
+            String body = browser.get("/s?op=changeId-requested").body();
+            String newId = body.substring("new=".length(), body.indexOf(';'));
+            assertEquals("new=" + newId + ";id=" + newId + ";valid=true", body);
+            assertEquals(newId, browser.cookie());
+        }
+    }
+
+    @Test
     void withoutASessionHandlerTheDefaultIsThirtyMinutesNotNever(RedisServer redis) {
         // Jetty without a session handler reports a session timeout of 0 ("never expires").
         try (JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().redisUrl(redis.uri())

@@ -248,6 +248,19 @@ final class TestServlets {
                     .append(";valid=").append(request.isRequestedSessionIdValid())
                     .append(";cookie=").append(request.isRequestedSessionIdFromCookie())
                     .append(";url=").append(request.isRequestedSessionIdFromURL());
+            case "changeId-requested" -> {
+                request.getSession(false);
+                String after = request.changeSessionId();
+                out.append("new=").append(after).append(";id=").append(request.getRequestedSessionId())
+                        .append(";valid=").append(request.isRequestedSessionIdValid());
+            }
+            case "encode" -> {
+                if (value != null) {
+                    request.getSession();
+                }
+                String url = request.getParameter("url");
+                out.append(response.encodeURL(url)).append('|').append(response.encodeRedirectURL(url));
+            }
             case "big" -> {
                 try {
                     request.getSession().setAttribute(name, "x".repeat(Integer.parseInt(value)));

@@ -149,6 +149,14 @@ public class TestApp implements ServletContextListener {
                 request.getSession().setMaxInactiveInterval(Integer.parseInt(value));
                 yield "ok";
             }
+            case "encode" -> {
+                String url = request.getParameter("url");
+                yield response.encodeURL(url) + "|" + response.encodeRedirectURL(url);
+            }
+            case "changeId-requested" -> {
+                String after = request.changeSessionId();
+                yield "new=" + after + ";id=" + request.getRequestedSessionId() + ";valid=" + request.isRequestedSessionIdValid();
+            }
             case "requested" -> "id=" + request.getRequestedSessionId() + ";valid=" + request.isRequestedSessionIdValid()
                     + ";cookie=" + request.isRequestedSessionIdFromCookie() + ";url=" + request.isRequestedSessionIdFromURL();
             default -> {

@@ -41,6 +41,11 @@ public enum Setting {
     MAX_INACTIVE_INTERVAL("max-inactive-interval", "30m",
             "web.xml <session-timeout>, else 30m",
             "idle time after which a session expires; zero or negative: never"),
+    /** Whether every request that presents a session id restarts its idle time. */
+    TOUCH_ON_EVERY_REQUEST("touch-on-every-request", "false", "false",
+            "true: every request that presents a well-formed session id loads the session, "
+                    + "restarting its idle time, even when the application does not use it; false: only "
+                    + "requests that call getSession do"),
     /** Name of the session cookie. */
     COOKIE_NAME("cookie.name", "SESSION", "SESSION", "name of the session cookie"),
     /** Path attribute of the session cookie. */
@@ -59,6 +64,11 @@ public enum Setting {
     /** Max-Age attribute of the session cookie. */
     COOKIE_MAX_AGE("cookie.max-age", "-1", "-1 (browser-session cookie)",
             "Max-Age attribute; negative: the cookie lasts until the browser closes"),
+    /** How the session id travels: in the cookie, in the URL, or both. */
+    TRACKING_MODES("tracking-modes", "COOKIE",
+            "web.xml <tracking-mode> or ServletContext.setSessionTrackingModes when they differ from the container's default, else COOKIE",
+            "how the session id travels: COOKIE, URL (the ;<cookie.name>=<id> path parameter, "
+                    + "added by encodeURL), or COOKIE,URL"),
     /** How attribute values are encoded in Redis. */
     CODEC("codec", "json", "json", "attribute encoding: json (Jackson) or jdk (serialization)"),
     /** Application types the codec may decode, beyond the JDK's value types. */

@@ -39,11 +39,11 @@ public final class SettingSources {
     /** The conventional variable that supplies {@code redis.url} when nothing else sets Redis. */
     private static final String REDIS_URL_VARIABLE = "REDIS_URL";
 
-    /** What {@code web.xml <session-config>} can express: the session timeout and the cookie. */
+    /** What {@code web.xml <session-config>} can express: the session timeout, the cookie and the tracking modes. */
     private static final Set<Setting> SESSION_CONFIG = EnumSet.of(
             Setting.MAX_INACTIVE_INTERVAL, Setting.COOKIE_NAME, Setting.COOKIE_PATH,
             Setting.COOKIE_DOMAIN, Setting.COOKIE_SECURE, Setting.COOKIE_HTTP_ONLY,
-            Setting.COOKIE_SAME_SITE, Setting.COOKIE_MAX_AGE);
+            Setting.COOKIE_SAME_SITE, Setting.COOKIE_MAX_AGE, Setting.TRACKING_MODES);
 
     private Function<String, String> systemProperties = name -> null;
     private Function<String, String> environment = name -> null;

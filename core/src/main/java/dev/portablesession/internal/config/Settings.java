@@ -23,6 +23,8 @@ import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_URL;
+import static dev.portablesession.internal.config.Setting.TOUCH_ON_EVERY_REQUEST;
+import static dev.portablesession.internal.config.Setting.TRACKING_MODES;
 
 import dev.portablesession.CodecType;
 import dev.portablesession.CookieSecure;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -59,6 +62,8 @@ public final class Settings {
     private final boolean cookieHttpOnly;
     private final SameSite cookieSameSite;
     private final int cookieMaxAgeSeconds;
+    private final Set<String> trackingModes;
+    private final boolean touchOnEveryRequest;
     private final CodecType codec;
     private final List<String> codecAllow;
     private final int attributeMaxSizeBytes;
@@ -113,6 +118,8 @@ public final class Settings {
         cookieSameSite = reader.read(COOKIE_SAME_SITE,
                 text -> Syntax.oneOf(text, SameSite.values(), SameSite::attributeValue));
         cookieMaxAgeSeconds = reader.read(COOKIE_MAX_AGE, Settings::cookieMaxAge);
+        trackingModes = reader.read(TRACKING_MODES, Syntax::trackingModes);
+        touchOnEveryRequest = reader.read(TOUCH_ON_EVERY_REQUEST, Syntax::bool);
 
         codec = reader.read(CODEC,
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
@@ -239,6 +246,27 @@ public final class Settings {
         return cookieHttpOnly;
     }
 
+    /** @return whether the session id travels in the cookie ({@code tracking-modes}); default {@code true} */
+    public boolean cookieTracking() {
+        return trackingModes.contains("COOKIE");
+    }
+
+    /**
+     * @return whether the session id travels as a URL path parameter ({@code tracking-modes});
+     *     default {@code false}
+     */
+    public boolean urlTracking() {
+        return trackingModes.contains("URL");
+    }
+
+    /**
+     * @return whether every request presenting a well-formed session id loads (and so touches)
+     *     its session ({@code touch-on-every-request}); default {@code false}
+     */
+    public boolean touchOnEveryRequest() {
+        return touchOnEveryRequest;
+    }
+
     /** @return the cookie's SameSite ({@code cookie.same-site}); default {@link SameSite#LAX} */
     public SameSite cookieSameSite() {
         return cookieSameSite;
@@ -352,6 +380,8 @@ public final class Settings {
         line.add(COOKIE_SAME_SITE.key() + "=" + cookieSameSite.attributeValue());
         line.add(COOKIE_MAX_AGE.key() + "=" + cookieMaxAgeSeconds
                 + (cookieMaxAgeSeconds < 0 ? " (browser session)" : "s"));
+        line.add(TRACKING_MODES.key() + "=" + (cookieTracking() && urlTracking() ? "COOKIE,URL" : cookieTracking() ? "COOKIE" : "URL"));
+        line.add(TOUCH_ON_EVERY_REQUEST.key() + "=" + touchOnEveryRequest);
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));

@@ -61,6 +61,28 @@ final class Syntax {
     }
 
     /**
+     * Session tracking modes, separated by commas or whitespace: {@code COOKIE}, {@code URL} or
+     * both, in upper case. {@code SSL} is refused: a filter cannot reach the TLS session.
+     */
+    static Set<String> trackingModes(String text) {
+        Set<String> modes = new LinkedHashSet<>();
+        for (String mode : LIST_SEPARATOR.split(text)) {
+            if (mode.isEmpty()) {
+                continue;
+            }
+            if (mode.equalsIgnoreCase("SSL")) {
+                throw new RejectedValue("SSL tracking is not supported (a filter cannot reach the TLS session); "
+                        + "expected COOKIE, URL or COOKIE,URL");
+            }
+            modes.add(oneOf(mode, new String[] {"COOKIE", "URL"}, String::valueOf));
+        }
+        if (modes.isEmpty()) {
+            throw new RejectedValue("expected COOKIE, URL or COOKIE,URL");
+        }
+        return Set.copyOf(modes);
+    }
+
+    /**
      * Class names and package patterns ({@code com.acme.Cart}, {@code com.acme.*},
      * {@code com.acme.**}) separated by commas or whitespace; duplicates dropped, order kept.
      */

@@ -1,5 +1,6 @@
 package dev.portablesession.internal.filter;
 
+import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.session.SessionLock;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +25,15 @@ final class RequestSessionState {
     private final SessionManager manager;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /** The id the client presented, or null; it decides which cookie the client holds. */
     private final String requestedId;
+    /** Whether {@link #requestedId} came in the cookie rather than the URL. */
+    private final boolean requestedInCookie;
+    /**
+     * What {@code getRequestedSessionId()} answers: the presented id, then the new one after
+     * {@code changeSessionId()}, as Tomcat does, so that it stays valid for the rest of the request.
+     */
+    private String reportedId;
     private final SessionWriter writer;
     private boolean requestedLookedUp;
     private SessionFacade session;
@@ -41,7 +50,10 @@ final class RequestSessionState {
         this.manager = manager;
         this.request = request;
         this.response = response;
-        this.requestedId = manager.cookie().requestedId(request);
+        String inCookie = manager.cookieTracking() ? manager.cookie().requestedId(request) : null;
+        this.requestedInCookie = inCookie != null;
+        this.requestedId = inCookie != null || manager.urlTracking() == null ? inCookie : manager.urlTracking().requestedId(request);
+        this.reportedId = requestedId;
         this.clientId = requestedId;
         this.writer = new SessionWriter(manager, request.getRequestURI(), manager.locking().appliesTo(request));
     }
@@ -51,8 +63,49 @@ final class RequestSessionState {
         return manager == other;
     }
 
-    String requestedId() {
-        return requestedId;
+    synchronized String requestedId() {
+        return reportedId;
+    }
+
+    boolean requestedIdFromCookie() {
+        return requestedInCookie;
+    }
+
+    boolean requestedIdFromUrl() {
+        return requestedId != null && !requestedInCookie;
+    }
+
+    /**
+     * With {@code touch-on-every-request}, loads the session of the presented id up front, which
+     * restarts its idle time. The application did not ask for it: when the store cannot be
+     * reached or the lock stays busy, the request goes on as if nothing had been tried, and a
+     * later {@code getSession} tries again and reports the failure.
+     */
+    synchronized void touchIfConfigured() {
+        if (manager.touchOnEveryRequest() && requestedId != null && !requestedLookedUp) {
+            try {
+                getSession(false);
+            } catch (SessionStoreException | SessionBusyException e) {
+                // Reported through the event seam (an outage) or retried by the application's own getSession.
+            }
+        }
+    }
+
+    /** Whether URLs carry the session id, so that {@code encodeURL} is ours to answer. */
+    boolean urlTracking() {
+        return manager.urlTracking() != null;
+    }
+
+    /**
+     * {@code url} with the session id added, when the client has not returned the cookie, a
+     * valid session exists and the URL leads into this application; otherwise unchanged.
+     */
+    synchronized String encodeUrl(String url) {
+        if (manager.urlTracking() == null || requestedInCookie) {
+            return url;
+        }
+        HttpSession current = getSession(false);
+        return current == null ? url : manager.urlTracking().encode(request, url, current.getId());
     }
 
     /** The lock this request holds on its session now. */
@@ -97,6 +150,9 @@ final class RequestSessionState {
             throw new IllegalStateException("changeSessionId: the request has no session");
         }
         String newId = session.changeId(SessionIds.generate());
+        if (reportedId != null) {
+            reportedId = newId;
+        }
         if (commitStarted) {
             save();
         }
@@ -104,11 +160,11 @@ final class RequestSessionState {
     }
 
     synchronized boolean isRequestedIdValid() {
-        if (requestedId == null) {
+        if (reportedId == null) {
             return false;
         }
         getSession(false);
-        return session != null && session.isValid() && requestedId.equals(session.storedId());
+        return session != null && session.isValid() && reportedId.equals(session.getId());
     }
 
     /**
@@ -147,6 +203,9 @@ final class RequestSessionState {
             return;
         }
         writer.save(session, commitStarted, last);
+        if (!manager.cookieTracking()) {
+            return;
+        }
         String id = session.isValid() ? session.getId() : null;
         if (id != null && !id.equals(clientId)) {
             setCookie(manager.cookie().issue(request, id));

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,8 +31,10 @@ final class SessionCookie {
     private final boolean httpOnly;
     private final String sameSite;
     private final int maxAge;
+    /** Attributes from the container's cookie config that no setting covers ({@code Priority=High}, {@code Partitioned}). */
+    private final List<String> extraAttributes;
 
-    SessionCookie(Settings settings, String contextPath) {
+    SessionCookie(Settings settings, String contextPath, List<String> extraAttributes) {
         this.name = settings.cookieName();
         this.path = settings.cookiePath().orElse(contextPath == null || contextPath.isEmpty() ? "/" : contextPath);
         this.domain = settings.cookieDomain().orElse(null);
@@ -39,6 +42,7 @@ final class SessionCookie {
         this.httpOnly = settings.cookieHttpOnly();
         this.sameSite = settings.cookieSameSite().attributeValue();
         this.maxAge = settings.cookieMaxAgeSeconds();
+        this.extraAttributes = List.copyOf(extraAttributes);
     }
 
     /**
@@ -99,6 +103,8 @@ final class SessionCookie {
         if (httpOnly) {
             header.append("; HttpOnly");
         }
-        return header.append("; SameSite=").append(sameSite).toString();
+        header.append("; SameSite=").append(sameSite);
+        extraAttributes.forEach(attribute -> header.append("; ").append(attribute));
+        return header.toString();
     }
 }

@@ -26,7 +26,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,7 +34,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.EventListener;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +68,12 @@ public final class SessionFilterCore {
             Function<String, SessionStore> storeFactory, List<EventListener> listeners) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
+        ContainerSessionConfig container = ContainerSessionConfig.read(context);
         Settings settings = Settings.load(SettingSources.builder()
                 .initParams(filterConfig::getInitParameter)
                 .contextParams(context::getInitParameter)
                 .programmatic(programmatic)
-                .containerDefaults(containerDefaults(context))
+                .containerDefaults(container.defaults())
                 .systemProperties(System::getProperty)
                 .environment(System::getenv));
         String namespace = settings.namespace().orElseGet(() -> defaultNamespace(context.getContextPath()));
@@ -88,7 +87,8 @@ public final class SessionFilterCore {
         SessionMeters meters = new SessionMeters(() -> answers(store));
         SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners,
                 meters));
-        SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
+        SessionManager manager = new SessionManager(store, codec, context,
+                new SessionCookie(settings, context.getContextPath(), container.extraCookieAttributes()),
                 settings, settings.maxInactiveIntervalSeconds(), events);
         // describe() shows the namespace when it is set; the one derived from the context path is added here.
         LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
@@ -132,6 +132,7 @@ public final class SessionFilterCore {
         if (first) {
             state = new RequestSessionState(manager, httpRequest, httpResponse);
             httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
+            state.touchIfConfigured();
         }
         // First pass, or an error dispatch the container made with its own unwrapped request.
         SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
@@ -259,42 +260,6 @@ public final class SessionFilterCore {
             }
         }
         return false;
-    }
-
-    /** web.xml {@code <session-config>} values, as defaults below every explicit setting. */
-    private static Map<String, String> containerDefaults(ServletContext context) {
-        Map<String, String> defaults = new HashMap<>();
-        try {
-            SessionCookieConfig cookie = context.getSessionCookieConfig();
-            if (cookie == null) {
-                // Jetty without a session handler has no session config at all, and reports a
-                // session timeout of 0, which would mean "never expires".
-                return defaults;
-            }
-            defaults.put("max-inactive-interval", Long.toString(context.getSessionTimeout() * 60L));
-            // JSESSIONID is the container's own cookie; sharing its name would let a container session clobber ours.
-            if (cookie.getName() != null && !cookie.getName().equalsIgnoreCase("JSESSIONID")) {
-                defaults.put("cookie.name", cookie.getName());
-            }
-            putIfSet(defaults, "cookie.path", cookie.getPath());
-            putIfSet(defaults, "cookie.domain", cookie.getDomain());
-            putIfSet(defaults, "cookie.same-site", cookie.getAttribute("SameSite"));
-            if (cookie.isSecure()) {
-                defaults.put("cookie.secure", "true");
-            }
-            if (cookie.getMaxAge() >= 0) {
-                defaults.put("cookie.max-age", Integer.toString(cookie.getMaxAge()));
-            }
-        } catch (UnsupportedOperationException e) {
-            // A context handed to a listener not declared in web.xml may refuse these calls; the built-in defaults apply.
-        }
-        return defaults;
-    }
-
-    private static void putIfSet(Map<String, String> map, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            map.put(key, value);
-        }
     }
 
     private static String defaultNamespace(String contextPath) {

@@ -25,6 +25,10 @@ final class SessionManager {
     private final DecodeFailurePolicy decodeFailure;
     private final boolean detectsChanges;
     private final SessionLocking locking;
+    private final boolean cookieTracking;
+    /** The id as a URL path parameter; null unless {@code tracking-modes} has URL. */
+    private final UrlSessionId urlTracking;
+    private final boolean touchOnEveryRequest;
 
     SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
             Settings settings, int maxInactiveInterval, SessionEvents events) {
@@ -38,6 +42,9 @@ final class SessionManager {
         this.decodeFailure = settings.attributeDecodeFailure();
         this.detectsChanges = settings.attributeChangeDetection();
         this.locking = new SessionLocking(this.store, settings, events);
+        this.cookieTracking = settings.cookieTracking();
+        this.urlTracking = settings.urlTracking() ? new UrlSessionId(settings.cookieName()) : null;
+        this.touchOnEveryRequest = settings.touchOnEveryRequest();
     }
 
     /** Whether attributes read and changed in place are looked for at save time. */
@@ -61,6 +68,21 @@ final class SessionManager {
 
     SessionCookie cookie() {
         return cookie;
+    }
+
+    /** Whether the id travels in the cookie: read from it, and sent in {@code Set-Cookie}. */
+    boolean cookieTracking() {
+        return cookieTracking;
+    }
+
+    /** The id as a URL path parameter, or null when the id does not travel in URLs. */
+    UrlSessionId urlTracking() {
+        return urlTracking;
+    }
+
+    /** Whether every request presenting an id loads its session, restarting its idle time. */
+    boolean touchOnEveryRequest() {
+        return touchOnEveryRequest;
     }
 
     ServletContext servletContext() {

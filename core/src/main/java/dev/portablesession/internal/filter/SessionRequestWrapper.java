@@ -47,12 +47,12 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return state.requestedId() != null;
+        return state.requestedIdFromCookie();
     }
 
     @Override
     public boolean isRequestedSessionIdFromURL() {
-        return false;
+        return state.requestedIdFromUrl();
     }
 
     /**

@@ -39,6 +39,17 @@ final class SessionResponseWrapper extends HttpServletResponseWrapper {
         state.saveBeforeCommit();
     }
 
+    /** With URL tracking, adds the session id; otherwise the container's answer, as without the filter. */
+    @Override
+    public String encodeURL(String url) {
+        return state.urlTracking() ? state.encodeUrl(url) : super.encodeURL(url);
+    }
+
+    @Override
+    public String encodeRedirectURL(String url) {
+        return state.urlTracking() ? state.encodeUrl(url) : super.encodeRedirectURL(url);
+    }
+
     @Override
     public void sendRedirect(String location) throws IOException {
         beforeCommit();

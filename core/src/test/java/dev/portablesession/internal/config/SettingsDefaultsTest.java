@@ -57,7 +57,7 @@ class SettingsDefaultsTest {
                 + "max-inactive-interval=30m, cookie.name=SESSION, "
                 + "cookie.path=(the context path), cookie.domain=(none), cookie.secure=auto, "
                 + "cookie.http-only=true, cookie.same-site=Lax, "
-                + "cookie.max-age=-1 (browser session), codec=json, codec.allow=[], "
+                + "cookie.max-age=-1 (browser session), tracking-modes=COOKIE, touch-on-every-request=false, codec=json, codec.allow=[], "
                 + "attribute.max-size=1MiB, attribute.decode-failure=drop, attribute.change-detection=true, lock.mode=none, lock.lease=30s, lock.wait-timeout=10s, lock.exclude=[], listeners=[]", line);
         assertFalse(line.contains("\n"));
         assertEquals(line, defaults.toString());

@@ -52,6 +52,24 @@ class SettingsValidationTest {
     }
 
     @Test
+    void trackingModesIgnoreCaseAndOrder() {
+        Settings both = load("tracking-modes", "url, cookie");
+        assertTrue(both.cookieTracking() && both.urlTracking());
+        Settings url = load("tracking-modes", "URL");
+        assertTrue(url.urlTracking() && !url.cookieTracking());
+        Settings byDefault = load(Map.of());
+        assertTrue(byDefault.cookieTracking() && !byDefault.urlTracking());
+    }
+
+    @Test
+    void sslTrackingIsRejectedWithTheReason() {
+        assertEquals("invalid setting tracking-modes = \"COOKIE,SSL\" (from init-param tracking-modes): SSL tracking is "
+                + "not supported (a filter cannot reach the TLS session); expected COOKIE, URL or COOKIE,URL",
+                rejection("tracking-modes", "COOKIE,SSL"));
+        assertTrue(rejection("tracking-modes", "COOKIES").contains("expected one of COOKIE, URL"));
+    }
+
+    @Test
     void unknownSameSiteIsRejected() {
         assertEquals("invalid setting cookie.same-site = \"Laxx\" (from init-param "
                 + "cookie.same-site): expected one of Strict, Lax, None",
@@ -284,7 +302,7 @@ class SettingsValidationTest {
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
                 + "redis.timeout=1500ms, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
-                + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, codec=jdk, "
+                + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, codec=jdk, "
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
                 + "attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "

@@ -57,7 +57,7 @@ abstract class RequestPathContract {
     private SessionManager manager(Map<String, String> values) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(values));
         return new SessionManager(store(), new JsonAttributeCodec(List.of(), getClass().getClassLoader()), null,
-                new SessionCookie(settings, ""), settings, 1800,
+                new SessionCookie(settings, "", List.of()), settings, 1800,
                 new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), events)));
     }
 

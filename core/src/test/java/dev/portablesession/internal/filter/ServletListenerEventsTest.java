@@ -43,7 +43,7 @@ class ServletListenerEventsTest {
     private SessionManager manager(EventListener... listeners) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of()));
         return new SessionManager(store, new JsonAttributeCodec(List.of(Tracked.class.getName()), getClass().getClassLoader()),
-                null, new SessionCookie(settings, ""), settings, 1800, new FanOutEvents(List.of(new LoggingEvents(),
+                null, new SessionCookie(settings, "", List.of()), settings, 1800, new FanOutEvents(List.of(new LoggingEvents(),
                         new BindingListenerEvents(), new ServletListenerEvents(List.of(listeners)))));
     }
 

@@ -112,7 +112,7 @@ class SessionFacadeTest {
     private SessionManager manager(int maxAttributeSize, DecodeFailurePolicy policy) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of(
                 "attribute.max-size", Integer.toString(maxAttributeSize), "attribute.decode-failure", policy.configValue())));
-        return new SessionManager(store, codec, null, new SessionCookie(settings, ""), settings, 1800,
+        return new SessionManager(store, codec, null, new SessionCookie(settings, "", List.of()), settings, 1800,
                 new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), events)));
     }
 
