@@ -1,7 +1,6 @@
 package dev.portablesession.internal.filter;
 
 import dev.portablesession.CodecType;
-import dev.portablesession.SameSite;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
