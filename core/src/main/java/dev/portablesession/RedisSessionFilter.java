@@ -123,6 +123,7 @@ public class RedisSessionFilter implements Filter {
      * {@code dev.portablesession:type=SessionFilter,context=...,namespace=...}, and a live
      * health check of Redis ({@link SessionMetrics#isStoreAnswering()}).
      *
+     * @return the filter's metrics, live: each call of a getter reads the current value
      * @throws IllegalStateException before {@code init} or after {@code destroy}
      */
     public SessionMetrics metrics() {

@@ -12,69 +12,70 @@ import javax.management.MXBean;
 @MXBean
 public interface SessionMetrics {
 
-    /** Requests that used a session (read, created or changed one). */
+    /** @return requests that used a session (read, created or changed one) */
     long getRequestsWithSession();
 
-    /** Loads of a presented session id: {@link #getHits()} plus {@link #getMisses()}. */
+    /** @return loads of a presented session id: {@link #getHits()} plus {@link #getMisses()} */
     long getLoads();
 
-    /** Loads that found the session. */
+    /** @return loads that found the session */
     long getHits();
 
-    /** Loads of an id that names no session (expired, invalidated, or never issued). */
+    /** @return loads of an id that names no session (expired, invalidated, or never issued) */
     long getMisses();
 
-    /** Sessions created. */
+    /** @return sessions created */
     long getCreates();
 
-    /** Writes of an existing session's changes (including a lock release with nothing else). */
+    /** @return writes of an existing session's changes (including a lock release with nothing else) */
     long getSaves();
 
-    /** Sessions invalidated by the application. */
+    /** @return sessions invalidated by the application */
     long getInvalidations();
 
-    /** {@code changeSessionId} calls. */
+    /** @return {@code changeSessionId} calls */
     long getIdChanges();
 
-    /** Attribute names and encoded values sent to Redis, bytes (payload, not protocol overhead). */
+    /** @return attribute names and encoded values sent to Redis, bytes (payload, not protocol overhead) */
     long getBytesSent();
 
-    /** Attribute names and encoded values received from Redis, bytes. */
+    /** @return attribute names and encoded values received from Redis, bytes */
     long getBytesReceived();
 
-    /** Median Redis call time over the recent calls, milliseconds; 0 before the first call. */
+    /** @return median Redis call time over the recent calls, milliseconds; 0 before the first call */
     double getRedisLatencyP50Millis();
 
-    /** 99th percentile Redis call time over the recent calls, milliseconds; 0 before the first call. */
+    /** @return 99th percentile Redis call time over the recent calls, milliseconds; 0 before the first call */
     double getRedisLatencyP99Millis();
 
-    /** Redis calls that failed (no answer, timeout, error), by operation: {@code load}, {@code save}, ... */
+    /** @return redis calls that failed (no answer, timeout, error), by operation: {@code load}, {@code save}, .. */
     Map<String, Long> getRedisErrors();
 
-    /** Whether Redis failed the last call and has not answered since. */
+    /** @return whether Redis failed the last call and has not answered since */
     boolean isInOutage();
 
-    /** Outages since start: periods in which Redis did not answer. */
+    /** @return outages since start: periods in which Redis did not answer */
     long getOutages();
 
-    /** Requests that found the session lock taken and waited ({@code lock.mode=exclusive}). */
+    /** @return requests that found the session lock taken and waited ({@code lock.mode=exclusive}) */
     long getLockWaits();
 
-    /** Requests that gave up waiting for the session lock ({@code lock.wait-timeout}), answered with 503. */
+    /** @return requests that gave up waiting for the session lock ({@code lock.wait-timeout}), answered with 503 */
     long getLockTimeouts();
 
-    /** Requests whose lock lease ran out and whose changes were refused. */
+    /** @return requests whose lock lease ran out and whose changes were refused */
     long getLocksLost();
 
-    /** Stored attributes that could not be decoded. */
+    /** @return stored attributes that could not be decoded */
     long getDecodeFailures();
 
-    /** Attribute values refused because they could not be encoded or were too large. */
+    /** @return attribute values refused because they could not be encoded or were too large */
     long getEncodeRefusals();
 
     /**
-     * Asks Redis now, with one cheap read bounded by {@code redis.timeout}: whether the session
-     * store answers. For health checks.
+     * Asks Redis now, with one cheap read bounded by {@code redis.timeout}. For health checks.
+     *
+     * @return whether the session store answers
      */
     boolean isStoreAnswering();
 }

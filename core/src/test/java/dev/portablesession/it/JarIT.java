@@ -38,7 +38,7 @@ class JarIT {
     private static Path builtJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars = files.filter(f -> f.getFileName().toString().matches("portable-session-core-.*\\.jar")
-                    && !f.getFileName().toString().endsWith("-tests.jar")).toList();
+                    && !f.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar")).toList();
             assertEquals(1, jars.size(), "expected one main jar in target/: " + jars);
             return jars.get(0);
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.redisson.Redisson;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
 import org.redisson.config.Credentials;
@@ -64,6 +65,11 @@ public final class RedisConnections {
                 config.setCredentialsResolver(address -> CompletableFuture.completedFuture(credentials));
             }
             config.setNettyThreads(nettyThreads(Runtime.getRuntime().availableProcessors(), config.getNettyThreads()));
+        }
+        if (config.getCodec() == null) {
+            // Every call of the store names ByteArrayCodec; left unset, Redisson would build its default
+            // codec, Kryo, whose jars core's pom leaves out.
+            config.setCodec(ByteArrayCodec.INSTANCE);
         }
         config.setLazyInitialization(true);
         return config;
