@@ -89,8 +89,8 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
-    public void requestCompleted(String requestUri, boolean usedSession) {
-        each("request-completed", e -> e.requestCompleted(requestUri, usedSession));
+    public void requestCompleted(RequestSummary request) {
+        each("request-completed", e -> e.requestCompleted(request));
     }
 
     @Override

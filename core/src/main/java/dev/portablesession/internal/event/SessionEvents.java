@@ -80,11 +80,8 @@ public interface SessionEvents {
     default void sessionInvalidated(HttpSession session) {
     }
 
-    /**
-     * A request is done, its async processing included; {@code usedSession} when it read, created
-     * or changed a session. Once per request, after its last save.
-     */
-    default void requestCompleted(String requestUri, boolean usedSession) {
+    /** A request is done, its async processing included: once per request, after its last save. */
+    default void requestCompleted(RequestSummary request) {
     }
 
     /** One store call ended, whatever its outcome. */

@@ -2,9 +2,12 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.event.SessionEvents;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,25 @@ final class LoggingEvents implements SessionEvents {
 
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile boolean warnedRegisteredTwice;
+
+    /** At debug level, one line per request that used the store: what it sent and what that cost. */
+    @Override
+    public void requestCompleted(RequestSummary request) {
+        if (request.storeCalls().isEmpty() || !LOG.isLoggable(Level.DEBUG)) {
+            return;
+        }
+        StringJoiner calls = new StringJoiner(", ", " (", ")");
+        request.storeCalls().forEach(call -> calls.add(call.operation().name().toLowerCase(Locale.ROOT) + " "
+                + call.outcome().name().toLowerCase(Locale.ROOT) + " " + millis(call.nanos())));
+        LOG.log(Level.DEBUG, "request " + request.requestUri() + ", session "
+                + (request.sessionId() == null ? "none" : SessionFacade.abbreviated(request.sessionId())) + ": "
+                + request.storeCalls().size() + " Redis round trips in " + millis(request.storeNanos()) + calls + ", "
+                + request.bytesSent() + " bytes sent, " + request.bytesReceived() + " received");
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
 
     @Override
     public void outageStarted(String reason) {

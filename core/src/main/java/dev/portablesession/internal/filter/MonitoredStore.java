@@ -11,6 +11,7 @@ import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,9 @@ final class MonitoredStore implements SessionStore {
 
     /** No outage now. */
     private static final long UP = Long.MIN_VALUE;
+
+    /** The calls of the request whose writer is at work on this thread, if any. */
+    private static final ThreadLocal<List<StoreCall>> RECORDING = new ThreadLocal<>();
 
     private final SessionStore store;
     private final SessionEvents events;
@@ -87,6 +91,32 @@ final class MonitoredStore implements SessionStore {
         store.close();
     }
 
+    /**
+     * Runs {@code work}, adding every store call it makes on this thread to {@code calls}: how a
+     * request's writer learns what its own calls cost, for the per-request trace.
+     */
+    static <T> T recording(List<StoreCall> calls, Supplier<T> work) {
+        List<StoreCall> outer = RECORDING.get();
+        RECORDING.set(calls);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                RECORDING.remove();
+            } else {
+                RECORDING.set(outer);
+            }
+        }
+    }
+
+    private void report(StoreCall call) {
+        events.storeCall(call);
+        List<StoreCall> recording = RECORDING.get();
+        if (recording != null) {
+            recording.add(call);
+        }
+    }
+
     private <T> T call(StoreOperation operation, long bytesSent, Supplier<T> call,
             Function<T, StoreOutcome> outcome, ToLongFunction<T> bytesReceived) {
         long start = System.nanoTime();
@@ -95,14 +125,14 @@ final class MonitoredStore implements SessionStore {
             result = call.get();
         } catch (SessionStoreException e) {
             long end = System.nanoTime();
-            events.storeCall(new StoreCall(operation, StoreOutcome.FAILED, end - start, bytesSent, 0));
+            report(new StoreCall(operation, StoreOutcome.FAILED, end - start, bytesSent, 0));
             if (!closed && downSince.compareAndSet(UP, end)) {
                 events.outageStarted(e.getMessage());
             }
             throw e;
         }
         long end = System.nanoTime();
-        events.storeCall(new StoreCall(operation, outcome.apply(result), end - start, bytesSent,
+        report(new StoreCall(operation, outcome.apply(result), end - start, bytesSent,
                 bytesReceived.applyAsLong(result)));
         long since = downSince.get();
         if (since != UP && downSince.compareAndSet(since, UP)) {

@@ -1,6 +1,7 @@
 package dev.portablesession.internal.filter;
 
 import dev.portablesession.SessionStoreException;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.session.SessionLock;
 import jakarta.servlet.http.HttpServletRequest;
@@ -193,7 +194,8 @@ final class RequestSessionState {
         } finally {
             if (!completed) {
                 completed = true;
-                manager.events().requestCompleted(request.getRequestURI(), session != null);
+                manager.events().requestCompleted(new RequestSummary(request.getRequestURI(),
+                        session == null ? null : session.getId(), writer.storeCalls()));
             }
         }
     }

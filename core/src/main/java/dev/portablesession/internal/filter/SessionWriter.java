@@ -1,5 +1,6 @@
 package dev.portablesession.internal.filter;
 
+import dev.portablesession.internal.event.StoreCall;
 import dev.portablesession.internal.filter.SessionFacade.Pending;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.SessionLock;
@@ -7,6 +8,8 @@ import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +47,7 @@ final class SessionWriter {
     private final SessionStore store;
     private final String requestUri;
     private final boolean locks;
+    private final List<StoreCall> storeCalls = new ArrayList<>();
     private SessionLock lock = SessionLock.NONE;
     /** The id {@link #lock} was taken on; writes to other ids (a new session) are not fenced. */
     private String lockedId;
@@ -53,6 +57,11 @@ final class SessionWriter {
         this.store = manager.store();
         this.requestUri = requestUri;
         this.locks = locks;
+    }
+
+    /** Every store call this request made so far, in order. */
+    List<StoreCall> storeCalls() {
+        return List.copyOf(storeCalls);
     }
 
     /** The lock this request holds on its session now. */
@@ -67,6 +76,10 @@ final class SessionWriter {
      * @throws SessionBusyException when the lock stays taken past {@code lock.wait-timeout}
      */
     SessionFacade load(String id) {
+        return MonitoredStore.recording(storeCalls, () -> loadNow(id));
+    }
+
+    private SessionFacade loadNow(String id) {
         Optional<StoredSession> stored;
         if (locks) {
             LockAttempt attempt = manager.locking().lockAndLoad(id);
@@ -93,6 +106,13 @@ final class SessionWriter {
      * @throws SessionLockLostException when the store refused the write because the lock was lost
      */
     void save(SessionFacade session, boolean committing, boolean last) {
+        MonitoredStore.recording(storeCalls, () -> {
+            saveNow(session, committing, last);
+            return null;
+        });
+    }
+
+    private void saveNow(SessionFacade session, boolean committing, boolean last) {
         if (lock.allowsWrites()) {
             session.beforeSave();
         }

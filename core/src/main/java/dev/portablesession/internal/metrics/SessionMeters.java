@@ -3,6 +3,7 @@ package dev.portablesession.internal.metrics;
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.SessionMetrics;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.event.StoreCall;
 import dev.portablesession.internal.event.StoreOperation;
@@ -56,8 +57,8 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     // ---- counting ----
 
     @Override
-    public void requestCompleted(String requestUri, boolean usedSession) {
-        if (usedSession) {
+    public void requestCompleted(RequestSummary request) {
+        if (request.usedSession()) {
             requestsWithSession.increment();
         }
     }

@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.event.StoreCall;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +15,7 @@ final class RecordingEvents implements SessionEvents {
 
     private final List<String> lines = new ArrayList<>();
     private final List<StoreCall> storeCalls = new ArrayList<>();
+    private final List<RequestSummary> requests = new ArrayList<>();
 
     synchronized List<String> lines() {
         return List.copyOf(lines);
@@ -29,9 +31,20 @@ final class RecordingEvents implements SessionEvents {
         return List.copyOf(storeCalls);
     }
 
+    /** The requests reported done; kept apart from {@link #lines()}, which list what happened within them. */
+    synchronized List<RequestSummary> requests() {
+        return List.copyOf(requests);
+    }
+
     synchronized void clear() {
         lines.clear();
         storeCalls.clear();
+        requests.clear();
+    }
+
+    @Override
+    public synchronized void requestCompleted(RequestSummary request) {
+        requests.add(request);
     }
 
     private synchronized void add(String line) {

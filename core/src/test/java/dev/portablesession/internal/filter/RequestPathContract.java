@@ -12,8 +12,10 @@ import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.event.StoreCall;
+import dev.portablesession.internal.event.StoreOperation;
 import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.store.SessionStore;
 import jakarta.servlet.http.HttpSession;
@@ -204,6 +206,29 @@ abstract class RequestPathContract {
         write.state.finish();
         assertEquals(List.of("store LOAD OK", "store SAVE OK"), storeCalls(), "saved before the commit, not again at the end");
         assertEquals(List.of(), write.exchange.setCookies(), "the client has the id already");
+    }
+
+    @Test
+    void eachRequestIsSummedUpOnceWithItsOwnStoreCalls() {
+        String id = storedSessionWith(unlocked(), "v", "1");
+        Request write = new Request(unlocked(), "/write", id);
+        write.session().setAttribute("v", "22");
+        write.state.saveBeforeCommit();
+        write.state.finish();
+        write.state.finish();
+        Request untouched = new Request(unlocked(), "/static", id);
+        untouched.state.finish();
+
+        List<RequestSummary> requests = events.requests();
+        assertEquals(2, requests.size(), "one summary per request, however often it finishes");
+        RequestSummary written = requests.get(0);
+        assertEquals("/write", written.requestUri());
+        assertEquals(id, written.sessionId());
+        assertEquals(List.of(StoreOperation.LOAD, StoreOperation.SAVE),
+                written.storeCalls().stream().map(StoreCall::operation).toList());
+        assertEquals("v".length() + "\"22\"".length(), written.bytesSent(), "the name and the JSON of the value");
+        assertTrue(written.bytesReceived() > 0);
+        assertEquals(new RequestSummary("/static", null, List.of()), requests.get(1));
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.event.StoreCall;
 import dev.portablesession.internal.event.StoreOperation;
 import dev.portablesession.internal.event.StoreOutcome;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +85,8 @@ class SessionMetersTest {
         assertEquals(1, meters.getDecodeFailures());
         assertEquals(2, meters.getEncodeRefusals());
 
-        meters.requestCompleted("/x", true);
-        meters.requestCompleted("/static", false);
+        meters.requestCompleted(new RequestSummary("/x", "A".repeat(43), List.of()));
+        meters.requestCompleted(new RequestSummary("/static", null, List.of()));
         assertEquals(1, meters.getRequestsWithSession());
     }
 }
