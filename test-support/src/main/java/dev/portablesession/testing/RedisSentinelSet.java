@@ -1,6 +1,7 @@
 package dev.portablesession.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,8 +139,12 @@ public final class RedisSentinelSet implements AutoCloseable {
             if (!named.isEmpty() && named.stream().allMatch(port -> port != former.port())
                     && named.stream().distinct().count() == 1) {
                 SpawnedRedisServer promoted = master();
-                if (promoted.client().info("replication").contains("role:master")) {
-                    return promoted;
+                try {
+                    if (promoted.client().info("replication").contains("role:master")) {
+                        return promoted;
+                    }
+                } catch (UncheckedIOException e) {
+                    // Sentinels close the clients of the server they promote; the next call reconnects.
                 }
             }
             Await.pause();
