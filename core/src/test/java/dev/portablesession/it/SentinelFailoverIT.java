@@ -148,13 +148,13 @@ class SentinelFailoverIT {
                   sentinels promoted port %d after %d ms
                   requests: %d, by status (-1 = exception): %s
                   error window: %s
-                  slowest request: %d ms (status %d, started %+d ms after the kill)
+                  slowest request: %d ms (status %d, started %+d ms after the kill); requests over 1 s: %d
                   every client succeeded again %s
                   acknowledged increments: %d, in the counters afterwards: %d, lost: %d
                   first failures: %s
                 """, CLIENTS, former.port(), WARM_UP.toMillis(), promoted.port(), (failedOver - killed) / 1_000_000,
                 all.size(), statuses, window(failures, killed), slowest.millis(), slowest.status(),
-                (slowest.start() - killed) / 1_000_000,
+                (slowest.start() - killed) / 1_000_000, all.stream().filter(sample -> sample.millis() > 1_000).count(),
                 everyClientRecovered ? (lastRecovery - killed) / 1_000_000 + " ms after the kill" : "NOT within the bound",
                 acknowledged, counted, acknowledged - counted,
                 failures.stream().limit(3).map(sample -> sample.status() + " " + sample.body()).toList());

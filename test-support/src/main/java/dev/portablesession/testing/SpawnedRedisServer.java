@@ -173,7 +173,8 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
      * {@link RedisServer#uri() uri} carries the user's credentials and its client logs in as the
      * user. The user is lost when the server restarts.
      *
-     * @param rules ACL rules besides {@code on} and the password, e.g. {@code "~app:*", "+@all"}
+     * @param rules ACL rules after {@code reset on >password}, e.g. {@code "~app:*", "+@all"}; a user
+     *     without key patterns or commands can only log in
      */
     public RedisServer withUser(String username, String password, String... rules) {
         List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", username, "reset", "on", ">" + password));
