@@ -58,8 +58,10 @@ class SentinelFailoverIT {
             pool.shutdownNow();
         }
         nodes.forEach(JettyNode::close);
+        nodes.clear();
         if (sentinels != null) {
             sentinels.close();
+            sentinels = null;
         }
     }
 
