@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code @RegisterExtension} and call {@link #server()}. The shared server is stopped when
  * JUnit closes its root store, or at the latest when the JVM exits.
  *
- * <p>Tests that stop Redis get a server of their own from {@link #startPrivate()}.
+ * <p>Tests that stop Redis get a server of their own from {@link #startPrivate()}. Tests of other
+ * topologies start them directly: {@link RedisSentinelSet#start()}, {@link RedisCluster#start()}.
  */
 public final class RedisExtension implements ParameterResolver, BeforeAllCallback {
 

@@ -1,12 +1,12 @@
 package dev.portablesession.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import redis.embedded.core.ExecutableProvider;
 
@@ -112,16 +112,9 @@ final class RedisLocator {
     private static ManagedRedisServer spawnFromPath(Map<String, String> env, Map<String, String> config)
             throws Unavailable {
         String path = env.getOrDefault("PATH", "");
-        for (String directory : path.split(File.pathSeparator)) {
-            if (directory.isEmpty()) {
-                continue;
-            }
-            for (String name : List.of(EXECUTABLE, EXECUTABLE + ".exe")) {
-                Path candidate = Path.of(directory, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return spawn(candidate, "redis-server on PATH (" + candidate + ")", config);
-                }
-            }
+        Optional<Path> executable = RedisTools.onPath(EXECUTABLE, path);
+        if (executable.isPresent()) {
+            return spawn(executable.get(), "redis-server on PATH (" + executable.get() + ")", config);
         }
         throw new Unavailable("not found in PATH=" + path);
     }

@@ -37,11 +37,13 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> LIVE.forEach(SpawnedRedisServer::kill), "spawned-redis-reaper"));
+                () -> LIVE.forEach(SpawnedRedisServer::reap), "spawned-redis-reaper"));
     }
 
     private final Path executable;
     private final String origin;
+    /** Arguments before the options: a config file and {@code --sentinel}, for a Sentinel. */
+    private final List<String> leadingArguments;
     private final Map<String, String> config;
     private final int port;
     private final Path directory;
@@ -50,10 +52,11 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
 
     private volatile Process process;
 
-    private SpawnedRedisServer(Path executable, String origin, Map<String, String> config, int port)
-            throws IOException {
+    private SpawnedRedisServer(Path executable, String origin, List<String> leadingArguments,
+            Map<String, String> config, int port) throws IOException {
         this.executable = executable;
         this.origin = origin;
+        this.leadingArguments = leadingArguments;
         this.config = config;
         this.port = port;
         this.directory = Files.createTempDirectory("portable-session-redis-");
@@ -71,9 +74,18 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
      */
     static SpawnedRedisServer spawn(Path executable, String origin, Map<String, String> config)
             throws IOException {
+        return spawn(executable, origin, List.of(), config);
+    }
+
+    /**
+     * Like {@link #spawn(Path, String, Map)}, with arguments before the options, e.g. a
+     * configuration file and {@code --sentinel}; the options on the command line override the file.
+     */
+    static SpawnedRedisServer spawn(Path executable, String origin, List<String> leadingArguments,
+            Map<String, String> config) throws IOException {
         for (int attempt = 1; ; attempt++) {
             SpawnedRedisServer server = new SpawnedRedisServer(
-                    executable, origin, Map.copyOf(config), freePort());
+                    executable, origin, List.copyOf(leadingArguments), Map.copyOf(config), freePort());
             try {
                 server.start();
                 return server;
@@ -98,8 +110,9 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
         if (isRunning()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(executable.toString(),
-                "--port", Integer.toString(port), "--bind", LOOPBACK,
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(leadingArguments);
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", LOOPBACK,
                 "--save", "", "--appendonly", "no", "--dir", directory.toString()));
         config.forEach((name, value) -> command.addAll(List.of("--" + name, value)));
         try {
@@ -134,6 +147,56 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash or a lost machine would, and waits until it has
+     * exited: no shutdown, no goodbye to replicas or clients. {@link #start()} brings it back on
+     * the same port, empty. Does nothing if it is not running.
+     */
+    public synchronized void kill() {
+        client.close();
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Creates the ACL user {@code username} with {@code password} ({@code ACL SETUSER}, replacing
+     * a user of that name) and returns this server as that user sees it: its
+     * {@link RedisServer#uri() uri} carries the user's credentials and its client logs in as the
+     * user. The user is lost when the server restarts.
+     *
+     * @param rules ACL rules after {@code reset on >password}, e.g. {@code "~app:*", "+@all"}; a user
+     *     without key patterns or commands can only log in
+     */
+    public RedisServer withUser(String username, String password, String... rules) {
+        List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", username, "reset", "on", ">" + password));
+        command.addAll(List.of(rules));
+        client.command(command.toArray(String[]::new));
+        return new AclUser(host(), port(), username, password,
+                new RespClient(host(), port(), username, password, 0));
+    }
+
+    /** A server as one ACL user sees it. */
+    private record AclUser(String host, int port, String username, String password, RespClient client)
+            implements RedisServer {
+
+        @Override
+        public int database() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "Redis at " + address() + " as user " + username;
+        }
     }
 
     /** Whether the process is alive. */
@@ -223,7 +286,7 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
                 + "; its log:\n" + log(), cause);
     }
 
-    private void kill() {
+    private void reap() {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();

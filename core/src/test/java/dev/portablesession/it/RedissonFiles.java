@@ -1,0 +1,58 @@
+package dev.portablesession.it;
+
+import dev.portablesession.testing.RedisCluster;
+import dev.portablesession.testing.RedisSentinelSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Redisson YAML files for {@code redis.config-file}, written the way docs/configuration.md shows
+ * them, plus small connection pools and few threads: two nodes share a CPU-starved test machine.
+ */
+final class RedissonFiles {
+
+    /** Small pools and reads from masters only, in any {@code *ServersConfig} block. */
+    private static final String POOLS = """
+              readMode: "MASTER"
+              masterConnectionMinimumIdleSize: 2
+              slaveConnectionMinimumIdleSize: 1
+              subscriptionConnectionMinimumIdleSize: 1
+              connectTimeout: 5000
+              timeout: 3000
+            """;
+
+    private RedissonFiles() {
+    }
+
+    /** A file naming the sentinels of {@code set}, in {@code directory}. */
+    static Path sentinel(Path directory, RedisSentinelSet set) throws IOException {
+        return write(directory.resolve("redisson-sentinel.yaml"), """
+                sentinelServersConfig:
+                  masterName: "%s"
+                  sentinelAddresses:
+                %s
+                %snettyThreads: 4
+                """.formatted(RedisSentinelSet.MASTER_NAME, addresses(set.sentinelAddresses()), POOLS));
+    }
+
+    /** A file naming every node of {@code cluster}, in {@code directory}. */
+    static Path cluster(Path directory, RedisCluster cluster) throws IOException {
+        return write(directory.resolve("redisson-cluster.yaml"), """
+                clusterServersConfig:
+                  nodeAddresses:
+                %s
+                %snettyThreads: 4
+                """.formatted(addresses(cluster.nodeAddresses()), POOLS));
+    }
+
+    private static String addresses(List<String> addresses) {
+        return addresses.stream().map(address -> "    - \"" + address + "\"").collect(Collectors.joining("\n"));
+    }
+
+    private static Path write(Path file, String yaml) throws IOException {
+        return Files.writeString(file, yaml);
+    }
+}
