@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.RedisServer;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class SharedSessions {
             assertEquals("b", read.servedBy());
             assertTrue(read.body().endsWith(";names=user"), read.body());
             assertEquals(ScenarioSuite.REDIS_SESSION, read.probe(), "the application's filter runs after the session filter");
-            assertTrue(redis.client().exists(namespace + ":{" + browser.cookie() + "}"), "stored under namespace " + namespace);
+            assertTrue(redis.client().exists(RedisSessionStore.key(namespace, browser.cookie())), "stored under namespace " + namespace);
             for (String header : browser.setCookieHeaders()) {
                 assertFalse(header.toUpperCase(Locale.ROOT).startsWith("JSESSIONID="), "a container session: " + header);
             }

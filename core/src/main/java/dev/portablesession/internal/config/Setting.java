@@ -89,7 +89,19 @@ public enum Setting {
     /** Requests served without the session lock. */
     LOCK_EXCLUDE("lock.exclude", null, "empty",
             "with lock.mode=exclusive: URL patterns of requests that never wait for the lock "
-                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked");
+                    + "(/static/*, *.css, /health), separated by commas; they use the session unlocked"),
+    /** Whether sessions expiring by idle time produce expiry events. */
+    EXPIRY_EVENTS("expiry.events", "auto", "auto",
+            "whether idle expiry produces sessionDestroyed and attribute removals, once across all servers: "
+                    + "auto (when the application listens), on or off"),
+    /** How often each server looks for expired sessions. */
+    EXPIRY_POLL_INTERVAL("expiry.poll-interval", "1s", "1s",
+            "with expiry events: how often each server claims expired sessions; events come at most about "
+                    + "this long after the expiry"),
+    /** How long an expired session's data waits for a server to claim it. */
+    EXPIRY_HORIZON("expiry.horizon", "1h", "1h",
+            "with expiry events: how long an expired session stays in Redis when no server claims it "
+                    + "(all down); a server back within it still fires the events");
 
     private static final String PREFIX = "portablesession.";
 

@@ -6,6 +6,9 @@ import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
+import static dev.portablesession.internal.config.Setting.EXPIRY_EVENTS;
+import static dev.portablesession.internal.config.Setting.EXPIRY_HORIZON;
+import static dev.portablesession.internal.config.Setting.EXPIRY_POLL_INTERVAL;
 import static dev.portablesession.internal.config.Setting.COOKIE_HTTP_ONLY;
 import static dev.portablesession.internal.config.Setting.COOKIE_MAX_AGE;
 import static dev.portablesession.internal.config.Setting.COOKIE_NAME;
@@ -27,6 +30,7 @@ import dev.portablesession.CodecType;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.InvalidSettingException;
+import dev.portablesession.ExpiryEvents;
 import dev.portablesession.LockMode;
 import dev.portablesession.SameSite;
 import java.nio.file.Files;
@@ -67,6 +71,9 @@ public final class Settings {
     private final Duration lockLease;
     private final Duration lockWaitTimeout;
     private final List<String> lockExclude;
+    private final ExpiryEvents expiryEvents;
+    private final Duration expiryPollInterval;
+    private final Duration expiryHorizon;
 
     private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
@@ -115,6 +122,11 @@ public final class Settings {
         lockLease = reader.read(LOCK_LEASE, Durations::timeout);
         lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
         lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
+
+        expiryEvents = reader.read(EXPIRY_EVENTS,
+                text -> Syntax.oneOf(text, ExpiryEvents.values(), ExpiryEvents::configValue));
+        expiryPollInterval = reader.read(EXPIRY_POLL_INTERVAL, Durations::timeout);
+        expiryHorizon = reader.read(EXPIRY_HORIZON, Durations::positive);
 
         if (checkCombinations) {
             checkCookieRequiresSecure(reader);
@@ -299,6 +311,24 @@ public final class Settings {
         return lockExclude;
     }
 
+    /** @return whether idle expiry produces expiry events ({@code expiry.events}); default {@link ExpiryEvents#AUTO} */
+    public ExpiryEvents expiryEvents() {
+        return expiryEvents;
+    }
+
+    /** @return how often each server claims expired sessions ({@code expiry.poll-interval}); default 1 s */
+    public Duration expiryPollInterval() {
+        return expiryPollInterval;
+    }
+
+    /**
+     * @return how long an expired session stays claimable when no server claims it
+     *     ({@code expiry.horizon}); default 1 h
+     */
+    public Duration expiryHorizon() {
+        return expiryHorizon;
+    }
+
     /**
      * @return every setting as {@code name=value} on one line, for a startup log line; the Redis
      *     password is masked
@@ -330,6 +360,9 @@ public final class Settings {
         line.add(LOCK_LEASE.key() + "=" + Durations.format(lockLease));
         line.add(LOCK_WAIT_TIMEOUT.key() + "=" + Durations.format(lockWaitTimeout));
         line.add(LOCK_EXCLUDE.key() + "=" + lockExclude);
+        line.add(EXPIRY_EVENTS.key() + "=" + expiryEvents.configValue());
+        line.add(EXPIRY_POLL_INTERVAL.key() + "=" + Durations.format(expiryPollInterval));
+        line.add(EXPIRY_HORIZON.key() + "=" + Durations.format(expiryHorizon));
         return line.toString();
     }
 

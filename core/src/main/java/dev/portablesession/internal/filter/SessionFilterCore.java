@@ -11,6 +11,7 @@ import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
 import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
@@ -35,7 +36,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The working part of {@code dev.portablesession.RedisSessionFilter}: reads the settings, opens
@@ -44,10 +45,13 @@ import java.util.function.Function;
 public final class SessionFilterCore {
 
     private final SessionManager manager;
+    /** Null when expiry events are off. */
+    private final ExpiryPoller poller;
     private volatile boolean warnedRegisteredTwice;
 
-    private SessionFilterCore(SessionManager manager) {
+    private SessionFilterCore(SessionManager manager, ExpiryPoller poller) {
         this.manager = manager;
+        this.poller = poller;
     }
 
     /**
@@ -55,11 +59,12 @@ public final class SessionFilterCore {
      * answers.
      *
      * @param programmatic settings from the builder, keyed by setting name
-     * @param storeFactory makes the store for a namespace, or null to connect as the settings say
+     * @param storeFactory makes the store for a namespace and expiry index, or null to connect as
+     *     the settings say
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            Function<String, SessionStore> storeFactory) {
+            BiFunction<String, ExpiryIndex, SessionStore> storeFactory) {
         ServletContext context = filterConfig.getServletContext();
         Settings settings = Settings.load(SettingSources.builder()
                 .initParams(filterConfig::getInitParameter)
@@ -73,8 +78,15 @@ public final class SessionFilterCore {
         AttributeCodec codec = settings.codec() == CodecType.JDK
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
-        SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
         SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents()));
+        boolean expiryEvents = switch (settings.expiryEvents()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> events.wantsExpiryEvents();
+        };
+        ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
+        SessionStore store = storeFactory != null ? storeFactory.apply(namespace, expiry)
+                : RedisConnections.open(settings, namespace, expiry);
         SessionManager manager = new SessionManager(store, codec, context, new SessionCookie(settings, context.getContextPath()),
                 settings, settings.maxInactiveIntervalSeconds(), events);
         // describe() shows the namespace when it is set; the one derived from the context path is added here.
@@ -82,7 +94,12 @@ public final class SessionFilterCore {
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
-        return new SessionFilterCore(manager);
+        ExpiryPoller poller = null;
+        if (expiryEvents) {
+            poller = new ExpiryPoller(manager, settings.expiryPollInterval(), classLoader, namespace);
+            poller.start();
+        }
+        return new SessionFilterCore(manager, poller);
     }
 
     /** Wraps the request so its session lives in the store; see the filter's documentation. */
@@ -121,8 +138,11 @@ public final class SessionFilterCore {
         }
     }
 
-    /** Shuts the store down. */
+    /** Stops the expiry poller and shuts the store down. */
     public void close() {
+        if (poller != null) {
+            poller.stop();
+        }
         manager.close();
     }
 

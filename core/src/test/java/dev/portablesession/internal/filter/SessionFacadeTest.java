@@ -14,6 +14,7 @@ import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.InMemorySessionStore;
 import dev.portablesession.internal.store.LockAttempt;
@@ -69,8 +70,18 @@ class SessionFacadeTest {
         }
 
         @Override
-        public void delete(String id) {
-            memory.delete(id);
+        public SaveOutcome delete(String id, SessionLock lock) {
+            return memory.delete(id, lock);
+        }
+
+        @Override
+        public List<StoredSession> claimExpired(long now, int limit, long claimMillis) {
+            return memory.claimExpired(now, limit, claimMillis);
+        }
+
+        @Override
+        public void finishExpired(String id) {
+            memory.finishExpired(id);
         }
 
         @Override
