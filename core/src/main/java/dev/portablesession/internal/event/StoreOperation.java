@@ -20,6 +20,6 @@ public enum StoreOperation {
     DELETE,
     /** Claim sessions past their due time for this server's expiry events (one batch; a round trip per Redis node). */
     CLAIM_EXPIRED,
-    /** Delete an expired session after its expiry events. */
+    /** Delete expired sessions after their expiry events (one batch; a round trip per Redis node). */
     FINISH_EXPIRED
 }

@@ -4,13 +4,14 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.StoredSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One background thread per filter that claims this server's share of expired sessions and fires
  * their expiry events: every poll interval it asks the store for sessions past their due time
  * (a claim excludes the other servers), fires each one's {@code sessionExpired}, unbinding and
- * removals with the application's class loader, then has the store delete it. A claim whose
+ * removals with the application's class loader, then has the store delete them all at once. A claim whose
  * server dies before the delete is claimed again by another server after {@link #CLAIM_MILLIS}.
  */
 final class ExpiryPoller implements Runnable {
@@ -74,6 +75,7 @@ final class ExpiryPoller implements Runnable {
     /** Claims and reports the sessions due now. @return how many */
     int pollOnce() {
         List<StoredSession> claimed = manager.store().claimExpired(System.currentTimeMillis(), CLAIM_LIMIT, CLAIM_MILLIS);
+        List<String> done = new ArrayList<>(claimed.size());
         for (StoredSession session : claimed) {
             if (stopped) {
                 // Unfinished claims go to another server (or this one, restarted) when they run out.
@@ -81,8 +83,10 @@ final class ExpiryPoller implements Runnable {
             }
             Thread.currentThread().setContextClassLoader(classLoader);
             SessionFacade.loaded(manager, session).expire();
-            manager.store().finishExpired(session.id());
+            done.add(session.id());
         }
+        // One round trip for the whole poll; a crash before it fires these again elsewhere: at least once.
+        manager.store().finishExpired(done);
         return claimed.size();
     }
 }

@@ -88,9 +88,9 @@ final class MonitoredStore implements SessionStore {
     }
 
     @Override
-    public void finishExpired(String id) {
+    public void finishExpired(List<String> ids) {
         call(StoreOperation.FINISH_EXPIRED, 0, () -> {
-            store.finishExpired(id);
+            store.finishExpired(ids);
             return null;
         }, done -> StoreOutcome.OK, done -> 0L);
     }

@@ -148,8 +148,8 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public void finishExpired(String id) {
-        sessions.remove(id);
+    public void finishExpired(List<String> ids) {
+        ids.forEach(sessions::remove);
     }
 
     @Override

@@ -97,8 +97,11 @@ public interface SessionStore extends AutoCloseable {
      */
     List<StoredSession> claimExpired(long now, int limit, long claimMillis);
 
-    /** Deletes a session claimed by {@link #claimExpired}, with its lock and its index entry. */
-    void finishExpired(String id);
+    /**
+     * Deletes sessions claimed by {@link #claimExpired}, each with its lock and its index entry,
+     * after their expiry events; in one round trip per Redis node.
+     */
+    void finishExpired(List<String> ids);
 
     /** Releases the store's resources. */
     @Override

@@ -80,8 +80,8 @@ class SessionFacadeTest {
         }
 
         @Override
-        public void finishExpired(String id) {
-            memory.finishExpired(id);
+        public void finishExpired(List<String> ids) {
+            memory.finishExpired(ids);
         }
 
         @Override

@@ -331,7 +331,7 @@ public abstract class SessionStoreContract {
         assertEquals("alice", text(claimed, "user"), "its data is still there for the expiry listeners");
         assertEquals(now - 11_000, claimed.lastAccessedTime(), "the loads above did not touch it");
         assertEquals(Set.of(), claim(store(), now, Set.of(id)).keySet(), "claimed once");
-        store().finishExpired(id);
+        store().finishExpired(List.of(id));
         assertEquals(Set.of(), claim(store(), now + 2 * CLAIM_MILLIS, Set.of(id)).keySet(), "finished: gone for good");
     }
 
