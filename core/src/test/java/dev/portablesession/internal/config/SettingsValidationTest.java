@@ -287,6 +287,7 @@ class SettingsValidationTest {
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
                 + "attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
-                + "lock.exclude=[/static/*, *.css, /health]", settings.describe());
+                + "lock.exclude=[/static/*, *.css, /health], expiry.events=auto, expiry.poll-interval=1s, expiry.horizon=1h",
+                settings.describe());
     }
 }
