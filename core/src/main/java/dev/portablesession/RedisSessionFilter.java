@@ -201,8 +201,9 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
-         * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<session id>}};
-         * applications with the same namespace share sessions. Default
+         * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<b>}:<session id>}
+         * ({@code b} the id's first character); applications with the same namespace share
+         * sessions. Default
          * {@code session:<context path without leading slash, or ROOT>}.
          *
          * @param namespace 1 to 100 characters, no {@code {}, {@code }}, whitespace or control

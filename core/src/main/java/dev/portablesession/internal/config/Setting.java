@@ -35,7 +35,7 @@ public enum Setting {
                     + "redis.url or redis.config-file is a context-param), true or false"),
     /** Prefix of the Redis keys of this application's sessions. */
     NAMESPACE("namespace", null, "session:<context path without leading slash, or ROOT>",
-            "Redis key prefix; keys are <namespace>:{<session id>}; applications that share a "
+            "Redis key prefix; keys are <namespace>:{<bucket>}:<session id>; applications that share a "
                     + "namespace share sessions"),
     /** Idle time after which a session expires. */
     MAX_INACTIVE_INTERVAL("max-inactive-interval", "30m",
