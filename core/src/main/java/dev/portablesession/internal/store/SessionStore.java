@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where sessions live. Each method is one atomic operation on one session; the Redis
- * implementation spends one round trip on each, except {@link #changeId}.
+ * Where sessions live. Each method is one atomic operation on one session (the expiry methods:
+ * on each session they name); the Redis implementation spends one round trip on each, except
+ * {@link #changeId} (two) and the expiry batches (one per Redis node).
  *
  * <p>Expiry is logical: a session whose due time (last access plus max inactive interval) has
  * passed is gone for {@link #load}, {@link #lockAndLoad}, {@link #save} and {@link #changeId},

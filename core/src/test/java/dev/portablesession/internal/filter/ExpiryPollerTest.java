@@ -81,6 +81,11 @@ class ExpiryPollerTest {
         }
 
         @Override
+        public void outageStarted(String reason) {
+            problems.add("outage: " + reason);
+        }
+
+        @Override
         public void attributeRemoved(HttpSession session, String name, Object value) {
             if (name.equals("owner") && session.getId().equals(value)) {
                 removals.incrementAndGet();
@@ -136,6 +141,7 @@ class ExpiryPollerTest {
         }
         awaitExpired(1000, 15_000);
         Thread.sleep(1500);
+        assertEquals(List.of(), List.copyOf(problems));
         assertEquals(ids, expired.keySet(), "every session expired");
         expired.forEach((id, times) -> assertEquals(1, times.get(), "sessionExpired of " + id));
         assertEquals(List.of(), List.copyOf(problems));
@@ -158,6 +164,7 @@ class ExpiryPollerTest {
         assertEquals(Map.of(), expired, "nobody polls");
         servers.get(1).poller.start();
         awaitExpired(300, 10_000);
+        assertEquals(List.of(), List.copyOf(problems));
         assertEquals(ids, expired.keySet(), "all delivered by the server that came back");
         expired.forEach((id, times) -> assertEquals(1, times.get(), "sessionExpired of " + id));
         assertEquals(List.of(), List.copyOf(problems));
@@ -203,6 +210,7 @@ class ExpiryPollerTest {
         Thread.sleep(1500);
         System.out.println("ExpiryPollerTest soak: " + expired.size() + " expired, " + invalidated + " invalidated, "
                 + moved + " moved");
+        assertEquals(List.of(), List.copyOf(problems));
         expired.forEach((id, times) -> assertEquals(1, times.get(), "sessionExpired of " + id));
         assertTrue(expired.keySet().containsAll(live), "every session left alive expired");
         assertEquals(List.of(), redis.client().keys(namespace + ":*"), "no orphan key once everything is due and claimed");

@@ -184,12 +184,10 @@ public final class RedisSessionStore implements SessionStore {
         List<?> replies;
         try {
             try {
-                replies = claimBatch(args, false);
+                replies = claimBatch(args);
             } catch (RedisException e) {
-                if (!(e instanceof RedisNoScriptException) && !String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                    throw e;
-                }
-                replies = claimBatch(args, true);
+                loadAfterNoScript(claim, e);
+                replies = claimBatch(args);
             }
         } catch (RedisException e) {
             throw failure("the expiry claim", e);
@@ -207,8 +205,7 @@ public final class RedisSessionStore implements SessionStore {
         return claimed;
     }
 
-    /** @param whole send the script's text (after NOSCRIPT: a restarted or failed-over node) */
-    private List<?> claimBatch(Object[] template, boolean whole) {
+    private List<?> claimBatch(Object[] template) {
         RBatch batch = client.createBatch();
         RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
         for (int b = 0; b < BUCKETS.length(); b++) {
@@ -216,15 +213,20 @@ public final class RedisSessionStore implements SessionStore {
             String index = prefix + "expiry";
             Object[] args = template.clone();
             args[4] = utf8(prefix);
-            if (whole) {
-                batchScript.evalAsync(index, RScript.Mode.READ_WRITE, claim.source, RScript.ReturnType.LIST,
-                        List.of(index), args);
-            } else {
-                batchScript.evalShaAsync(index, RScript.Mode.READ_WRITE, claim.sha, RScript.ReturnType.LIST,
-                        List.of(index), args);
-            }
+            batchScript.evalShaAsync(index, RScript.Mode.READ_WRITE, claim.sha, RScript.ReturnType.LIST, List.of(index), args);
         }
         return batch.execute().getResponses();
+    }
+
+    /**
+     * After NOSCRIPT in a batch (first use, restart, failover): loads the script on every master
+     * so the batch can be sent again by digest; any other failure is rethrown.
+     */
+    private void loadAfterNoScript(Script which, RedisException e) {
+        if (!(e instanceof RedisNoScriptException) && !String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+            throw e;
+        }
+        script.scriptLoad(which.source);
     }
 
     /** One FINISH per session, all in one batch: one round trip per Redis node. */
@@ -235,30 +237,24 @@ public final class RedisSessionStore implements SessionStore {
         }
         try {
             try {
-                finishBatch(ids, false);
+                finishBatch(ids);
             } catch (RedisException e) {
-                if (!(e instanceof RedisNoScriptException) && !String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                    throw e;
-                }
-                finishBatch(ids, true);
+                loadAfterNoScript(finish, e);
+                finishBatch(ids);
             }
         } catch (RedisException e) {
             throw failure("the end of an expiry", e);
         }
     }
 
-    private void finishBatch(List<String> ids, boolean whole) {
+    private void finishBatch(List<String> ids) {
         RBatch batch = client.createBatch();
         RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
         for (String id : ids) {
             String key = key(namespace, id);
             List<Object> keys = List.of(key, lockKey(namespace, id), indexKey(namespace, id));
             Object[] args = {horizonArg, utf8(id)};
-            if (whole) {
-                batchScript.evalAsync(key, RScript.Mode.READ_WRITE, finish.source, RScript.ReturnType.LONG, keys, args);
-            } else {
-                batchScript.evalShaAsync(key, RScript.Mode.READ_WRITE, finish.sha, RScript.ReturnType.LONG, keys, args);
-            }
+            batchScript.evalShaAsync(key, RScript.Mode.READ_WRITE, finish.sha, RScript.ReturnType.LONG, keys, args);
         }
         batch.execute();
     }

@@ -45,7 +45,7 @@ final class SessionScripts {
      * due(accessed, interval): the due time in ms, or nil when the session never expires.
      * schedule(accessed, interval): sets the hash's TTL and the session's index entry for that due
      * time; the index's own TTL grows to cover it plus the horizon, so an index nobody polls any
-     * more goes too. keep_alive(interval): restarts the hash's TTL only.
+     * more goes too (to twice that when it runs short, so most calls need no PEXPIRE). keep_alive(interval): restarts the hash's TTL only.
      */
     private static final String SCHEDULE = """
             local indexed = ARGV[1] ~= 'off'
@@ -68,7 +68,7 @@ final class SessionScripts {
               if at then
                 redis.call('ZADD', KEYS[3], at, ARGV[2])
                 local keep = interval * 1000 + horizon
-                if redis.call('PTTL', KEYS[3]) < keep then redis.call('PEXPIRE', KEYS[3], keep) end
+                if redis.call('PTTL', KEYS[3]) < keep then redis.call('PEXPIRE', KEYS[3], 2 * keep) end
               else
                 redis.call('ZREM', KEYS[3], ARGV[2])
               end
@@ -91,7 +91,7 @@ final class SessionScripts {
      * live(now): the whole hash, its access time and interval, or nil when the session does not
      * exist or its due time has passed by {@code now} (then it is the expiry poller's, untouched).
      */
-    private static final String LIVE = SCHEDULE + """
+    private static final String LIVE = """
             local function live(now)
               local fields = redis.call('HGETALL', KEYS[1])
               if #fields == 0 then return nil end
@@ -108,10 +108,25 @@ final class SessionScripts {
             """;
 
     /**
+     * alive(now): like live, from the metadata alone (no copy of the attributes): true, the access
+     * time and the interval, or nil.
+     */
+    private static final String ALIVE = """
+            local function alive(now)
+              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE)
+              local accessed, interval = tonumber(meta[1]), tonumber(meta[2])
+              if interval == nil then return nil end
+              local at = due(accessed, interval)
+              if at and at <= tonumber(now) then return nil end
+              return true, accessed, interval
+            end
+            """;
+
+    /**
      * touch(now, accessed, interval): moves the access time forward only, never back, when
      * requests overlap, and reschedules the expiry from it.
      */
-    private static final String TOUCH = LIVE + """
+    private static final String TOUCH = """
             local function touch(now, accessed, interval)
               now = tonumber(now)
               if accessed == nil or now > accessed then
@@ -130,7 +145,7 @@ final class SessionScripts {
             """;
 
     /** ARGV[3] now in ms. Returns the hash as it was (so the caller sees the previous access time), or nil. */
-    static final String LOAD = script(TOUCH + """
+    static final String LOAD = script(SCHEDULE + LIVE + TOUCH + """
             local fields, accessed, interval = live(ARGV[3])
             if fields == nil then return nil end
             touch(ARGV[3], accessed, interval)
@@ -139,14 +154,16 @@ final class SessionScripts {
 
     /**
      * ARGV[3] now in ms, ARGV[4] lease in ms. Returns {0} when there is no live session, {-1} when
-     * another request holds the lock, else {fencing token, the hash as it was...}.
+     * another request holds the lock (found from the metadata alone, as requests waiting for the
+     * lock repeat it), else {fencing token, the hash as it was...}.
      */
-    static final String LOCK_AND_LOAD = script(TOUCH + """
-            local fields, accessed, interval = live(ARGV[3])
-            if fields == nil then return {0} end
+    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + """
+            local found, accessed, interval = alive(ARGV[3])
+            if not found then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
             local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
             redis.call('SET', KEYS[2], fence, 'PX', ARGV[4])
+            local fields = redis.call('HGETALL', KEYS[1])
             touch(ARGV[3], accessed, interval)
             table.insert(fields, 1, fence)
             return fields
@@ -168,12 +185,12 @@ final class SessionScripts {
      * revived), -1 without writing when another request took the lock since. The index changes
      * only with the interval.
      */
-    static final String SAVE = script(LIVE + IN_SLICES + FENCE_HOLDS + """
+    static final String SAVE = script(SCHEDULE + ALIVE + IN_SLICES + FENCE_HOLDS + """
             local function unlock()
               if ARGV[6] == '1' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
             end
-            local fields, accessed, interval = live(ARGV[3])
-            if fields == nil then
+            local found, accessed, interval = alive(ARGV[3])
+            if not found then
               unlock()
               return 0
             end
@@ -197,7 +214,7 @@ final class SessionScripts {
      * when another request took the lock since: the first half of moving a session to a new id.
      * Whoever takes it owns the move; saves under the old id fail from then on.
      */
-    static final String TAKE = script(LIVE + FENCE_HOLDS + """
+    static final String TAKE = script(SCHEDULE + LIVE + FENCE_HOLDS + """
             local fields = live(ARGV[3])
             if fields == nil then return {0} end
             if not fence_holds(ARGV[4]) then return {-1} end
@@ -260,7 +277,7 @@ final class SessionScripts {
               end
             end
             if #claimed > 0 then
-              if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
+              if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], 2 * keep) end
             end
             return claimed
             """);

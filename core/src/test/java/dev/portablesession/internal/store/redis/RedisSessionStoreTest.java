@@ -9,6 +9,7 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.SessionStore;
@@ -89,6 +90,22 @@ class RedisSessionStoreTest extends SessionStoreContract {
         long ttl = redis.client().ttlMillis(key);
         long horizon = HORIZON.toMillis();
         assertTrue(ttl > 55_000 + horizon && ttl <= 60_000 + horizon, "TTL is the interval plus the horizon: " + ttl);
+    }
+
+    @Test
+    void theExpiryIndexOfABucketHoldsTheDueTimeInTheSessionsSlotAndGoesWithItsLastSession() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store.create(new StoredSession(id, now, now, 60, new HashMap<>()));
+        String index = NAMESPACE + ":{" + id.charAt(0) + "}:expiry";
+        assertEquals(index, RedisSessionStore.indexKey(NAMESPACE, id));
+        assertEquals(String.valueOf(now + 60_000), RespClient.text(redis.client().command("ZSCORE", index, id)));
+        long ttl = redis.client().ttlMillis(index);
+        assertTrue(ttl > 55_000 + HORIZON.toMillis(), "covers the due time plus the horizon: " + ttl);
+        store.load(id, now + 5_000);
+        assertEquals(String.valueOf(now + 65_000), RespClient.text(redis.client().command("ZSCORE", index, id)), "a load touches it");
+        store.delete(id, SessionLock.NONE);
+        assertEquals(null, redis.client().command("ZSCORE", index, id), "the entry goes with the session");
     }
 
     @Test
