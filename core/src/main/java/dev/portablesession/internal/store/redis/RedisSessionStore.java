@@ -167,10 +167,24 @@ public final class RedisSessionStore implements SessionStore {
         return SaveOutcome.SAVED;
     }
 
+    /**
+     * The DELETE script when there is a fence to check or an index entry to remove; otherwise
+     * there is nothing to decide, and a plain DEL of the session and its lock does the same work.
+     */
     @Override
     public SaveOutcome delete(String id, SessionLock lock) {
-        byte[] fence = lock instanceof SessionLock.Held held ? ascii(held.fence()) : EMPTY;
-        return outcome(delete.run(id, RScript.ReturnType.LONG, fence));
+        if (lock instanceof SessionLock.Held held) {
+            return outcome(delete.run(id, RScript.ReturnType.LONG, ascii(held.fence())));
+        }
+        if (expiry.kept()) {
+            return outcome(delete.run(id, RScript.ReturnType.LONG, EMPTY));
+        }
+        try {
+            return client.getKeys().delete(key(namespace, id), lockKey(namespace, id)) > 0 ? SaveOutcome.SAVED
+                    : SaveOutcome.GONE;
+        } catch (RedisException e) {
+            throw failure("DEL", e);
+        }
     }
 
     /** One CLAIM per bucket, all in one batch: Redisson sends it as one round trip per Redis node. */
