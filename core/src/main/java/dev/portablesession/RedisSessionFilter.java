@@ -92,7 +92,8 @@ public class RedisSessionFilter implements Filter {
     public final void init(FilterConfig filterConfig) throws ServletException {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
-                    : namespace -> new RedisSessionStore(redissonClient, false, namespace, "(the RedissonClient given to the builder)"),
+                    : (namespace, expiry) -> new RedisSessionStore(redissonClient, false, namespace,
+                            "(the RedissonClient given to the builder)", expiry),
                     listeners);
         } catch (IllegalArgumentException e) {
             throw new ServletException("RedisSessionFilter: " + e.getMessage());
@@ -226,8 +227,9 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
-         * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<session id>}};
-         * applications with the same namespace share sessions. Default
+         * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<b>}:<session id>}
+         * ({@code b} the id's first character); applications with the same namespace share
+         * sessions. Default
          * {@code session:<context path without leading slash, or ROOT>}.
          *
          * @param namespace 1 to 100 characters, no {@code {}, {@code }}, whitespace or control
@@ -497,6 +499,42 @@ public class RedisSessionFilter implements Filter {
             ServletListeners.checkKind(Objects.requireNonNull(listener, "listener"));
             listeners.add(listener);
             return this;
+        }
+
+        /**
+         * {@code expiry.events}: whether sessions that expire by idle time produce
+         * {@code sessionDestroyed} and attribute removals, exactly once across all servers.
+         * Default {@link ExpiryEvents#AUTO}.
+         *
+         * @param events any constant; see each for its cost
+         * @return this builder
+         */
+        public Builder expiryEvents(ExpiryEvents events) {
+            return set("expiry.events", Objects.requireNonNull(events, "events").configValue());
+        }
+
+        /**
+         * {@code expiry.poll-interval}: with expiry events, how often each server claims expired
+         * sessions. Default 1 second.
+         *
+         * @param interval more than 0 and at most 10 minutes; whole milliseconds (a finer part is
+         *     dropped)
+         * @return this builder
+         */
+        public Builder expiryPollInterval(Duration interval) {
+            return set("expiry.poll-interval", millis(interval));
+        }
+
+        /**
+         * {@code expiry.horizon}: with expiry events, how long an expired session stays in Redis
+         * when no server claims it (every server down); a server that returns within it still
+         * fires the events. Default 1 hour.
+         *
+         * @param horizon at least 1 millisecond and at most 30 days; whole milliseconds
+         * @return this builder
+         */
+        public Builder expiryHorizon(Duration horizon) {
+            return set("expiry.horizon", millis(horizon));
         }
 
         /**

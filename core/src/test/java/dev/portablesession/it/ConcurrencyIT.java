@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.LockMode;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
@@ -208,7 +209,7 @@ class ConcurrencyIT {
     void invalidateRacingAWriteStaysInvalidated() throws Exception {
         JettyNode[] ab = twoNodes(redis.uri(), b -> { });
         String cookie = sessionVia(ab, "/s?op=set&name=user&value=alice");
-        String key = "it-concurrency:{" + cookie + "}";
+        String key = RedisSessionStore.key("it-concurrency", cookie);
 
         Future<Browser.Response> slowWrite = slowRequest(cookie, ab, "/s?op=set&name=user&value=late&sleep=1000");
         assertEquals("invalidated", sharing(cookie, ab, 1).get("/s?op=invalidate").body());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -74,7 +75,7 @@ class ConfigurationIT {
             assertEquals("no-session", browser.get("/app/s?op=info").body());
             String cookie = browser.get("/app/s?op=create").setCookies().get(0);
             assertTrue(cookie.startsWith("WEBXMLSESSION=") && cookie.contains("; Path=/app;") && cookie.endsWith("; SameSite=Strict"), cookie);
-            String key = "session:app:{" + browser.cookie() + "}";
+            String key = RedisSessionStore.key("session:app", browser.cookie());
             assertTrue(redis.client().exists(key), "default namespace comes from the context path");
             long ttl = redis.client().ttlMillis(key);
             assertTrue(ttl > 400_000 && ttl <= 420_000, "TTL from session-timeout 7 min: " + ttl);
@@ -125,7 +126,7 @@ class ConfigurationIT {
                 .namespace("it-default-timeout").build())) {
             Browser browser = new Browser(node.root());
             browser.get("/s?op=create");
-            long ttl = redis.client().ttlMillis("it-default-timeout:{" + browser.cookie() + "}");
+            long ttl = redis.client().ttlMillis(RedisSessionStore.key("it-default-timeout", browser.cookie()));
             assertTrue(ttl > 1_790_000 && ttl <= 1_800_000, "30 minutes: " + ttl);
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.RedisSessionInitializer;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -58,7 +59,7 @@ class InitializerIT {
             String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(cookie.startsWith("SESSION="), cookie);
             String id = cookie.substring("SESSION=".length(), cookie.indexOf(';'));
-            assertTrue(redis.client().hgetall(NAMESPACE + ":{" + id + "}").containsKey("a:seen-by"),
+            assertTrue(redis.client().hgetall(RedisSessionStore.key(NAMESPACE, id)).containsKey("a:seen-by"),
                     "the application's filter wrote to the session in Redis");
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.CodecType;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -26,7 +27,7 @@ class JdkCodecIT {
             browser.get("/s?op=append&name=list&value=two");
             assertEquals("[one, two]", browser.get("/s?op=get&name=list").body());
 
-            byte[] stored = redis.client().hgetall("it-jdk:{" + browser.cookie() + "}").get("a:user");
+            byte[] stored = redis.client().hgetall(RedisSessionStore.key("it-jdk", browser.cookie())).get("a:user");
             assertTrue(stored[0] == (byte) 0xAC && stored[1] == (byte) 0xED, "Java serialization stream magic");
 
             Browser.Response refused = browser.get("/s?op=unencodable&name=thing");

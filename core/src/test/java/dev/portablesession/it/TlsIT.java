@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
@@ -78,7 +79,7 @@ class TlsIT {
             Browser browser = new Browser(a.root(), b.root());
             assertEquals("ok", browser.at(a.root()).get("/s?op=set&name=user&value=alice").body());
             assertEquals("alice", browser.at(b.root()).get("/s?op=get&name=user").body(), "the other node reads it over TLS");
-            assertTrue(redis.client().exists(NAMESPACE + ":{" + browser.cookie() + "}"), "stored in this Redis");
+            assertTrue(redis.client().exists(RedisSessionStore.key(NAMESPACE, browser.cookie())), "stored in this Redis");
             String clients = RespClient.text(redis.client().command("CLIENT", "LIST"));
             assertTrue(clients.contains("laddr=127.0.0.1:" + tlsPort + " "), "the nodes are connected to the TLS port: " + clients);
         } finally {

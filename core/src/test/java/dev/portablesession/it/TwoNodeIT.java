@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -325,7 +326,7 @@ class TwoNodeIT {
     }
 
     private static String key(String id) {
-        return NAMESPACE + ":{" + id + "}";
+        return RedisSessionStore.key(NAMESPACE, id);
     }
 
     private static long field(String info, String name) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.SameSite;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -361,6 +362,6 @@ public abstract class ScenarioSuite {
     }
 
     private static String key(String id) {
-        return NAMESPACE + ":{" + id + "}";
+        return RedisSessionStore.key(NAMESPACE, id);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisServer;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class SharedSessions {
             assertTrue(read.body().endsWith(";names=user"), read.body());
             assertEquals(browser.cookie(), read.header(FirstInChainProbe.HEADER),
                     "the application's filter runs after the session filter and sees its session");
-            assertTrue(redis.client().exists(namespace + ":{" + browser.cookie() + "}"), "stored under namespace " + namespace);
+            assertTrue(redis.client().exists(RedisSessionStore.key(namespace, browser.cookie())), "stored under namespace " + namespace);
             for (String header : browser.setCookieHeaders()) {
                 assertFalse(header.toUpperCase(Locale.ROOT).startsWith("JSESSIONID="), "a container session: " + header);
             }

@@ -26,6 +26,16 @@ final class Durations {
         return timeout;
     }
 
+    /** A positive duration up to 30 days; bare numbers are seconds. */
+    static Duration positive(String text) {
+        Duration duration = parse(text, ChronoUnit.SECONDS);
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(30)) > 0
+                || duration.toMillis() == 0) {
+            throw new RejectedValue("expected a duration of at least 1ms and at most 30 days (e.g. 1s, 15m, 1h)");
+        }
+        return duration;
+    }
+
     /** A duration in whole seconds, bare numbers being seconds; may be zero or negative. */
     static int seconds(String text) {
         Duration duration = parse(text, ChronoUnit.SECONDS);

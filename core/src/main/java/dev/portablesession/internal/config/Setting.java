@@ -35,7 +35,7 @@ public enum Setting {
                     + "redis.url or redis.config-file is a context-param), true or false"),
     /** Prefix of the Redis keys of this application's sessions. */
     NAMESPACE("namespace", null, "session:<context path without leading slash, or ROOT>",
-            "Redis key prefix; keys are <namespace>:{<session id>}; applications that share a "
+            "Redis key prefix; keys are <namespace>:{<bucket>}:<session id>; applications that share a "
                     + "namespace share sessions"),
     /** Idle time after which a session expires. */
     MAX_INACTIVE_INTERVAL("max-inactive-interval", "30m",
@@ -104,7 +104,19 @@ public enum Setting {
     LISTENERS("listeners", null, "empty",
             "HttpSessionListener, HttpSessionAttributeListener and HttpSessionIdListener classes to call, "
                     + "besides those declared in web.xml, web-fragment.xml or by @WebListener: for listeners "
-                    + "the application adds in code");
+                    + "the application adds in code"),
+    /** Whether sessions expiring by idle time produce expiry events. */
+    EXPIRY_EVENTS("expiry.events", "auto", "auto",
+            "whether idle expiry produces sessionDestroyed and attribute removals, once across all servers: "
+                    + "auto (when the application listens), on or off"),
+    /** How often each server looks for expired sessions. */
+    EXPIRY_POLL_INTERVAL("expiry.poll-interval", "1s", "1s",
+            "with expiry events: how often each server claims expired sessions; events come at most about "
+                    + "this long after the expiry"),
+    /** How long an expired session's data waits for a server to claim it. */
+    EXPIRY_HORIZON("expiry.horizon", "1h", "1h",
+            "with expiry events: how long an expired session stays in Redis when no server claims it "
+                    + "(all down); a server back within it still fires the events");
 
     private static final String PREFIX = "portablesession.";
 

@@ -6,6 +6,9 @@ import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
+import static dev.portablesession.internal.config.Setting.EXPIRY_EVENTS;
+import static dev.portablesession.internal.config.Setting.EXPIRY_HORIZON;
+import static dev.portablesession.internal.config.Setting.EXPIRY_POLL_INTERVAL;
 import static dev.portablesession.internal.config.Setting.COOKIE_HTTP_ONLY;
 import static dev.portablesession.internal.config.Setting.COOKIE_MAX_AGE;
 import static dev.portablesession.internal.config.Setting.COOKIE_NAME;
@@ -30,6 +33,7 @@ import dev.portablesession.CodecType;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.InvalidSettingException;
+import dev.portablesession.ExpiryEvents;
 import dev.portablesession.LockMode;
 import dev.portablesession.SameSite;
 import java.nio.file.Files;
@@ -76,6 +80,9 @@ public final class Settings {
     private final List<String> listeners;
     /** Where {@link #listeners} came from, for {@link #invalidListener}. */
     private final Optional<SourcedValue> listenersValue;
+    private final ExpiryEvents expiryEvents;
+    private final Duration expiryPollInterval;
+    private final Duration expiryHorizon;
 
     private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
@@ -135,6 +142,11 @@ public final class Settings {
         lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
         listenersValue = reader.find(LISTENERS);
         listeners = reader.readOptional(LISTENERS, Syntax::classNames).orElse(List.of());
+
+        expiryEvents = reader.read(EXPIRY_EVENTS,
+                text -> Syntax.oneOf(text, ExpiryEvents.values(), ExpiryEvents::configValue));
+        expiryPollInterval = reader.read(EXPIRY_POLL_INTERVAL, Durations::timeout);
+        expiryHorizon = reader.read(EXPIRY_HORIZON, Durations::positive);
 
         if (checkCombinations) {
             checkCookieRequiresSecure(reader);
@@ -340,6 +352,24 @@ public final class Settings {
         return lockExclude;
     }
 
+    /** @return whether idle expiry produces expiry events ({@code expiry.events}); default {@link ExpiryEvents#AUTO} */
+    public ExpiryEvents expiryEvents() {
+        return expiryEvents;
+    }
+
+    /** @return how often each server claims expired sessions ({@code expiry.poll-interval}); default 1 s */
+    public Duration expiryPollInterval() {
+        return expiryPollInterval;
+    }
+
+    /**
+     * @return how long an expired session stays claimable when no server claims it
+     *     ({@code expiry.horizon}); default 1 h
+     */
+    public Duration expiryHorizon() {
+        return expiryHorizon;
+    }
+
     /**
      * @return session listener classes to call ({@code listeners}), fully qualified, in the order
      *     given; empty by default
@@ -392,6 +422,9 @@ public final class Settings {
         line.add(LOCK_WAIT_TIMEOUT.key() + "=" + Durations.format(lockWaitTimeout));
         line.add(LOCK_EXCLUDE.key() + "=" + lockExclude);
         line.add(LISTENERS.key() + "=" + listeners);
+        line.add(EXPIRY_EVENTS.key() + "=" + expiryEvents.configValue());
+        line.add(EXPIRY_POLL_INTERVAL.key() + "=" + Durations.format(expiryPollInterval));
+        line.add(EXPIRY_HORIZON.key() + "=" + Durations.format(expiryHorizon));
         return line.toString();
     }
 

@@ -49,7 +49,7 @@ final class Syntax {
     static String namespace(String text) {
         if (text.length() > MAX_NAMESPACE_LENGTH
                 || text.chars().anyMatch(c -> c == '{' || c == '}' || isSpaceOrControl(c))) {
-            // Braces would break the {<session id>} Redis Cluster hash tag of every key.
+            // Braces would break the {<bucket>} Redis Cluster hash tag of every key.
             throw new RejectedValue("expected 1 to " + MAX_NAMESPACE_LENGTH
                     + " characters without '{', '}', whitespace or control characters");
         }

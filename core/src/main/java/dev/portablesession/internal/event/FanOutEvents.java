@@ -94,6 +94,17 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void sessionExpired(HttpSession session) {
+        each("expired", e -> e.sessionExpired(session));
+    }
+
+    /** Whether any implementation wants expiry events. */
+    @Override
+    public boolean wantsExpiryEvents() {
+        return targets.stream().anyMatch(SessionEvents::wantsExpiryEvents);
+    }
+
+    @Override
     public void storeCall(StoreCall call) {
         each("store-call", e -> e.storeCall(call));
     }

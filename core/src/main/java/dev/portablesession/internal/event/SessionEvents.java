@@ -84,6 +84,25 @@ public interface SessionEvents {
     default void requestCompleted(RequestSummary request) {
     }
 
+    /**
+     * {@code session} expired: it was idle past its max inactive interval, and this server
+     * claimed it, so no other server reports it. Called first, while its attributes can still be
+     * read; their removals follow, then the session is deleted from the store. Calls come on the
+     * filter's expiry thread, not a request's, and only while some implementation
+     * {@linkplain #wantsExpiryEvents wants them} (or {@code expiry.events=on}).
+     */
+    default void sessionExpired(HttpSession session) {
+    }
+
+    /**
+     * Whether this implementation needs {@link #sessionExpired} and the removals that follow it.
+     * With {@code expiry.events=auto} the store keeps its expiry index, and the filter polls it,
+     * only when some implementation answers true; each has a cost in Redis.
+     */
+    default boolean wantsExpiryEvents() {
+        return false;
+    }
+
     /** One store call ended, whatever its outcome. */
     default void storeCall(StoreCall call) {
     }

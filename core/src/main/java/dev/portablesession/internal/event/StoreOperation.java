@@ -1,6 +1,10 @@
 package dev.portablesession.internal.event;
 
-/** The calls a request makes to the session store; each is one Redis round trip, but {@link #CHANGE_ID}. */
+/**
+ * The calls made to the session store: by a request, and by the expiry poller
+ * ({@link #CLAIM_EXPIRED}, {@link #FINISH_EXPIRED}). Each is one Redis round trip, but
+ * {@link #CHANGE_ID}.
+ */
 public enum StoreOperation {
     /** Load a session and restart its expiry. */
     LOAD,
@@ -13,5 +17,9 @@ public enum StoreOperation {
     /** Move a session to a new id with the request's changes (two round trips). */
     CHANGE_ID,
     /** Delete an invalidated session. */
-    DELETE
+    DELETE,
+    /** Claim sessions past their due time for this server's expiry events (one batch; a round trip per Redis node). */
+    CLAIM_EXPIRED,
+    /** Delete expired sessions after their expiry events (one batch; a round trip per Redis node). */
+    FINISH_EXPIRED
 }

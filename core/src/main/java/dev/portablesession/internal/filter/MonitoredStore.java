@@ -6,6 +6,7 @@ import dev.portablesession.internal.event.StoreCall;
 import dev.portablesession.internal.event.StoreOperation;
 import dev.portablesession.internal.event.StoreOutcome;
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
@@ -78,9 +79,21 @@ final class MonitoredStore implements SessionStore {
     }
 
     @Override
-    public void delete(String id) {
-        call(StoreOperation.DELETE, 0, () -> {
-            store.delete(id);
+    public SaveOutcome delete(String id, SessionLock lock) {
+        return call(StoreOperation.DELETE, 0, () -> store.delete(id, lock), MonitoredStore::outcome, done -> 0L);
+    }
+
+    @Override
+    public List<StoredSession> claimExpired(long now, int limit, long claimMillis) {
+        return call(StoreOperation.CLAIM_EXPIRED, 0, () -> store.claimExpired(now, limit, claimMillis),
+                claimed -> claimed.isEmpty() ? StoreOutcome.ABSENT : StoreOutcome.OK,
+                claimed -> claimed.stream().mapToLong(MonitoredStore::size).sum());
+    }
+
+    @Override
+    public void finishExpired(List<String> ids) {
+        call(StoreOperation.FINISH_EXPIRED, 0, () -> {
+            store.finishExpired(ids);
             return null;
         }, done -> StoreOutcome.OK, done -> 0L);
     }

@@ -61,6 +61,20 @@ final class ServletListenerEvents implements SessionEvents {
         sessionDestroyed(session);
     }
 
+    @Override
+    public void sessionExpired(HttpSession session) {
+        sessionDestroyed(session);
+    }
+
+    /**
+     * Expiry must be watched when the application listens for destroyed sessions or removed
+     * attributes: the container would tell them of an expiry too.
+     */
+    @Override
+    public boolean wantsExpiryEvents() {
+        return !sessionListeners.isEmpty() || !attributeListeners.isEmpty();
+    }
+
     /** The one way to {@code sessionDestroyed}: an expiry event calls it too, before the attributes go. */
     private void sessionDestroyed(HttpSession session) {
         callSessionListeners(destroyedOrder, "sessionDestroyed", session, HttpSessionListener::sessionDestroyed);

@@ -278,6 +278,27 @@ final class SessionFacade implements HttpSession {
         values.forEach(this::unbound);
     }
 
+    /**
+     * Reports this session, claimed from the store past its due time, as expired, the way a
+     * container expires its own sessions: {@link SessionEvents#sessionExpired} first, while the
+     * attributes can still be read, then each attribute's unbinding and removal. Calls no store:
+     * the expiry poller deletes the session afterwards.
+     */
+    void expire() {
+        synchronized (this) {
+            checkValid("expire");
+        }
+        events.sessionExpired(this);
+        Map<String, Object> values = new LinkedHashMap<>();
+        synchronized (this) {
+            attributes.forEach((name, attribute) -> values.put(name, decodeQuietly(name, attribute)));
+            attributes.clear();
+            removed.clear();
+            stage = Stage.GONE;
+        }
+        values.forEach(this::unbound);
+    }
+
     private void unbound(String name, Object value) {
         if (value != null) {
             events.valueUnbound(this, name, value);

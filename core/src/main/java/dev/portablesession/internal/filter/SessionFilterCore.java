@@ -13,6 +13,7 @@ import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.metrics.JmxRegistration;
 import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
@@ -31,12 +32,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The working part of {@code dev.portablesession.RedisSessionFilter}: reads the settings, opens
@@ -47,11 +49,14 @@ public final class SessionFilterCore {
     private final SessionManager manager;
     private final SessionMeters meters;
     private final JmxRegistration jmx;
+    /** Null when expiry events are off. */
+    private final ExpiryPoller poller;
 
-    private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx) {
+    private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx, ExpiryPoller poller) {
         this.manager = manager;
         this.meters = meters;
         this.jmx = jmx;
+        this.poller = poller;
     }
 
     /**
@@ -59,12 +64,13 @@ public final class SessionFilterCore {
      * answers.
      *
      * @param programmatic settings from the builder, keyed by setting name
-     * @param storeFactory makes the store for a namespace, or null to connect as the settings say
+     * @param storeFactory makes the store for a namespace and expiry index, or null to connect as
+     *     the settings say
      * @param listeners session listeners from the builder, called after those found in the application
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            Function<String, SessionStore> storeFactory, List<EventListener> listeners) {
+            BiFunction<String, ExpiryIndex, SessionStore> storeFactory, List<EventListener> listeners) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
         ContainerSessionConfig container = ContainerSessionConfig.read(context);
@@ -81,11 +87,20 @@ public final class SessionFilterCore {
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader);
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
-        SessionStore store = storeFactory != null ? storeFactory.apply(namespace) : RedisConnections.open(settings, namespace);
+        List<SessionEvents> watchers = List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners);
+        boolean expiryEvents = switch (settings.expiryEvents()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
+        };
+        ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
+        SessionStore store = storeFactory != null ? storeFactory.apply(namespace, expiry)
+                : RedisConnections.open(settings, namespace, expiry);
         // Health checks ask the store itself, so they do not count as the application's loads.
         SessionMeters meters = new SessionMeters(() -> answers(store));
-        SessionEvents events = new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners,
-                meters));
+        List<SessionEvents> all = new ArrayList<>(watchers);
+        all.add(meters);
+        SessionEvents events = new FanOutEvents(all);
         SessionManager manager = new SessionManager(store, codec, context,
                 new SessionCookie(settings, context.getContextPath(), container.extraCookieAttributes()),
                 settings, settings.maxInactiveIntervalSeconds(), events);
@@ -94,7 +109,13 @@ public final class SessionFilterCore {
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         manager.probe();
-        return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace));
+        ExpiryPoller poller = null;
+        if (expiryEvents) {
+            poller = new ExpiryPoller(manager, settings.expiryPollInterval(), classLoader, namespace);
+            poller.start();
+        }
+        return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace),
+                poller);
     }
 
     private static boolean answers(SessionStore store) {
@@ -139,8 +160,11 @@ public final class SessionFilterCore {
         run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
     }
 
-    /** Withdraws the metrics from JMX and shuts the store down. */
+    /** Stops the expiry poller, withdraws the metrics from JMX and shuts the store down. */
     public void close() {
+        if (poller != null) {
+            poller.stop();
+        }
         jmx.close();
         manager.close();
     }

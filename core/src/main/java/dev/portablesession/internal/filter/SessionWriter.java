@@ -23,7 +23,8 @@ import java.util.Optional;
  *   <li><b>Save</b> ({@link #save}), at each save point: just before the response commits, at the
  *       end of every dispatch, and when async processing ends. It writes at most one of:
  *       <ul>
- *         <li>delete, when the session was invalidated and is stored;
+ *         <li>delete, when the session was invalidated and is stored (fenced like a save: a
+ *             request that lost its lock cannot delete the next holder's session);
  *         <li>create, when the session is new;
  *         <li>change id, when {@code changeSessionId} was called since the last save;
  *         <li>save, when attributes or the max inactive interval changed, or the request ends
@@ -145,8 +146,13 @@ final class SessionWriter {
 
     private void delete(SessionFacade session, Pending pending) {
         if (pending.storedId() != null) {
-            store.delete(pending.storedId());
-            if (pending.storedId().equals(lockedId)) {
+            boolean fenced = lock instanceof SessionLock.Held && pending.storedId().equals(lockedId);
+            if (store.delete(pending.storedId(), fenced ? lock : SessionLock.NONE) == SaveOutcome.FENCED) {
+                lock = SessionLock.LOST;
+                manager.events().lockLost(pending.storedId(), requestUri);
+                throw lockLost(pending.storedId());
+            }
+            if (fenced) {
                 // The lock key goes with the session.
                 lock = SessionLock.NONE;
             }

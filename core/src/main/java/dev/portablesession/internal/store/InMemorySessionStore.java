@@ -3,28 +3,41 @@ package dev.portablesession.internal.store;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A store in this JVM's memory, for unit tests and as the benchmark floor. It follows the same
- * contract as the Redis store, including expiry and locking, but shares nothing between servers.
+ * contract as the Redis store, including logical expiry, the claim of expired sessions and
+ * locking, but shares nothing between servers.
  */
 public final class InMemorySessionStore implements SessionStore {
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final ExpiryIndex expiry;
+
+    /** A store without an expiry index: expired sessions vanish. */
+    public InMemorySessionStore() {
+        this(ExpiryIndex.OFF);
+    }
+
+    public InMemorySessionStore(ExpiryIndex expiry) {
+        this.expiry = expiry;
+    }
 
     @Override
     public Optional<StoredSession> load(String id, long now) {
         Entry[] before = new Entry[1];
         sessions.computeIfPresent(id, (key, entry) -> {
-            if (entry.isExpired(System.currentTimeMillis())) {
-                return null;
+            if (entry.isDue(now)) {
+                return retained(entry, now);
             }
             before[0] = entry;
-            return entry.touched(now, System.currentTimeMillis());
+            return entry.touched(now);
         });
         return Optional.ofNullable(before[0]).map(entry -> entry.toStored(id));
     }
@@ -34,22 +47,22 @@ public final class InMemorySessionStore implements SessionStore {
         LockAttempt[] attempt = {LockAttempt.absent()};
         sessions.computeIfPresent(id, (key, entry) -> {
             long time = System.currentTimeMillis();
-            if (entry.isExpired(time)) {
-                return null;
+            if (entry.isDue(now)) {
+                return retained(entry, now);
             }
             if (entry.isLocked(time)) {
                 attempt[0] = LockAttempt.busy();
                 return entry;
             }
             attempt[0] = LockAttempt.locked(entry.fence + 1, entry.toStored(id));
-            return entry.touched(now, time).locked(entry.fence + 1, time + leaseMillis);
+            return entry.touched(now).locked(entry.fence + 1, time + leaseMillis);
         });
         return attempt[0];
     }
 
     @Override
     public void create(StoredSession session) {
-        sessions.put(session.id(), Entry.of(session, System.currentTimeMillis()));
+        sessions.put(session.id(), Entry.of(session));
     }
 
     @Override
@@ -57,15 +70,15 @@ public final class InMemorySessionStore implements SessionStore {
         SaveOutcome[] outcome = {SaveOutcome.GONE};
         sessions.computeIfPresent(changes.id(), (key, entry) -> {
             long time = System.currentTimeMillis();
-            if (entry.isExpired(time)) {
-                return null;
+            if (entry.isDue(time)) {
+                return retained(entry, time);
             }
             if (!entry.fenceHolds(changes.lock())) {
                 outcome[0] = SaveOutcome.FENCED;
                 return entry;
             }
             outcome[0] = SaveOutcome.SAVED;
-            Entry saved = entry.with(changes, time);
+            Entry saved = entry.with(changes);
             return changes.unlock() && entry.lockedBy(changes.lock()) ? saved.locked(saved.fence, 0) : saved;
         });
         return outcome[0];
@@ -76,8 +89,9 @@ public final class InMemorySessionStore implements SessionStore {
         SaveOutcome[] outcome = {SaveOutcome.GONE};
         Entry[] taken = new Entry[1];
         sessions.computeIfPresent(oldId, (key, entry) -> {
-            if (entry.isExpired(System.currentTimeMillis())) {
-                return null;
+            long time = System.currentTimeMillis();
+            if (entry.isDue(time)) {
+                return retained(entry, time);
             }
             if (!entry.fenceHolds(changes.lock())) {
                 outcome[0] = SaveOutcome.FENCED;
@@ -88,16 +102,54 @@ public final class InMemorySessionStore implements SessionStore {
             return null;
         });
         if (taken[0] != null) {
-            Entry moved = taken[0].with(changes, System.currentTimeMillis());
+            Entry moved = taken[0].with(changes);
             sessions.put(changes.id(), new Entry(moved.creationTime, moved.lastAccessedTime, moved.maxInactiveInterval,
-                    moved.attributes, moved.expiresAt, 0, 0, 0));
+                    moved.attributes, 0, 0, 0, 0));
         }
         return outcome[0];
     }
 
     @Override
-    public void delete(String id) {
-        sessions.remove(id);
+    public SaveOutcome delete(String id, SessionLock lock) {
+        SaveOutcome[] outcome = {SaveOutcome.GONE};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (!entry.fenceHolds(lock)) {
+                outcome[0] = SaveOutcome.FENCED;
+                return entry;
+            }
+            outcome[0] = SaveOutcome.SAVED;
+            return null;
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public List<StoredSession> claimExpired(long now, int limit, long claimMillis) {
+        List<StoredSession> claimed = new ArrayList<>();
+        if (!expiry.kept()) {
+            return claimed;
+        }
+        for (String id : sessions.keySet()) {
+            if (claimed.size() >= limit) {
+                break;
+            }
+            sessions.computeIfPresent(id, (key, entry) -> {
+                if (!entry.isDue(now) || now < entry.claimedUntil) {
+                    return entry;
+                }
+                if (now >= entry.keptUntil(expiry)) {
+                    return null;
+                }
+                claimed.add(entry.toStored(id));
+                return entry.claimed(now + claimMillis);
+            });
+        }
+        return claimed;
+    }
+
+    @Override
+    public void finishExpired(List<String> ids) {
+        ids.forEach(sessions::remove);
     }
 
     @Override
@@ -105,21 +157,36 @@ public final class InMemorySessionStore implements SessionStore {
         sessions.clear();
     }
 
-    /** An immutable snapshot; every change makes a new one, so readers never see half a write. */
+    /** A due session stays, untouched, for the expiry claim until the horizon has passed. */
+    private Entry retained(Entry entry, long now) {
+        return expiry.kept() && now < entry.keptUntil(expiry) ? entry : null;
+    }
+
+    /**
+     * An immutable snapshot; every change makes a new one, so readers never see half a write.
+     *
+     * @param claimedUntil until when the expiry claim of one claimer excludes the others, or 0
+     */
     private record Entry(long creationTime, long lastAccessedTime, int maxInactiveInterval,
-            Map<String, byte[]> attributes, long expiresAt, long fence, long lockFence, long lockExpiresAt) {
+            Map<String, byte[]> attributes, long fence, long lockFence, long lockExpiresAt, long claimedUntil) {
 
-        static Entry of(StoredSession s, long now) {
+        static Entry of(StoredSession s) {
             return new Entry(s.creationTime(), s.lastAccessedTime(), s.maxInactiveInterval(),
-                    Map.copyOf(s.attributes()), expiry(now, s.maxInactiveInterval()), 0, 0, 0);
+                    Map.copyOf(s.attributes()), 0, 0, 0, 0);
         }
 
-        private static long expiry(long now, int maxInactiveInterval) {
-            return maxInactiveInterval > 0 ? now + maxInactiveInterval * 1000L : Long.MAX_VALUE;
+        /** The logical expiry: last access plus the interval; never for a non-positive interval. */
+        long due() {
+            return maxInactiveInterval > 0 ? lastAccessedTime + maxInactiveInterval * 1000L : Long.MAX_VALUE;
         }
 
-        boolean isExpired(long now) {
-            return now >= expiresAt;
+        /** Until when a due session stays for the claim: the horizon past its due time, or past the end of its claim. */
+        long keptUntil(ExpiryIndex expiry) {
+            return Math.max(due(), claimedUntil) + expiry.horizonMillis();
+        }
+
+        boolean isDue(long now) {
+            return now >= due();
         }
 
         boolean isLocked(long now) {
@@ -135,23 +202,28 @@ public final class InMemorySessionStore implements SessionStore {
             return lock instanceof SessionLock.Held held && held.fence() == lockFence;
         }
 
-        Entry touched(long accessTime, long now) {
+        Entry touched(long accessTime) {
             return new Entry(creationTime, Math.max(lastAccessedTime, accessTime), maxInactiveInterval, attributes,
-                    expiry(now, maxInactiveInterval), fence, lockFence, lockExpiresAt);
+                    fence, lockFence, lockExpiresAt, claimedUntil);
         }
 
         Entry locked(long newFence, long until) {
-            return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes, expiresAt,
-                    Math.max(fence, newFence), until == 0 ? 0 : newFence, until);
+            return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes,
+                    Math.max(fence, newFence), until == 0 ? 0 : newFence, until, claimedUntil);
         }
 
-        Entry with(SessionChanges changes, long now) {
+        Entry claimed(long until) {
+            return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes, fence, lockFence,
+                    lockExpiresAt, until);
+        }
+
+        Entry with(SessionChanges changes) {
             Map<String, byte[]> merged = new HashMap<>(attributes);
             merged.keySet().removeAll(changes.removedAttributes());
             merged.putAll(changes.setAttributes());
             int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : maxInactiveInterval;
-            return new Entry(creationTime, lastAccessedTime, interval, Map.copyOf(merged), expiry(now, interval),
-                    fence, lockFence, lockExpiresAt);
+            return new Entry(creationTime, lastAccessedTime, interval, Map.copyOf(merged), fence, lockFence,
+                    lockExpiresAt, claimedUntil);
         }
 
         StoredSession toStored(String id) {

@@ -2,12 +2,21 @@ package dev.portablesession.internal.store;
 
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where sessions live. Each method is one atomic operation on one session; the Redis
- * implementation spends one round trip on each, except {@link #changeId}.
+ * Where sessions live. Each method is one atomic operation on one session (the expiry methods:
+ * on each session they name); the Redis implementation spends one round trip on each, except
+ * {@link #changeId} (two) and the expiry batches (one per Redis node).
+ *
+ * <p>Expiry is logical: a session whose due time (last access plus max inactive interval) has
+ * passed is gone for {@link #load}, {@link #lockAndLoad}, {@link #save} and {@link #changeId},
+ * but with an {@link ExpiryIndex} kept its data stays until one server claims it
+ * ({@link #claimExpired}), fires its expiry events and {@linkplain #finishExpired finishes} it,
+ * or until the horizon has passed.
  *
  * <p>Every method throws {@link SessionStoreException} when the store cannot be reached.
  */
@@ -20,7 +29,7 @@ public interface SessionStore extends AutoCloseable {
      * @param id a well-formed session id
      * @param now the current time, epoch milliseconds
      * @return the session as it was before this access (its {@code lastAccessedTime} is the
-     *     previous access), or empty when it does not exist or has expired
+     *     previous access), or empty when it does not exist or its due time has passed
      */
     Optional<StoredSession> load(String id, long now);
 
@@ -64,8 +73,36 @@ public interface SessionStore extends AutoCloseable {
      */
     SaveOutcome changeId(String oldId, SessionChanges changes);
 
-    /** Deletes a session and its lock; deleting a missing session is not an error. */
-    void delete(String id);
+    /**
+     * Deletes a session and its lock, unless another request has taken the lock since
+     * {@code lock} was handed out.
+     *
+     * @param lock the lock the deleting request holds on the session, or {@link SessionLock#NONE}
+     * @return {@link SaveOutcome#SAVED} when deleted, {@link SaveOutcome#GONE} when there was
+     *     nothing to delete (not an error), {@link SaveOutcome#FENCED} when refused
+     */
+    SaveOutcome delete(String id, SessionLock lock);
+
+    /**
+     * Claims sessions whose due time has passed by {@code now}, for one server: a session claimed
+     * here is not handed to any other claimer for {@code claimMillis}, so its expiry events fire
+     * once, unless the claimer dies before it {@linkplain #finishExpired finishes} it. Sessions that
+     * were deleted or moved meanwhile are dropped from the index without being returned. Returns
+     * nothing when no {@link ExpiryIndex} is kept.
+     *
+     * @param now the current time, epoch milliseconds
+     * @param limit about how many sessions to claim at most in this call; call again while it
+     *     returns any
+     * @param claimMillis how long the claim excludes other claimers
+     * @return the claimed sessions, whole, as they were last stored
+     */
+    List<StoredSession> claimExpired(long now, int limit, long claimMillis);
+
+    /**
+     * Deletes sessions claimed by {@link #claimExpired}, each with its lock and its index entry,
+     * after their expiry events; in one round trip per Redis node.
+     */
+    void finishExpired(List<String> ids);
 
     /** Releases the store's resources. */
     @Override

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.CodecType;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.ExpiryEvents;
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.SameSite;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,6 +133,21 @@ class SettingsValidationTest {
         assertEquals("invalid setting attribute.decode-failure = \"ignore\" (from init-param "
                 + "attribute.decode-failure): expected one of drop, remove, fail",
                 rejection("attribute.decode-failure", "ignore"));
+    }
+
+    @Test
+    void expirySettingsAreReadAndChecked() {
+        Settings settings = load(Map.of("expiry.events", "ON", "expiry.poll-interval", "250", "expiry.horizon", "15m"));
+        assertEquals(ExpiryEvents.ON, settings.expiryEvents());
+        assertEquals(Duration.ofMillis(250), settings.expiryPollInterval());
+        assertEquals(Duration.ofMinutes(15), settings.expiryHorizon());
+        assertEquals("invalid setting expiry.events = \"always\" (from init-param expiry.events): "
+                + "expected one of auto, on, off", rejection("expiry.events", "always"));
+        assertEquals("invalid setting expiry.horizon = \"0\" (from init-param expiry.horizon): "
+                + "expected a duration of at least 1ms and at most 30 days (e.g. 1s, 15m, 1h)",
+                rejection("expiry.horizon", "0"));
+        assertEquals("invalid setting expiry.poll-interval = \"0\" (from init-param expiry.poll-interval): "
+                + "expected a duration more than 0 and at most 10m", rejection("expiry.poll-interval", "0"));
     }
 
     @Test
@@ -306,6 +323,7 @@ class SettingsValidationTest {
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
                 + "attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
-                + "lock.exclude=[/static/*, *.css, /health], listeners=[com.acme.Audit, com.acme.Metrics]", settings.describe());
+                + "lock.exclude=[/static/*, *.css, /health], listeners=[com.acme.Audit, com.acme.Metrics], expiry.events=auto, "
+                + "expiry.poll-interval=1s, expiry.horizon=1h", settings.describe());
     }
 }

@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import dev.portablesession.testing.RedisExtension;
@@ -20,7 +21,7 @@ class RedisRequestPathTest extends RequestPathContract {
     @BeforeEach
     void open(RedisServer redis) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.url", redis.uri())));
-        store = RedisConnections.open(settings, "request-path-test");
+        store = RedisConnections.open(settings, "request-path-test", ExpiryIndex.OFF);
     }
 
     @AfterEach

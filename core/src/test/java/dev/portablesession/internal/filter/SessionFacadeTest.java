@@ -13,20 +13,28 @@ import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
+import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.InMemorySessionStore;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +77,18 @@ class SessionFacadeTest {
         }
 
         @Override
-        public void delete(String id) {
-            memory.delete(id);
+        public SaveOutcome delete(String id, SessionLock lock) {
+            return memory.delete(id, lock);
+        }
+
+        @Override
+        public List<StoredSession> claimExpired(long now, int limit, long claimMillis) {
+            return memory.claimExpired(now, limit, claimMillis);
+        }
+
+        @Override
+        public void finishExpired(List<String> ids) {
+            memory.finishExpired(ids);
         }
 
         @Override
@@ -374,5 +392,40 @@ class SessionFacadeTest {
         List<String> copy = new ArrayList<>(names);
         Collections.sort(copy);
         return copy;
+    }
+
+    @Test
+    void anExpiredSessionIsReportedFirstWithItsAttributesThenTheirRemovalsAndOnlyTheClaimerCallsTheStore() {
+        Listener.EVENTS.clear();
+        List<String> seen = new ArrayList<>();
+        SessionEvents reader = new SessionEvents() {
+            @Override
+            public void sessionExpired(HttpSession session) {
+                seen.add("expired, cart=" + session.getAttribute("cart") + ", listener="
+                        + ((Listener) session.getAttribute("listener")).label);
+            }
+
+            @Override
+            public void attributeRemoved(HttpSession session, String name, Object value) {
+                seen.add("removed " + name);
+            }
+        };
+        InMemorySessionStore memory = new InMemorySessionStore(ExpiryIndex.kept(Duration.ofMinutes(1)));
+        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of()));
+        SessionManager expiring = new SessionManager(memory, codec, null, new SessionCookie(settings, "", List.of()), settings, 1800,
+                new FanOutEvents(List.of(new BindingListenerEvents(), reader, events)));
+        String id = SessionIds.generate();
+        long due = System.currentTimeMillis() - 100;
+        Map<String, byte[]> attributes = new HashMap<>();
+        attributes.put("cart", codec.encode("cart", "apples"));
+        attributes.put("listener", codec.encode("listener", new Listener("l")));
+        memory.create(new StoredSession(id, due - 1000, due - 1000, 1, attributes));
+
+        assertEquals(1, new ExpiryPoller(expiring, Duration.ofSeconds(1), getClass().getClassLoader(), "test").pollOnce());
+        assertEquals("expired, cart=apples, listener=l", seen.get(0), "first, with the attributes readable");
+        assertEquals(Set.of("removed cart", "removed listener"), Set.copyOf(seen.subList(1, seen.size())));
+        assertEquals(List.of("unbound l as listener"), Listener.EVENTS, "HttpSessionBindingListener.valueUnbound");
+        assertEquals(List.of("store CLAIM_EXPIRED OK", "store FINISH_EXPIRED OK"), events.lines("store"));
+        assertEquals(List.of(), memory.claimExpired(System.currentTimeMillis() + 120_000, 10, 60_000), "finished: gone");
     }
 }

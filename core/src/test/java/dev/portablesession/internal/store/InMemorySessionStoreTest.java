@@ -3,10 +3,16 @@ package dev.portablesession.internal.store;
 /** The store contract against the in-memory store. */
 class InMemorySessionStoreTest extends SessionStoreContract {
 
-    private final InMemorySessionStore store = new InMemorySessionStore();
+    private final InMemorySessionStore store = new InMemorySessionStore(ExpiryIndex.kept(HORIZON));
 
     @Override
     protected SessionStore store() {
+        return store;
+    }
+
+    /** Shares nothing between servers: two claimers are two threads on one store. */
+    @Override
+    protected SessionStore otherServer() {
         return store;
     }
 }

@@ -11,10 +11,18 @@ import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SessionStoreContract {
 
-    /** The store under test; the same instance for the whole test. */
+    /** How long past its due time an expired session stays claimable, in the stores under test. */
+    protected static final Duration HORIZON = Duration.ofSeconds(3);
+    private static final long CLAIM_MILLIS = 60_000;
+
+    /** The store under test, keeping an expiry index with {@link #HORIZON}; the same instance for the whole test. */
     protected abstract SessionStore store();
+
+    /** The same store as another server sees it (its own connection), for claims that race. */
+    protected abstract SessionStore otherServer();
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -120,14 +135,14 @@ public abstract class SessionStoreContract {
     void saveNeverBringsBackADeletedSession() {
         String id = SessionIds.generate();
         store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("1"))));
-        store().delete(id);
+        store().delete(id, SessionLock.NONE);
         assertGone(store().save(set(id, "a", "2")));
         assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()));
     }
 
     @Test
     void deleteOfAMissingSessionIsHarmless() {
-        store().delete(SessionIds.generate());
+        assertGone(store().delete(SessionIds.generate(), SessionLock.NONE));
     }
 
     @Test
@@ -157,15 +172,13 @@ public abstract class SessionStoreContract {
     }
 
     @Test
-    void sessionExpiresAfterItsIntervalWithoutAccess() throws InterruptedException {
+    void sessionExpiresAfterItsIntervalWithoutAccess() {
         String id = SessionIds.generate();
-        store().create(session(id, System.currentTimeMillis(), 1, Map.of()));
-        Thread.sleep(600);
-        assertTrue(store().load(id, System.currentTimeMillis()).isPresent(), "an access restarts the interval");
-        Thread.sleep(600);
-        assertTrue(store().load(id, System.currentTimeMillis()).isPresent(), "1.2 s old, but accessed 0.6 s ago");
-        Thread.sleep(1200);
-        assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()));
+        long t = System.currentTimeMillis();
+        store().create(session(id, t, 2, Map.of()));
+        assertTrue(store().load(id, t + 1_200).isPresent(), "an access restarts the interval");
+        assertTrue(store().load(id, t + 2_400).isPresent(), "2.4 s old, but accessed 1.2 s ago");
+        assertEquals(Optional.empty(), store().load(id, t + 4_400), "idle for 2 s: expired, whatever the store still holds");
     }
 
     @Test
@@ -197,7 +210,7 @@ public abstract class SessionStoreContract {
         for (int i = 0; i < 2500; i++) {
             changes.put("attr-" + i, bytes("changed-" + i));
         }
-        Set<String> removed = new java.util.HashSet<>();
+        Set<String> removed = new HashSet<>();
         for (int i = 2500; i < 3000; i++) {
             removed.add("attr-" + i);
         }
@@ -213,7 +226,7 @@ public abstract class SessionStoreContract {
     void attributeNamesMayContainAnyCharacter() {
         String id = SessionIds.generate();
         String odd = "m:created {x} a:b ü 名前";
-        store().create(session(id, 42, 600, Map.of(odd, bytes("v"))));
+        store().create(new StoredSession(id, 42, System.currentTimeMillis(), 600, new HashMap<>(Map.of(odd, bytes("v")))));
         StoredSession loaded = load(id);
         assertEquals(Set.of(odd), loaded.attributes().keySet());
         assertEquals(42, loaded.creationTime(), "an attribute named like metadata does not clobber it");
@@ -234,22 +247,23 @@ public abstract class SessionStoreContract {
     @Test
     void theLockIsExclusiveUntilReleasedAndEachHolderGetsALargerFence() {
         String id = SessionIds.generate();
-        store().create(session(id, 1_000, 600, Map.of("a", bytes("1"))));
-        LockAttempt first = store().lockAndLoad(id, 2_000, 10_000);
+        long t = System.currentTimeMillis();
+        store().create(session(id, t + 1_000, 600, Map.of("a", bytes("1"))));
+        LockAttempt first = store().lockAndLoad(id, t + 2_000, 10_000);
         assertTrue(first.acquired());
         assertInstanceOf(SessionLock.Held.class, first.lock());
         assertEquals("1", text(first.session().orElseThrow(), "a"));
-        assertEquals(1_000, first.session().orElseThrow().lastAccessedTime());
-        assertFalse(store().lockAndLoad(id, 3_000, 10_000).acquired(), "held by the first");
-        assertTrue(store().load(id, 3_000).isPresent(), "an unlocked read is not blocked");
+        assertEquals(t + 1_000, first.session().orElseThrow().lastAccessedTime());
+        assertFalse(store().lockAndLoad(id, t + 3_000, 10_000).acquired(), "held by the first");
+        assertTrue(store().load(id, t + 3_000).isPresent(), "an unlocked read is not blocked");
 
         assertSaved(store().save(new SessionChanges(id, null, Map.of("a", bytes("2")), Set.of(), first.lock(), true)));
-        LockAttempt second = store().lockAndLoad(id, 4_000, 10_000);
+        LockAttempt second = store().lockAndLoad(id, t + 4_000, 10_000);
         assertTrue(second.acquired());
         assertTrue(fence(second) > fence(first));
         assertEquals("2", text(second.session().orElseThrow(), "a"));
         assertSaved(store().save(new SessionChanges(id, null, Map.of(), Set.of(), second.lock(), true)));
-        assertTrue(store().lockAndLoad(id, 5_000, 10_000).acquired(), "an empty save released the lock");
+        assertTrue(store().lockAndLoad(id, t + 5_000, 10_000).acquired(), "an empty save released the lock");
     }
 
     @Test
@@ -282,9 +296,154 @@ public abstract class SessionStoreContract {
 
         String other = SessionIds.generate();
         store().create(session(other, System.currentTimeMillis(), 600, Map.of()));
-        store().lockAndLoad(other, System.currentTimeMillis(), 10_000);
-        store().delete(other);
+        LockAttempt held2 = store().lockAndLoad(other, System.currentTimeMillis(), 10_000);
+        assertSaved(store().delete(other, held2.lock()));
         store().create(session(other, System.currentTimeMillis(), 600, Map.of()));
         assertTrue(store().lockAndLoad(other, System.currentTimeMillis(), 10_000).acquired(), "delete removed the lock");
+    }
+
+    // ---- logical expiry and the claim of expired sessions ----
+
+    /** The ids among {@code ids} that one claim at {@code now} returns, and their sessions. */
+    private static Map<String, StoredSession> claim(SessionStore store, long now, Set<String> ids) {
+        Map<String, StoredSession> mine = new HashMap<>();
+        for (StoredSession s : store.claimExpired(now, 10_000, CLAIM_MILLIS)) {
+            if (ids.contains(s.id())) {
+                mine.put(s.id(), s);
+            }
+        }
+        return mine;
+    }
+
+    @Test
+    void aSessionPastItsDueTimeIsGoneForEveryRequestButStaysForTheClaim() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store().create(new StoredSession(id, now - 11_000, now - 11_000, 10, new HashMap<>(Map.of("user", bytes("alice")))));
+        assertEquals(Optional.empty(), store().load(id, now), "due 1 s ago");
+        assertEquals(Optional.empty(), store().lockAndLoad(id, now, 10_000).session());
+        assertGone(store().save(set(id, "a", "1")), "never revived");
+        assertGone(store().changeId(id, set(SessionIds.generate(), "a", "1")));
+
+        StoredSession claimed = claim(store(), now, Set.of(id)).get(id);
+        assertEquals("alice", text(claimed, "user"), "its data is still there for the expiry listeners");
+        assertEquals(now - 11_000, claimed.lastAccessedTime(), "the loads above did not touch it");
+        assertEquals(Set.of(), claim(store(), now, Set.of(id)).keySet(), "claimed once");
+        store().finishExpired(List.of(id));
+        assertEquals(Set.of(), claim(store(), now + 2 * CLAIM_MILLIS, Set.of(id)).keySet(), "finished: gone for good");
+    }
+
+    @Test
+    void twoClaimersRacingClaimEachSessionExactlyOnce() throws Exception {
+        long now = System.currentTimeMillis();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String id = SessionIds.generate();
+            ids.add(id);
+            store().create(session(id, now - 2_000, 1, Map.of()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Map<String, StoredSession>>> claims = new ArrayList<>();
+            for (SessionStore claimer : List.of(store(), otherServer())) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    Map<String, StoredSession> mine = new HashMap<>();
+                    for (int round = 0; round < 5; round++) {
+                        mine.putAll(claim(claimer, now, ids));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            Map<String, StoredSession> first = claims.get(0).get();
+            Map<String, StoredSession> second = claims.get(1).get();
+            assertEquals(Set.of(), intersection(first.keySet(), second.keySet()), "no session claimed by both");
+            Set<String> all = new HashSet<>(first.keySet());
+            all.addAll(second.keySet());
+            assertEquals(ids, all, "every due session claimed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.retainAll(b);
+        return both;
+    }
+
+    @Test
+    void aClaimWhoseClaimerDiedIsClaimedAgainAfterTheClaimTime() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store().create(session(id, now - 2_000, 1, Map.of()));
+        assertEquals(Set.of(id), claim(store(), now, Set.of(id)).keySet());
+        assertEquals(Set.of(), claim(otherServer(), now + CLAIM_MILLIS - 1, Set.of(id)).keySet(), "still claimed");
+        assertEquals(Set.of(id), claim(otherServer(), now + CLAIM_MILLIS, Set.of(id)).keySet(),
+                "the first claimer never finished: at least once");
+    }
+
+    @Test
+    void aTouchedSessionIsNotDueAtItsFormerDueTime() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store().create(session(id, now - 500, 1, Map.of()));
+        assertTrue(store().load(id, now).isPresent(), "due in 0.5 s: still live");
+        assertEquals(Set.of(), claim(store(), now + 700, Set.of(id)).keySet(), "the touch moved it to now + 1 s");
+        assertTrue(store().load(id, now + 700).isPresent());
+        assertEquals(Set.of(id), claim(store(), now + 1_800, Set.of(id)).keySet(), "due 1 s after the last touch");
+    }
+
+    @Test
+    void invalidatedOrMovedSessionsNeverReachTheClaim() {
+        long now = System.currentTimeMillis();
+        String deleted = SessionIds.generate();
+        String moved = SessionIds.generate();
+        String newId = SessionIds.generate();
+        store().create(session(deleted, now, 1, Map.of()));
+        store().create(session(moved, now, 1, Map.of()));
+        assertSaved(store().delete(deleted, SessionLock.NONE));
+        assertSaved(store().changeId(moved, new SessionChanges(newId, null, Map.of(), Set.of())));
+        assertEquals(Set.of(newId), claim(store(), now + 1_500, Set.of(deleted, moved, newId)).keySet(),
+                "only the session under its new id expires");
+    }
+
+    @Test
+    void aNonPositiveIntervalTakesTheSessionOutOfTheIndex() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store().create(session(id, now, 10, Map.of()));
+        assertSaved(store().save(new SessionChanges(id, 0, Map.of(), Set.of())));
+        assertEquals(Set.of(), claim(store(), now + 15_000, Set.of(id)).keySet());
+        assertTrue(store().load(id, now + 15_000).isPresent(), "never expires");
+    }
+
+    @Test
+    void anExpiredSessionNobodyClaimedIsGoneAfterTheHorizon() throws InterruptedException {
+        String id = SessionIds.generate();
+        store().create(session(id, System.currentTimeMillis(), 1, Map.of("user", bytes("alice"))));
+        Thread.sleep(1_000 + HORIZON.toMillis() / 2);
+        assertEquals("alice", text(claim(otherServer(), System.currentTimeMillis(), Set.of(id)).get(id), "user"),
+                "within the horizon: claimable, data readable");
+        String late = SessionIds.generate();
+        store().create(session(late, System.currentTimeMillis(), 1, Map.of()));
+        Thread.sleep(1_000 + HORIZON.toMillis() + 300);
+        assertEquals(Set.of(), claim(store(), System.currentTimeMillis(), Set.of(late)).keySet(), "past the horizon");
+    }
+
+    @Test
+    void deleteIsFencedLikeASave() {
+        String id = SessionIds.generate();
+        store().create(session(id, System.currentTimeMillis(), 600, Map.of("a", bytes("1"))));
+        LockAttempt stale = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
+        assertSaved(store().save(new SessionChanges(id, null, Map.of(), Set.of(), stale.lock(), true)));
+        LockAttempt next = store().lockAndLoad(id, System.currentTimeMillis(), 10_000);
+        assertEquals(SaveOutcome.FENCED, store().delete(id, stale.lock()), "the lock moved on: the next holder's session stays");
+        assertFalse(store().lockAndLoad(id, System.currentTimeMillis(), 10_000).acquired(),
+                "the session is there, locked by the next holder");
+        assertSaved(store().delete(id, next.lock()));
+        assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()));
     }
 }

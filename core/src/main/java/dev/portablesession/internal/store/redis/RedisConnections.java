@@ -2,6 +2,7 @@ package dev.portablesession.internal.store.redis;
 
 import dev.portablesession.internal.config.RedisUrl;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.store.ExpiryIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +30,10 @@ public final class RedisConnections {
      *
      * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
      */
-    public static RedisSessionStore open(Settings settings, String namespace) {
+    public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry) {
         String target = settings.redisConfigFile().map(file -> "configured in " + file)
                 .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
-        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target);
+        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target, expiry);
     }
 
     /**

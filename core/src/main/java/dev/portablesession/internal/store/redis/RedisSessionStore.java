@@ -9,6 +9,7 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
@@ -19,19 +20,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Sessions in Redis, one hash per session under {@code <namespace>:{<id>}}. The braces are a
- * Redis Cluster hash tag: every key of a session lands in one slot.
+ * Sessions in Redis, one hash per session under {@code <namespace>:{<b>}:<id>}, where the bucket
+ * {@code b} is the id's first character (64 buckets). The braces are a Redis Cluster hash tag:
+ * every key of a bucket (its sessions, their locks {@code <session key>:lock}, and its expiry
+ * index {@code <namespace>:{<b>}:expiry}) lands in one slot, and the buckets spread over 64
+ * slots.
  *
  * <p>Every operation is one Lua script, so one round trip, except {@link #changeId}, which takes
- * two because the old and the new key may live on different cluster nodes. The lock of
- * {@code lock.mode=exclusive} is the key {@code <namespace>:{<id>}:lock}, in the same slot.
+ * two because the old and the new key may live on different cluster nodes, and
+ * {@link #claimExpired}, which runs the claim of all 64 buckets as one batch: one round trip per
+ * Redis node.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -40,41 +47,63 @@ public final class RedisSessionStore implements SessionStore {
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = {'1'};
+    private static final byte[] OFF = {'o', 'f', 'f'};
+    /** The characters a session id can start with: one bucket each. */
+    private static final String BUCKETS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     private final RedissonClient client;
     private final boolean ownsClient;
-    private final String keyPrefix;
+    private final String namespace;
     private final String target;
+    private final ExpiryIndex expiry;
+    /** ARGV[1] of every session script: the horizon in ms, or {@code off}. */
+    private final byte[] horizonArg;
     private final RScript script;
     private final Script load = new Script(SessionScripts.LOAD);
     private final Script create = new Script(SessionScripts.CREATE);
     private final Script save = new Script(SessionScripts.SAVE);
     private final Script take = new Script(SessionScripts.TAKE);
     private final Script lockAndLoad = new Script(SessionScripts.LOCK_AND_LOAD);
+    private final Script delete = new Script(SessionScripts.DELETE);
+    private final Script claim = new Script(SessionScripts.CLAIM);
+    private final Script finish = new Script(SessionScripts.FINISH);
 
     /**
      * @param client the Redisson client to use
      * @param ownsClient whether {@link #close()} shuts the client down (false for a client the
      *     application handed over and still owns)
-     * @param namespace the key prefix; keys are {@code <namespace>:{<id>}}
+     * @param namespace the key prefix; keys are {@code <namespace>:{<b>}:<id>}
      * @param target a description of the Redis target for error messages, without credentials
+     * @param expiry whether the expiry index is kept, and the horizon
      */
-    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target) {
+    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
+            ExpiryIndex expiry) {
         this.client = client;
         this.ownsClient = ownsClient;
-        this.keyPrefix = namespace + ":{";
+        this.namespace = namespace;
         this.target = target;
+        this.expiry = expiry;
+        this.horizonArg = expiry.kept() ? ascii(expiry.horizonMillis()) : OFF;
         this.script = client.getScript(ByteArrayCodec.INSTANCE);
     }
 
-    /** The Redis key of a session. */
-    public String key(String id) {
-        return keyPrefix + id + "}";
+    /** The Redis key of session {@code id} in {@code namespace}. */
+    public static String key(String namespace, String id) {
+        return bucketPrefix(namespace, id.charAt(0)) + id;
     }
 
     /** The Redis key of a session's lock, in the same cluster slot as the session. */
-    public String lockKey(String id) {
-        return keyPrefix + id + "}:lock";
+    public static String lockKey(String namespace, String id) {
+        return key(namespace, id) + ":lock";
+    }
+
+    /** The Redis key of the expiry index of the bucket of {@code id}, in the same cluster slot as the session. */
+    public static String indexKey(String namespace, String id) {
+        return bucketPrefix(namespace, id.charAt(0)) + "expiry";
+    }
+
+    private static String bucketPrefix(String namespace, char bucket) {
+        return namespace + ":{" + bucket + "}:";
     }
 
     @Override
@@ -111,7 +140,8 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public SaveOutcome save(SessionChanges changes) {
-        List<Object> args = new ArrayList<>(4 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
+        List<Object> args = new ArrayList<>(5 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
+        args.add(ascii(System.currentTimeMillis()));
         args.add(changes.maxInactiveInterval() == null ? EMPTY : ascii(changes.maxInactiveInterval()));
         args.add(fence(changes));
         args.add(changes.unlock() ? ONE : EMPTY);
@@ -123,7 +153,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public SaveOutcome changeId(String oldId, SessionChanges changes) {
-        List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, fence(changes));
+        List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
         SaveOutcome outcome = outcome((Long) reply.get(0));
         if (outcome != SaveOutcome.SAVED) {
             return outcome;
@@ -137,13 +167,110 @@ public final class RedisSessionStore implements SessionStore {
         return SaveOutcome.SAVED;
     }
 
+    /**
+     * The DELETE script when there is a fence to check or an index entry to remove; otherwise
+     * there is nothing to decide, and a plain DEL of the session and its lock does the same work.
+     */
     @Override
-    public void delete(String id) {
+    public SaveOutcome delete(String id, SessionLock lock) {
+        if (lock instanceof SessionLock.Held held) {
+            return outcome(delete.run(id, RScript.ReturnType.LONG, ascii(held.fence())));
+        }
+        if (expiry.kept()) {
+            return outcome(delete.run(id, RScript.ReturnType.LONG, EMPTY));
+        }
         try {
-            client.getKeys().delete(key(id), lockKey(id));
+            return client.getKeys().delete(key(namespace, id), lockKey(namespace, id)) > 0 ? SaveOutcome.SAVED
+                    : SaveOutcome.GONE;
         } catch (RedisException e) {
             throw failure("DEL", e);
         }
+    }
+
+    /** One CLAIM per bucket, all in one batch: Redisson sends it as one round trip per Redis node. */
+    @Override
+    public List<StoredSession> claimExpired(long now, int limit, long claimMillis) {
+        if (!expiry.kept()) {
+            return List.of();
+        }
+        byte[] perBucket = ascii(Math.max(1, (limit + BUCKETS.length() - 1) / BUCKETS.length()));
+        Object[] args = {ascii(now), perBucket, ascii(claimMillis), ascii(expiry.horizonMillis()), null};
+        List<?> replies;
+        try {
+            try {
+                replies = claimBatch(args);
+            } catch (RedisException e) {
+                loadAfterNoScript(claim, e);
+                replies = claimBatch(args);
+            }
+        } catch (RedisException e) {
+            throw failure("the expiry claim", e);
+        }
+        List<StoredSession> claimed = new ArrayList<>();
+        for (Object reply : replies) {
+            List<?> flat = (List<?>) reply;
+            for (int i = 0; i + 1 < flat.size(); ) {
+                String id = ascii((byte[]) flat.get(i));
+                int n = ((Long) flat.get(i + 1)).intValue();
+                claimed.add(toSession(id, flat.subList(i + 2, i + 2 + n), 0));
+                i += 2 + n;
+            }
+        }
+        return claimed;
+    }
+
+    private List<?> claimBatch(Object[] template) {
+        RBatch batch = client.createBatch();
+        RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
+        for (int b = 0; b < BUCKETS.length(); b++) {
+            String prefix = bucketPrefix(namespace, BUCKETS.charAt(b));
+            String index = prefix + "expiry";
+            Object[] args = template.clone();
+            args[4] = utf8(prefix);
+            batchScript.evalShaAsync(index, RScript.Mode.READ_WRITE, claim.sha, RScript.ReturnType.LIST, List.of(index), args);
+        }
+        return batch.execute().getResponses();
+    }
+
+    /**
+     * After NOSCRIPT in a batch (first use, restart, failover): loads the script on every master
+     * so the batch can be sent again by digest; any other failure is rethrown.
+     */
+    private void loadAfterNoScript(Script which, RedisException e) {
+        if (!(e instanceof RedisNoScriptException) && !String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+            throw e;
+        }
+        script.scriptLoad(which.source);
+    }
+
+    /** One FINISH per session, all in one batch: one round trip per Redis node. */
+    @Override
+    public void finishExpired(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            try {
+                finishBatch(ids);
+            } catch (RedisException e) {
+                loadAfterNoScript(finish, e);
+                finishBatch(ids);
+            }
+        } catch (RedisException e) {
+            throw failure("the end of an expiry", e);
+        }
+    }
+
+    private void finishBatch(List<String> ids) {
+        RBatch batch = client.createBatch();
+        RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
+        for (String id : ids) {
+            String key = key(namespace, id);
+            List<Object> keys = List.of(key, lockKey(namespace, id), indexKey(namespace, id));
+            Object[] args = {horizonArg, utf8(id)};
+            batchScript.evalShaAsync(key, RScript.Mode.READ_WRITE, finish.sha, RScript.ReturnType.LONG, keys, args);
+        }
+        batch.execute();
     }
 
     @Override
@@ -165,7 +292,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /** The session from a flat field/value list starting at index {@code first}. */
-    private static StoredSession toSession(String id, List<Object> fields, int first) {
+    private static StoredSession toSession(String id, List<?> fields, int first) {
         long created = 0;
         long accessed = 0;
         int interval = 0;
@@ -239,10 +366,14 @@ public final class RedisSessionStore implements SessionStore {
             this.sha = Sha1.hex(source);
         }
 
-        /** Runs the script on the keys of session {@code id}. */
-        <R> R run(String id, RScript.ReturnType returnType, Object... args) {
-            String key = key(id);
-            List<Object> keys = List.of(key, lockKey(id));
+        /** Runs the script on the keys of session {@code id}, with ARGV[1] the horizon and ARGV[2] the id. */
+        <R> R run(String id, RScript.ReturnType returnType, Object... own) {
+            String key = key(namespace, id);
+            List<Object> keys = List.of(key, lockKey(namespace, id), indexKey(namespace, id));
+            Object[] args = new Object[own.length + 2];
+            args[0] = horizonArg;
+            args[1] = utf8(id);
+            System.arraycopy(own, 0, args, 2, own.length);
             try {
                 try {
                     return script.evalSha(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args);

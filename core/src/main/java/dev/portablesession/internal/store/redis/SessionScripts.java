@@ -5,16 +5,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Lua scripts behind every session operation: each one reads or writes one session
- * atomically in a single round trip.
+ * The Lua scripts behind every session operation: each one reads or writes one session, and its
+ * entry in the expiry index, atomically in a single round trip.
  *
  * <p>Hash layout: metadata fields start with {@code m:}, attribute fields with {@code a:}, so no
- * attribute name can collide with metadata. The key's own TTL is the expiry. With
- * {@code lock.mode=exclusive}, {@code m:fence} counts lock acquisitions and the lock itself is
- * the key {@code <session key>:lock} (same hash tag, so the same cluster slot) holding the fencing
- * token of its holder, with the lease as its TTL.
+ * attribute name can collide with metadata. With {@code lock.mode=exclusive}, {@code m:fence}
+ * counts lock acquisitions and the lock itself is the key {@code <session key>:lock} holding the
+ * fencing token of its holder, with the lease as its TTL.
  *
- * <p>Every script takes KEYS[1] = the session, KEYS[2] = its lock. The scripts name hash fields
+ * <p>Expiry is logical: a session is due at {@code m:accessed + m:max-inactive * 1000}, and once
+ * that has passed every script but {@link #CLAIM}, {@link #FINISH} and {@link #DELETE} treats it
+ * as gone without touching it. The expiry index of a bucket is a sorted set of session ids scored
+ * by due time; the hash's TTL is the interval plus the horizon, so a claimer still reads the
+ * data. Every key of a bucket (sessions, locks, index) carries the bucket's hash tag, so they
+ * share one cluster slot and no script crosses slots.
+ *
+ * <p>Session scripts take KEYS[1] = the session, KEYS[2] = its lock, KEYS[3] = its bucket's index;
+ * ARGV[1] = the horizon in ms, or {@code off} when no index is kept; ARGV[2] = the session id
+ * (its index member); their own arguments follow from ARGV[3]. The scripts name hash fields
  * through placeholders ({@code $ACCESSED}) for the constants below, resolved once when the class is
  * loaded, so the field names are spelled in one place; the SHA-1 of a script is that of its final
  * text.
@@ -34,16 +42,35 @@ final class SessionScripts {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Z_]+)");
 
     /**
-     * Sets the key's expiry from the max inactive interval in seconds: the one given, else the one
-     * stored in the hash. None or 0 means never.
+     * due(accessed, interval): the due time in ms, or nil when the session never expires.
+     * schedule(accessed, interval): sets the hash's TTL and the session's index entry for that due
+     * time; the index's own TTL grows to cover it plus the horizon, so an index nobody polls any
+     * more goes too (to twice that when it runs short, so most calls need no PEXPIRE). keep_alive(interval): restarts the hash's TTL only.
      */
-    private static final String EXPIRE = """
-            local function expire(key, interval)
-              interval = interval or tonumber(redis.call('HGET', key, $MAX_INACTIVE))
+    private static final String SCHEDULE = """
+            local indexed = ARGV[1] ~= 'off'
+            local horizon = indexed and tonumber(ARGV[1]) or 0
+            local function due(accessed, interval)
+              if interval and interval > 0 then return (accessed or 0) + interval * 1000 end
+              return nil
+            end
+            local function keep_alive(interval)
               if interval and interval > 0 then
-                redis.call('PEXPIRE', key, interval * 1000)
+                redis.call('PEXPIRE', KEYS[1], interval * 1000 + horizon)
               else
-                redis.call('PERSIST', key)
+                redis.call('PERSIST', KEYS[1])
+              end
+            end
+            local function schedule(accessed, interval)
+              keep_alive(interval)
+              if not indexed then return end
+              local at = due(accessed, interval)
+              if at then
+                redis.call('ZADD', KEYS[3], at, ARGV[2])
+                local keep = interval * 1000 + horizon
+                if redis.call('PTTL', KEYS[3]) < keep then redis.call('PEXPIRE', KEYS[3], 2 * keep) end
+              else
+                redis.call('ZREM', KEYS[3], ARGV[2])
               end
             end
             """;
@@ -61,12 +88,12 @@ final class SessionScripts {
             """;
 
     /**
-     * Returns the hash as it was (so the caller sees the previous access time), or nil. Moves the
-     * access time forward only, never back, when requests overlap, and restarts the expiry.
+     * live(now): the whole hash, its access time and interval, or nil when the session does not
+     * exist or its due time has passed by {@code now} (then it is the expiry poller's, untouched).
      */
-    private static final String LOAD_AND_TOUCH = EXPIRE + """
-            local function load_and_touch(key, now)
-              local fields = redis.call('HGETALL', key)
+    private static final String LIVE = """
+            local function live(now)
+              local fields = redis.call('HGETALL', KEYS[1])
               if #fields == 0 then return nil end
               local accessed, interval
               for i = 1, #fields, 2 do
@@ -74,85 +101,195 @@ final class SessionScripts {
                 elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1]) end
               end
               if interval == nil then return nil end
-              if accessed == nil or tonumber(now) > accessed then
-                redis.call('HSET', key, $ACCESSED, now)
+              local at = due(accessed, interval)
+              if at and at <= tonumber(now) then return nil end
+              return fields, accessed, interval
+            end
+            """;
+
+    /**
+     * alive(now): like live, from the metadata alone (no copy of the attributes): true, the access
+     * time and the interval, or nil.
+     */
+    private static final String ALIVE = """
+            local function alive(now)
+              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE)
+              local accessed, interval = tonumber(meta[1]), tonumber(meta[2])
+              if interval == nil then return nil end
+              local at = due(accessed, interval)
+              if at and at <= tonumber(now) then return nil end
+              return true, accessed, interval
+            end
+            """;
+
+    /**
+     * touch(now, accessed, interval): moves the access time forward only, never back, when
+     * requests overlap, and reschedules the expiry from it.
+     */
+    private static final String TOUCH = """
+            local function touch(now, accessed, interval)
+              now = tonumber(now)
+              if accessed == nil or now > accessed then
+                redis.call('HSET', KEYS[1], $ACCESSED, now)
+                accessed = now
               end
-              expire(key, interval)
-              return fields
+              schedule(accessed, interval)
             end
             """;
 
     /** Whether a write carrying fencing token {@code fence} ('' for none) may proceed. */
     private static final String FENCE_HOLDS = """
-            local function fence_holds(key, fence)
-              return fence == '' or redis.call('HGET', key, $FENCE) == fence
+            local function fence_holds(fence)
+              return fence == '' or redis.call('HGET', KEYS[1], $FENCE) == fence
             end
             """;
 
-    /** ARGV[1] now in ms. */
-    static final String LOAD = script(LOAD_AND_TOUCH + """
-            return load_and_touch(KEYS[1], ARGV[1])
+    /** ARGV[3] now in ms. Returns the hash as it was (so the caller sees the previous access time), or nil. */
+    static final String LOAD = script(SCHEDULE + LIVE + TOUCH + """
+            local fields, accessed, interval = live(ARGV[3])
+            if fields == nil then return nil end
+            touch(ARGV[3], accessed, interval)
+            return fields
             """);
 
     /**
-     * ARGV[1] now in ms, ARGV[2] lease in ms. Returns {0} when there is no session, {-1} when
-     * another request holds the lock, else {fencing token, the hash as it was...}.
+     * ARGV[3] now in ms, ARGV[4] lease in ms. Returns {0} when there is no live session, {-1} when
+     * another request holds the lock (found from the metadata alone, as requests waiting for the
+     * lock repeat it), else {fencing token, the hash as it was...}.
      */
-    static final String LOCK_AND_LOAD = script(LOAD_AND_TOUCH + """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + """
+            local found, accessed, interval = alive(ARGV[3])
+            if not found then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
             local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
-            redis.call('SET', KEYS[2], fence, 'PX', ARGV[2])
-            local fields = load_and_touch(KEYS[1], ARGV[1])
-            if fields == nil then return {0} end
+            redis.call('SET', KEYS[2], fence, 'PX', ARGV[4])
+            local fields = redis.call('HGETALL', KEYS[1])
+            touch(ARGV[3], accessed, interval)
             table.insert(fields, 1, fence)
             return fields
             """);
 
-    /** ARGV field/value pairs including metadata. Idempotent. */
-    static final String CREATE = script(EXPIRE + IN_SLICES + """
-            in_slices('HSET', KEYS[1], 1, #ARGV)
-            expire(KEYS[1])
+    /** ARGV[3..] field/value pairs including metadata. Idempotent. */
+    static final String CREATE = script(SCHEDULE + IN_SLICES + """
+            in_slices('HSET', KEYS[1], 3, #ARGV)
+            local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE)
+            schedule(tonumber(meta[1]), tonumber(meta[2]))
             return 1
             """);
 
     /**
-     * ARGV[1] new max inactive interval or ''; ARGV[2] fencing token or ''; ARGV[3] '1' to
-     * release the lock; ARGV[4] number n of set pairs; then n field/value pairs; then the fields to
-     * delete. Returns 1 when written, 0 without writing when the session is gone (a concurrent
-     * invalidate is never undone), -1 without writing when another request took the lock since.
+     * ARGV[3] now in ms; ARGV[4] new max inactive interval or ''; ARGV[5] fencing token or '';
+     * ARGV[6] '1' to release the lock; ARGV[7] number n of set pairs; then n field/value pairs;
+     * then the fields to delete. Returns 1 when written, 0 without writing when the session is
+     * gone or past its due time (a concurrent invalidate is never undone, an expired session never
+     * revived), -1 without writing when another request took the lock since. The index changes
+     * only with the interval.
      */
-    static final String SAVE = script(EXPIRE + IN_SLICES + FENCE_HOLDS + """
+    static final String SAVE = script(SCHEDULE + ALIVE + IN_SLICES + FENCE_HOLDS + """
             local function unlock()
-              if ARGV[3] == '1' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+              if ARGV[6] == '1' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
             end
-            if redis.call('EXISTS', KEYS[1]) == 0 then
+            local found, accessed, interval = alive(ARGV[3])
+            if not found then
               unlock()
               return 0
             end
-            if not fence_holds(KEYS[1], ARGV[2]) then return -1 end
-            if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], $MAX_INACTIVE, ARGV[1]) end
-            local pairs_end = 4 + 2 * tonumber(ARGV[4])
-            if pairs_end > 4 then in_slices('HSET', KEYS[1], 5, pairs_end) end
+            if not fence_holds(ARGV[5]) then return -1 end
+            local pairs_end = 7 + 2 * tonumber(ARGV[7])
+            if pairs_end > 7 then in_slices('HSET', KEYS[1], 8, pairs_end) end
             if #ARGV > pairs_end then in_slices('HDEL', KEYS[1], pairs_end + 1, #ARGV) end
-            expire(KEYS[1])
+            if ARGV[4] ~= '' and tonumber(ARGV[4]) ~= interval then
+              redis.call('HSET', KEYS[1], $MAX_INACTIVE, ARGV[4])
+              schedule(accessed, tonumber(ARGV[4]))
+            else
+              keep_alive(interval)
+            end
             unlock()
             return 1
             """);
 
     /**
-     * ARGV[1] fencing token or ''. Returns the whole hash and deletes it with its lock, or {0}
-     * when the session is gone, {-1} when another request took the lock since: the first half of
-     * moving a session to a new id. Whoever takes it owns the move; saves under the old id fail
-     * from then on.
+     * ARGV[3] now in ms; ARGV[4] fencing token or ''. Returns the whole hash and deletes it with
+     * its lock and its index entry, or {0} when the session is gone or past its due time, {-1}
+     * when another request took the lock since: the first half of moving a session to a new id.
+     * Whoever takes it owns the move; saves under the old id fail from then on.
      */
-    static final String TAKE = script(FENCE_HOLDS + """
-            local fields = redis.call('HGETALL', KEYS[1])
-            if #fields == 0 then return {0} end
-            if not fence_holds(KEYS[1], ARGV[1]) then return {-1} end
+    static final String TAKE = script(SCHEDULE + LIVE + FENCE_HOLDS + """
+            local fields = live(ARGV[3])
+            if fields == nil then return {0} end
+            if not fence_holds(ARGV[4]) then return {-1} end
             redis.call('DEL', KEYS[1], KEYS[2])
+            if indexed then redis.call('ZREM', KEYS[3], ARGV[2]) end
             table.insert(fields, 1, 1)
             return fields
+            """);
+
+    /**
+     * ARGV[3] fencing token or ''. Deletes the session, its lock and its index entry: 1 when it
+     * existed, 0 when not (its index entry goes anyway), -1 without deleting when another request
+     * took the lock since.
+     */
+    static final String DELETE = script(SCHEDULE + FENCE_HOLDS + """
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              if indexed then redis.call('ZREM', KEYS[3], ARGV[2]) end
+              return 0
+            end
+            if not fence_holds(ARGV[3]) then return -1 end
+            redis.call('DEL', KEYS[1], KEYS[2])
+            if indexed then redis.call('ZREM', KEYS[3], ARGV[2]) end
+            return 1
+            """);
+
+    /**
+     * The expiry claim of one bucket. KEYS[1] = the bucket's index; ARGV[1] now in ms, ARGV[2] how
+     * many due members to look at, ARGV[3] claim time in ms, ARGV[4] the horizon in ms, ARGV[5]
+     * the bucket's key prefix (a session's key is the prefix and its id; same hash tag, so the
+     * same slot). For each due member: a hash that is gone (invalidated, moved, past the horizon)
+     * or no longer expires leaves the index without an event; one not due after all (touched by
+     * a server with a later clock) gets its real due time; a really due one is claimed: its score
+     * moves {@code claim} into the future, so nobody else claims it unless this claimer dies
+     * before it finishes, its data stays at least the claim time plus the horizon (for that
+     * second claim), and it is returned. Returns {id, number of hash elements, hash...} for
+     * each claimed session, flat.
+     */
+    static final String CLAIM = script("""
+            local now = tonumber(ARGV[1])
+            local keep = tonumber(ARGV[3]) + tonumber(ARGV[4])
+            local claimed = {}
+            local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+            for _, id in ipairs(ids) do
+              local fields = redis.call('HGETALL', ARGV[5] .. id)
+              local accessed, interval
+              for i = 1, #fields, 2 do
+                if fields[i] == $ACCESSED then accessed = tonumber(fields[i + 1])
+                elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1]) end
+              end
+              if #fields == 0 or interval == nil or interval <= 0 then
+                redis.call('ZREM', KEYS[1], id)
+              elseif (accessed or 0) + interval * 1000 > now then
+                redis.call('ZADD', KEYS[1], (accessed or 0) + interval * 1000, id)
+              else
+                redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), id)
+                if redis.call('PTTL', ARGV[5] .. id) < keep then redis.call('PEXPIRE', ARGV[5] .. id, keep) end
+                table.insert(claimed, id)
+                table.insert(claimed, #fields)
+                for i = 1, #fields do table.insert(claimed, fields[i]) end
+              end
+            end
+            if #claimed > 0 then
+              if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], 2 * keep) end
+            end
+            return claimed
+            """);
+
+    /**
+     * After the expiry events of a claimed session: deletes it, its lock and its index entry.
+     * KEYS and ARGV as for the session scripts.
+     */
+    static final String FINISH = script("""
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('ZREM', KEYS[3], ARGV[2])
+            return 1
             """);
 
     private SessionScripts() {

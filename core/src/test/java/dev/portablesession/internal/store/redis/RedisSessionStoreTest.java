@@ -9,7 +9,9 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.session.SessionIds;
+import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
+import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.SessionStoreContract;
 import dev.portablesession.testing.RedisExtension;
@@ -35,6 +37,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     private static final String NAMESPACE = "store-test";
     private RedisServer redis;
     private RedisSessionStore store;
+    private RedisSessionStore otherServer;
 
     @BeforeEach
     void open(RedisServer server) {
@@ -48,17 +51,28 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
     private static RedisSessionStore open(Map<String, String> values) {
         Settings settings = Settings.load(SettingSources.builder().programmatic(values));
-        return RedisConnections.open(settings, NAMESPACE);
+        return RedisConnections.open(settings, NAMESPACE, ExpiryIndex.kept(HORIZON));
     }
 
     @AfterEach
     void close() {
         store.close();
+        if (otherServer != null) {
+            otherServer.close();
+        }
     }
 
     @Override
     protected SessionStore store() {
         return store;
+    }
+
+    @Override
+    protected SessionStore otherServer() {
+        if (otherServer == null) {
+            otherServer = open(redis.uri());
+        }
+        return otherServer;
     }
 
     @Test
@@ -68,13 +82,30 @@ class RedisSessionStoreTest extends SessionStoreContract {
         attributes.put("user", "\"alice\"".getBytes(StandardCharsets.UTF_8));
         store.create(new StoredSession(id, 1000, 2000, 60, attributes));
 
-        String key = NAMESPACE + ":{" + id + "}";
-        assertEquals(key, store.key(id));
+        String key = NAMESPACE + ":{" + id.charAt(0) + "}:" + id;
+        assertEquals(key, RedisSessionStore.key(NAMESPACE, id));
         Map<String, byte[]> hash = redis.client().hgetall(key);
         assertEquals(Map.of("m:created", "1000", "m:accessed", "2000", "m:max-inactive", "60", "a:user", "\"alice\""),
                 strings(hash));
         long ttl = redis.client().ttlMillis(key);
-        assertTrue(ttl > 55_000 && ttl <= 60_000, "TTL is the max inactive interval: " + ttl);
+        long horizon = HORIZON.toMillis();
+        assertTrue(ttl > 55_000 + horizon && ttl <= 60_000 + horizon, "TTL is the interval plus the horizon: " + ttl);
+    }
+
+    @Test
+    void theExpiryIndexOfABucketHoldsTheDueTimeInTheSessionsSlotAndGoesWithItsLastSession() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store.create(new StoredSession(id, now, now, 60, new HashMap<>()));
+        String index = NAMESPACE + ":{" + id.charAt(0) + "}:expiry";
+        assertEquals(index, RedisSessionStore.indexKey(NAMESPACE, id));
+        assertEquals(String.valueOf(now + 60_000), RespClient.text(redis.client().command("ZSCORE", index, id)));
+        long ttl = redis.client().ttlMillis(index);
+        assertTrue(ttl > 55_000 + HORIZON.toMillis(), "covers the due time plus the horizon: " + ttl);
+        store.load(id, now + 5_000);
+        assertEquals(String.valueOf(now + 65_000), RespClient.text(redis.client().command("ZSCORE", index, id)), "a load touches it");
+        store.delete(id, SessionLock.NONE);
+        assertEquals(null, redis.client().command("ZSCORE", index, id), "the entry goes with the session");
     }
 
     @Test
@@ -119,8 +150,8 @@ class RedisSessionStoreTest extends SessionStoreContract {
         try (RedisSessionStore inDb3 = open(redis.address() + "/3");
                 RespClient db3 = new RespClient(redis.host(), redis.port(), redis.username(), redis.password(), 3)) {
             inDb3.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
-            assertTrue(db3.exists(inDb3.key(id)));
-            assertFalse(redis.client().exists(inDb3.key(id)), "not in the default database");
+            assertTrue(db3.exists(RedisSessionStore.key(NAMESPACE, id)));
+            assertFalse(redis.client().exists(RedisSessionStore.key(NAMESPACE, id)), "not in the default database");
         }
     }
 
@@ -130,9 +161,9 @@ class RedisSessionStoreTest extends SessionStoreContract {
                 + "\"\n" + (redis.password() == null ? "" : "password: \"" + redis.password() + "\"\n"));
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
         String id = SessionIds.generate();
-        try (RedisSessionStore fromYaml = RedisConnections.open(settings, NAMESPACE)) {
+        try (RedisSessionStore fromYaml = RedisConnections.open(settings, NAMESPACE, ExpiryIndex.OFF)) {
             fromYaml.create(new StoredSession(id, 1, 1, 60, new HashMap<>()));
-            assertTrue(redis.client().exists(fromYaml.key(id)));
+            assertTrue(redis.client().exists(RedisSessionStore.key(NAMESPACE, id)));
         }
     }
 
@@ -140,7 +171,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     void unreadableYamlIsAClearErrorWithoutThePassword(@TempDir Path dir) throws IOException {
         Path yaml = Files.writeString(dir.resolve("broken.yaml"), "password: \"yaml-secret-77\"\nsingleServerConfig: [not, a, map\n");
         Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of("redis.config-file", yaml.toString())));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisConnections.open(settings, NAMESPACE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisConnections.open(settings, NAMESPACE, ExpiryIndex.OFF));
         assertTrue(e.getMessage().contains("redis.config-file") && e.getMessage().contains("broken.yaml"), e.getMessage());
         assertFalse(e.getMessage().contains("yaml-secret-77"), e.getMessage());
     }
