@@ -33,6 +33,9 @@ final class KnownDifferences {
 
     private static final Set<String> JETTY = Set.of("jetty-ee10", "jetty-ee11");
     private static final Set<String> TOMCAT = Set.of("tomcat-11", "tomcat-10");
+    private static final Set<String> UNDERTOW = Set.of("undertow");
+    private static final Set<String> JETTY_AND_UNDERTOW = Set.of("jetty-ee10", "jetty-ee11", "undertow");
+    private static final Set<String> JETTY_AND_TOMCAT = Set.of("jetty-ee10", "jetty-ee11", "tomcat-11", "tomcat-10");
     private static final String URL_TRACKING = "The filter tracks sessions by cookie only: encodeURL and encodeRedirectURL return the URL "
             + "unchanged (URL tracking is being added separately). The container rewrites the URLs of the request that creates the "
             + "session, since it cannot know yet whether the client takes cookies.";
@@ -81,19 +84,25 @@ final class KnownDifferences {
                 + "id and answers that it is no longer valid; Tomcat reports the new id as the requested one, valid. The filter "
                 + "keeps the id the client sent, as Jetty does, but answers true. " + NOT_FIXED + "isRequestedSessionIdValid() "
                 + "should answer false once changeSessionId() has retired the requested id.");
-        on(known, JETTY, "requested session id: isRequestedSessionIdValid() with an id changed in this request", NOT_FIXED
-                + "after changeSessionId() the filter still answers true to isRequestedSessionIdValid(), although the requested "
-                + "id no longer names a session; Jetty answers false (Tomcat answers true, for the new id it then reports).");
+        on(known, JETTY_AND_UNDERTOW, "requested session id: isRequestedSessionIdValid() with an id changed in this request",
+                NOT_FIXED + "after changeSessionId() the filter still answers true to isRequestedSessionIdValid(), although the "
+                + "requested id no longer names a session; Jetty and Undertow answer false (Tomcat answers true, for the new id "
+                + "it then reports).");
         on(known, TOMCAT, "requested session id: getRequestedSessionId() with an id changed in this request", "Tomcat reports "
                 + "the new id as the requested one after changeSessionId(); the filter reports the id the client sent, as Jetty "
                 + "does and as the Javadoc (the id specified by the client) says.");
-        String changeAfterCommit = "Jetty refuses changeSessionId() after the response is committed (IllegalStateException) "
-                + "and keeps the session. The filter, like Tomcat, changes the id although the new cookie can no longer be "
+        String changeAfterCommit = "Jetty and Undertow refuse changeSessionId() after the response is committed (IllegalStateException) "
+                + "and keep the session. The filter, like Tomcat, changes the id although the new cookie can no longer be "
                 + "sent: the client keeps the old id and the session is lost.";
-        on(known, JETTY, "changeSessionId: after the response is committed", changeAfterCommit);
-        on(known, JETTY, "cookie: changeSessionId() after the response is committed", changeAfterCommit);
+        on(known, JETTY_AND_UNDERTOW, "changeSessionId: after the response is committed", changeAfterCommit);
+        on(known, JETTY_AND_UNDERTOW, "cookie: changeSessionId() after the response is committed", changeAfterCommit);
         everywhere(known, "requested session id: getRequestedSessionId() with a malformed id", WRONG_SHAPE);
-        everywhere(known, "requested session id: isRequestedSessionIdFromCookie() with a malformed id", WRONG_SHAPE);
+        on(known, JETTY_AND_TOMCAT, "requested session id: isRequestedSessionIdFromCookie() with a malformed id", WRONG_SHAPE);
+        String undertowFromCookie = "Undertow answers isRequestedSessionIdFromCookie() false when the id names no session; the "
+                + "Javadoc asks only whether the id came in a cookie, which the filter, Jetty and Tomcat answer.";
+        on(known, UNDERTOW, "requested session id: isRequestedSessionIdFromCookie() with an unknown id", undertowFromCookie);
+        on(known, UNDERTOW, "requested session id: isRequestedSessionIdFromCookie() with a session invalidated in this request",
+                undertowFromCookie);
         for (String method : new String[] {"encodeURL", "encodeRedirectURL"}) {
             for (String what : new String[] {"in the request that creates the session", "of a relative path", "of a path with a query"}) {
                 everywhere(known, "URL rewriting: " + method + " " + what, URL_TRACKING);
@@ -103,8 +112,8 @@ final class KnownDifferences {
         }
         everywhere(known, "cookie: name of the session cookie", "By design the filter's cookie is SESSION (setting cookie.name), "
                 + "never JSESSIONID, so a session the container makes on its own cannot clobber it.");
-        on(known, JETTY, "cookie: HttpOnly of the session cookie", "The filter's cookie is HttpOnly unless cookie.http-only=false; "
-                + "Jetty's own is not unless configured.");
+        on(known, JETTY_AND_UNDERTOW, "cookie: HttpOnly of the session cookie", "The filter's cookie is HttpOnly unless "
+                + "cookie.http-only=false; Jetty's and Undertow's own are not unless configured (Tomcat's are).");
         everywhere(known, "cookie: SameSite of the session cookie", "The filter sends SameSite=Lax unless cookie.same-site says "
                 + "otherwise; the container sends no SameSite unless configured.");
         everywhere(known, "cookie: invalidate() expires the cookie", "The filter expires its cookie at invalidate(), so the browser "
@@ -130,6 +139,34 @@ final class KnownDifferences {
         everywhere(known, "concurrent requests: one request invalidates while another sets an attribute", SAVED_AT_THE_END
                 + " So setAttribute after the other request's invalidate() does not throw; the save then refuses to bring the "
                 + "session back, and the value is lost as in the container.");
+        String maxAfterInvalidate = "Undertow throws IllegalStateException from getMaxInactiveInterval() and "
+                + "setMaxInactiveInterval() on an invalidated session; their Javadoc declares no exception, and Jetty, Tomcat and "
+                + "the filter return.";
+        for (String method : new String[] {"getMaxInactiveInterval", "setMaxInactiveInterval"}) {
+            on(known, UNDERTOW, "invalidate: " + method + "() after invalidate() of a session made in the same request", maxAfterInvalidate);
+            on(known, UNDERTOW, "invalidate: " + method + "() after invalidate() of an existing session", maxAfterInvalidate);
+        }
+        on(known, UNDERTOW, "listeners: an attribute is set to the same instance again", "Undertow calls no attribute listener "
+                + "when the same instance is set again; the filter calls attributeReplaced, as Tomcat does.");
+        String idTwice = "Undertow calls sessionIdChanged twice for one changeSessionId(); the filter once, as Jetty and Tomcat.";
+        on(known, UNDERTOW, "listeners: changeSessionId()", idTwice);
+        on(known, UNDERTOW, "listeners: changeSessionId() of a session made in the same request", idTwice);
+        String undertowBinding = "Undertow calls the attribute listener before valueBound, and valueUnbound after "
+                + "attributeRemoved; the filter calls the value first on binding and first on unbinding, as Tomcat and Jetty do.";
+        for (String behaviour : new String[] {"a value is bound", "a value is replaced by another",
+                "a value is replaced in the request that bound it", "a value is removed", "setAttribute(name, null) over a bound value",
+                "invalidate() unbinds", "a value read on the next request"}) {
+            on(known, UNDERTOW, "listeners: binding: " + behaviour, undertowBinding);
+        }
+        String undertowRebind = "Undertow calls valueBound again, and no attribute listener, when the same instance is set "
+                + "again; the filter binds nothing and calls attributeReplaced, as Tomcat does.";
+        on(known, UNDERTOW, "listeners: binding: the same instance is set again", undertowRebind);
+        on(known, UNDERTOW, "listeners: binding: the same instance is set again in the request that bound it", undertowRebind);
+        String include = "Undertow sends the cookie of a session that an included servlet creates or whose id it changes, "
+                + "although an include cannot set headers; the filter, like Jetty and Tomcat, sends none, and the session is lost.";
+        on(known, UNDERTOW, "cookie: a session created by an included servlet", include);
+        on(known, UNDERTOW, "dispatch: include: the included servlet creates the session", include);
+        on(known, UNDERTOW, "dispatch: include: the included servlet changes the id", include);
         return known;
     }
 
