@@ -33,11 +33,19 @@ public sealed interface Deployment {
      *   <li>then register {@link FirstInChainProbe} as filter "probe" for {@code /*}, REQUEST,
      *       async-supported: the application's own filter, declared after the session filter;
      *   <li>declare {@link TestApp} as a listener (it adds the servlets);
-     *   <li>map {@link #ERROR_CODES} and {@link #ERROR_EXCEPTION} to {@link #ERROR_PAGE}.
+     *   <li>map {@link #ERROR_CODES} and {@link #ERROR_EXCEPTION} to {@link #ERROR_PAGE};
+     *   <li>give the application the container's own session manager when {@code containerSessions}
+     *       is true, as a container does for a web application (and Jetty's embedded context does
+     *       only when asked).
      * </ol>
      */
     record Embedded(Map<String, String> contextParams, Filter sessionFilter,
-            List<ServletContainerInitializer> initializers) implements Deployment {
+            List<ServletContainerInitializer> initializers, boolean containerSessions) implements Deployment {
+
+        /** An application whose sessions the container need not manage. */
+        public Embedded(Map<String, String> contextParams, Filter sessionFilter, List<ServletContainerInitializer> initializers) {
+            this(contextParams, sessionFilter, initializers, false);
+        }
     }
 
     /**

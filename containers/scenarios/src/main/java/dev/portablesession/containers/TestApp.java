@@ -1,6 +1,8 @@
 package dev.portablesession.containers;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.containers.conformance.EventLog;
+import dev.portablesession.containers.conformance.Script;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -57,8 +59,11 @@ public class TestApp implements ServletContextListener {
             probe.setAsyncSupported(true);
             probe.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
+        // For the container's own sessions; the filter takes it from its setting "listeners".
+        context.addListener(EventLog.class);
         String node = context.getInitParameter(NODE);
         add(context, node, "/s", TestApp::session);
+        add(context, node, Script.PATH, Script::serve);
         add(context, node, "/forward", (request, response) -> request.getRequestDispatcher("/s").forward(request, response));
         add(context, node, "/include", (request, response) -> {
             request.getRequestDispatcher("/s").include(request, response);
@@ -219,7 +224,11 @@ public class TestApp implements ServletContextListener {
     }
 
     /** Reads the session; {@code then} = create, changeId or invalidate changes it first. */
-    private static void errorPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private static void errorPage(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getParameter("in") != null) {
+            Script.serve(request, response);
+            return;
+        }
         String then = request.getParameter("then");
         if ("create".equals(then)) {
             request.getSession().setAttribute("created-by", "error-page");

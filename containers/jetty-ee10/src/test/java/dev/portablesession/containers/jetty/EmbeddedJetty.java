@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -47,6 +48,9 @@ final class EmbeddedJetty implements ContainerUnderTest {
 
     private static ServletContextHandler embed(Deployment.Embedded deployment) {
         ServletContextHandler context = new ServletContextHandler(Deployment.CONTEXT_PATH);
+        if (deployment.containerSessions()) {
+            context.setSessionHandler(new SessionHandler());
+        }
         deployment.contextParams().forEach(context::setInitParameter);
         deployment.initializers().forEach(context::addServletContainerInitializer);
         if (deployment.sessionFilter() != null) {
