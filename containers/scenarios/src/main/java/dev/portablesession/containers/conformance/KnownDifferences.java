@@ -80,17 +80,15 @@ final class KnownDifferences {
         everywhere(known, "listeners: activation: a value is set", ACTIVATION);
         everywhere(known, "listeners: activation: a value is read on the next request", ACTIVATION);
         everywhere(known, "listeners: activation: invalidate() with a value", ACTIVATION);
-        everywhere(known, "changeSessionId: the requested id after it", "The containers disagree: Jetty keeps the requested "
-                + "id and answers that it is no longer valid; Tomcat reports the new id as the requested one, valid. The filter "
-                + "keeps the id the client sent, as Jetty does, but answers true. " + NOT_FIXED + "isRequestedSessionIdValid() "
-                + "should answer false once changeSessionId() has retired the requested id.");
+        String followsTomcat = "The containers disagree on the requested id after changeSessionId(): Jetty and Undertow keep "
+                + "the id the client sent and answer that it is no longer valid; Tomcat reports the new id as the requested one, "
+                + "valid. The filter follows Tomcat (how-it-works.md), so code that checks the requested id after a login keeps "
+                + "working.";
+        on(known, JETTY_AND_UNDERTOW, "changeSessionId: the requested id after it", followsTomcat);
         on(known, JETTY_AND_UNDERTOW, "requested session id: isRequestedSessionIdValid() with an id changed in this request",
-                NOT_FIXED + "after changeSessionId() the filter still answers true to isRequestedSessionIdValid(), although the "
-                + "requested id no longer names a session; Jetty and Undertow answer false (Tomcat answers true, for the new id "
-                + "it then reports).");
-        on(known, TOMCAT, "requested session id: getRequestedSessionId() with an id changed in this request", "Tomcat reports "
-                + "the new id as the requested one after changeSessionId(); the filter reports the id the client sent, as Jetty "
-                + "does and as the Javadoc (the id specified by the client) says.");
+                followsTomcat);
+        on(known, JETTY_AND_UNDERTOW, "requested session id: getRequestedSessionId() with an id changed in this request",
+                followsTomcat);
         String changeAfterCommit = "Jetty and Undertow refuse changeSessionId() after the response is committed (IllegalStateException) "
                 + "and keep the session. The filter, like Tomcat, changes the id although the new cookie can no longer be "
                 + "sent: the client keeps the old id and the session is lost.";
