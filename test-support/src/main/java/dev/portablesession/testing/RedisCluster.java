@@ -19,8 +19,8 @@ import java.util.TreeSet;
  * ({@code CLUSTER MEET}), and each replica follows its master ({@code CLUSTER REPLICATE}).
  * Only {@code redis-server} is run, so Redis 6.2 (the embedded one) and 7 both do.
  *
- * <p>Needs {@code redis-server} on {@code PATH}; {@link #start()} fails saying how to install it
- * otherwise. {@link #close()} stops every process; a JVM shutdown hook kills what is left.
+ * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis ({@link RedisTools});
+ * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()} stops every process; a JVM shutdown hook kills what is left.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -45,12 +45,13 @@ public final class RedisCluster implements AutoCloseable {
      * of it (three masters with all slots between them, three replicas, one per master), says
      * {@code cluster_state:ok}, and every replica is in sync with its master.
      *
-     * @throws IllegalStateException when {@code redis-server} is not on {@code PATH}, saying how
-     *     to install it, or when the cluster does not form in time, saying what it lacked
+     * @throws IllegalStateException when there is no {@code redis-server} to run, saying how to
+     *     install it, or when the cluster does not form in time, saying what it lacked
      */
     public static RedisCluster start() {
-        Path server = RedisTools.require("redis-server", "a Redis Cluster", System.getenv());
-        String origin = "redis-server on PATH (" + server + "), cluster node";
+        RedisTools.Executable found = RedisTools.redisServer("a Redis Cluster", System.getenv());
+        Path server = found.path();
+        String origin = found.origin() + ", cluster node";
         List<SpawnedRedisServer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < NODES; i++) {
