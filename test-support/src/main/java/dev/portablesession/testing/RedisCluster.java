@@ -17,10 +17,11 @@ import java.util.TreeSet;
  * three replicas, created over RESP as {@code redis-cli --cluster create ... --cluster-replicas 1}
  * would: each master gets a third of the slots ({@code CLUSTER ADDSLOTS}), the nodes meet
  * ({@code CLUSTER MEET}), and each replica follows its master ({@code CLUSTER REPLICATE}).
- * Only {@code redis-server} is run, so Redis 6.2 (the embedded one) and 7 both do.
+ * Nothing but {@code redis-server} runs, and these commands are in Redis 6.2 as in 7.
  *
- * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis ({@link RedisTools});
- * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()} stops every process; a JVM shutdown hook kills what is left.
+ * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis 6.2 ({@link RedisTools});
+ * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()}
+ * stops every process; a JVM shutdown hook kills what is left.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -135,7 +136,8 @@ public final class RedisCluster implements AutoCloseable {
      * {@code redis-cli --cluster create}, with {@code CLUSTER} commands.
      */
     private void create() {
-        List<String> ids = nodes.stream().map(node -> RespClient.text(node.client().command("CLUSTER", "MYID"))).toList();
+        List<String> ids = nodes.stream()
+                .map(node -> RespClient.text(node.client().command("CLUSTER", "MYID"))).toList();
         for (int i = 0; i < NODES; i++) {
             // Distinct epochs, as redis-cli sets them, so the masters need not resolve a collision first.
             nodes.get(i).client().command("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1));
@@ -216,7 +218,8 @@ public final class RedisCluster implements AutoCloseable {
                 return port;
             }
         }
-        throw new IOException("no free port p with p + " + BUS_PORT_OFFSET + " free too in " + PORT_ATTEMPTS + " tries");
+        throw new IOException("no free port p with p + " + BUS_PORT_OFFSET + " free too in "
+                + PORT_ATTEMPTS + " tries");
     }
 
     private static boolean isFree(int port) {

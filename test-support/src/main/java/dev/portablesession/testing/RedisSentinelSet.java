@@ -16,8 +16,9 @@ import java.util.Map;
  * {@link #MASTER_NAME} with a quorum of two. Sentinels declare the master down after
  * {@link #DOWN_AFTER} without an answer, so a failover takes seconds, not the default minute.
  *
- * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis ({@link RedisTools});
- * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()} stops every process; a JVM shutdown hook kills what is left.
+ * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis 6.2 ({@link RedisTools});
+ * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()}
+ * stops every process; a JVM shutdown hook kills what is left.
  */
 public final class RedisSentinelSet implements AutoCloseable {
 

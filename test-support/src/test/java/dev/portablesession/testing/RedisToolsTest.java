@@ -28,8 +28,8 @@ class RedisToolsTest {
                 () -> RedisTools.redisServer("a Redis Cluster", Map.of("PATH", empty.toString()), () -> {
                     throw new RedisLocator.Unavailable("no binary for SunOS/sparc");
                 }));
-        assertTrue(missing.getMessage().startsWith("The tests of a Redis Cluster need redis-server, which is not on PATH="
-                + empty + ", and the embedded Redis"), missing.getMessage());
+        assertTrue(missing.getMessage().startsWith("The tests of a Redis Cluster need redis-server, "
+                + "which is not on PATH=" + empty + ", and the embedded Redis"), missing.getMessage());
         assertTrue(missing.getMessage().contains("no binary for SunOS/sparc"), missing.getMessage());
         assertTrue(missing.getMessage().contains("apt-get install redis-server"), missing.getMessage());
         assertTrue(missing.getMessage().contains("brew install redis"), missing.getMessage());
