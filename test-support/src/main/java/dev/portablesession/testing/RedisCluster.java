@@ -1,27 +1,38 @@
 package dev.portablesession.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 
 /**
  * A Redis Cluster of six {@code redis-server} processes on free loopback ports, three masters and
- * three replicas, created with {@code redis-cli --cluster create ... --cluster-replicas 1}.
+ * three replicas, created over RESP as {@code redis-cli --cluster create ... --cluster-replicas 1}
+ * would: each master gets a third of the slots ({@code CLUSTER ADDSLOTS}), the nodes meet
+ * ({@code CLUSTER MEET}), and each replica follows its master ({@code CLUSTER REPLICATE}).
+ * Nothing but {@code redis-server} runs, and these commands are in Redis 6.2 as in 7.
  *
- * <p>Needs {@code redis-server} and {@code redis-cli} on {@code PATH}; {@link #start()} fails
- * saying how to install them otherwise. {@link #close()} stops every process; a JVM shutdown
- * hook kills what is left.
+ * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis 6.2 ({@link RedisTools});
+ * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()}
+ * stops every process; a JVM shutdown hook kills what is left.
  */
 public final class RedisCluster implements AutoCloseable {
 
-    private static final int NODES = 6;
-    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MASTERS = 3;
+    private static final int NODES = 2 * MASTERS;
+    private static final int SLOTS = 16384;
+    /** Slots per {@code CLUSTER ADDSLOTS}: a few commands, none of them huge. */
+    private static final int SLOTS_PER_COMMAND = 1000;
+    /** A node's cluster bus listens on its port plus this (Redis 6.2 has no {@code cluster-port}). */
+    private static final int BUS_PORT_OFFSET = 10000;
+    private static final int PORT_ATTEMPTS = 100;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<SpawnedRedisServer> nodes;
@@ -31,37 +42,26 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Starts six nodes, joins them into a cluster and returns once every node says
-     * {@code cluster_state:ok} and every replica is in sync with its master.
+     * Starts six nodes, joins them into a cluster and returns once every node has the same view
+     * of it (three masters with all slots between them, three replicas, one per master), says
+     * {@code cluster_state:ok}, and every replica is in sync with its master.
      *
-     * @throws IllegalStateException when {@code redis-server} or {@code redis-cli} is not on
-     *     {@code PATH}, saying how to install them, or when the cluster does not form in time,
-     *     with the output of {@code redis-cli}
+     * @throws IllegalStateException when there is no {@code redis-server} to run, saying how to
+     *     install it, or when the cluster does not form in time, saying what it lacked
      */
     public static RedisCluster start() {
-        Path server = RedisTools.require("redis-server", "a Redis Cluster", System.getenv());
-        Path cli = RedisTools.require("redis-cli", "a Redis Cluster", System.getenv());
-        String origin = "redis-server on PATH (" + server + "), cluster node";
+        RedisTools.Executable found = RedisTools.redisServer("a Redis Cluster", System.getenv());
+        Path server = found.path();
+        String origin = found.origin() + ", cluster node";
         List<SpawnedRedisServer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < NODES; i++) {
                 // Each node keeps its nodes.conf in its own directory.
-                nodes.add(SpawnedRedisServer.spawn(server, origin, Map.of(
-                        "cluster-enabled", "yes", "cluster-node-timeout", "2000")));
+                nodes.add(SpawnedRedisServer.spawn(server, origin, List.of(), Map.of(
+                        "cluster-enabled", "yes", "cluster-node-timeout", "2000"), RedisCluster::freeNodePort));
             }
             RedisCluster cluster = new RedisCluster(nodes);
-            cluster.create(cli);
-            for (SpawnedRedisServer node : nodes) {
-                Await.until("node " + node.port() + " to say cluster_state:ok and know all " + NODES + " nodes",
-                        READY_TIMEOUT, () -> {
-                            String info = RespClient.text(node.client().command("CLUSTER", "INFO"));
-                            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + NODES);
-                        });
-                Await.until("replica " + node.port() + " to be in sync", READY_TIMEOUT, () -> {
-                    String replication = node.client().info("replication");
-                    return replication.contains("role:master") || replication.contains("master_link_status:up");
-                });
-            }
+            cluster.create();
             return cluster;
         } catch (IOException | RuntimeException e) {
             nodes.forEach(SpawnedRedisServer::close);
@@ -131,28 +131,102 @@ public final class RedisCluster implements AutoCloseable {
         return "Redis Cluster on ports " + nodes.stream().map(RedisServer::port).toList();
     }
 
-    private void create(Path cli) throws IOException {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
-        nodes.forEach(node -> command.add(node.host() + ":" + node.port()));
-        command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        try {
-            boolean exited = process.waitFor(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                process.destroyForcibly().waitFor();
+    /**
+     * Nodes 0 to 2 become the masters, node 3 + i the replica of master i. The steps and waits of
+     * {@code redis-cli --cluster create}, with {@code CLUSTER} commands.
+     */
+    private void create() {
+        List<String> ids = nodes.stream()
+                .map(node -> RespClient.text(node.client().command("CLUSTER", "MYID"))).toList();
+        for (int i = 0; i < NODES; i++) {
+            // Distinct epochs, as redis-cli sets them, so the masters need not resolve a collision first.
+            nodes.get(i).client().command("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1));
+        }
+        for (int m = 0; m < MASTERS; m++) {
+            // CLUSTER ADDSLOTS, not ADDSLOTSRANGE: Redis 6.2 has only the former.
+            int from = m * SLOTS / MASTERS;
+            int to = (m + 1) * SLOTS / MASTERS;
+            for (int batch = from; batch < to; batch += SLOTS_PER_COMMAND) {
+                List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+                for (int slot = batch; slot < Math.min(to, batch + SLOTS_PER_COMMAND); slot++) {
+                    command.add(Integer.toString(slot));
+                }
+                nodes.get(m).client().command(command.toArray(String[]::new));
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!exited || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command)
-                        + (exited ? " exited with status " + process.exitValue()
-                                : " did not finish within " + CREATE_TIMEOUT.toSeconds() + " s")
-                        + "; its output:\n" + output);
+        }
+        SpawnedRedisServer first = nodes.get(0);
+        for (SpawnedRedisServer other : nodes.subList(1, NODES)) {
+            first.client().command("CLUSTER", "MEET", other.host(), Integer.toString(other.port()));
+        }
+        for (SpawnedRedisServer node : nodes) {
+            Await.until("node " + node.port() + " to know all " + NODES + " nodes " + ids, READY_TIMEOUT,
+                    () -> view(node).keySet().equals(Set.copyOf(ids)));
+        }
+        Set<String> expected = new TreeSet<>();
+        for (int m = 0; m < MASTERS; m++) {
+            SpawnedRedisServer replica = nodes.get(MASTERS + m);
+            String masterId = ids.get(m);
+            // Refused until the replica has learned that the node is a master; the wait retries.
+            Await.until("node " + replica.port() + " to replicate " + masterId, READY_TIMEOUT,
+                    () -> "OK".equals(replica.client().command("CLUSTER", "REPLICATE", masterId)));
+            expected.add(masterId + " master -");
+            expected.add(ids.get(MASTERS + m) + " slave " + masterId);
+        }
+        for (SpawnedRedisServer node : nodes) {
+            Await.until("node " + node.port() + " to see " + expected + " and say cluster_state:ok", READY_TIMEOUT,
+                    () -> new TreeSet<>(view(node).values()).equals(expected)
+                            && RespClient.text(node.client().command("CLUSTER", "INFO")).contains("cluster_state:ok"));
+            Await.until("replica " + node.port() + " to be in sync", READY_TIMEOUT, () -> {
+                String replication = node.client().info("replication");
+                return replication.contains("role:master") || replication.contains("master_link_status:up");
+            });
+        }
+    }
+
+    /**
+     * The cluster as {@code node} sees it ({@code CLUSTER NODES}): node id to
+     * {@code "<id> master -"} or {@code "<id> slave <master id>"}; nodes still in the handshake,
+     * failing or without address show their flags instead, so they match no expectation.
+     */
+    private static Map<String, String> view(SpawnedRedisServer node) {
+        Map<String, String> view = new TreeMap<>();
+        for (String line : RespClient.text(node.client().command("CLUSTER", "NODES")).split("\n")) {
+            String[] fields = line.strip().split(" ");
+            if (fields.length < 4) {
+                continue;
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the cluster", e);
+            Set<String> flags = Set.of(fields[2].split(","));
+            String role = flags.contains("master") ? "master" : flags.contains("slave") ? "slave" : fields[2];
+            if (flags.contains("handshake") || flags.contains("fail") || flags.contains("fail?")
+                    || flags.contains("noaddr")) {
+                role = fields[2];
+            }
+            view.put(fields[0], fields[0] + " " + role + " " + fields[3]);
+        }
+        return view;
+    }
+
+    /**
+     * A free loopback port whose cluster bus port is free too: Redis refuses a cluster node on a
+     * port above 55535, whose bus port would be over 65535, and the free ports Linux hands out
+     * go up to 60999.
+     */
+    private static int freeNodePort() throws IOException {
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            int port = SpawnedRedisServer.freePort();
+            if (port + BUS_PORT_OFFSET <= 65535 && isFree(port + BUS_PORT_OFFSET)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port p with p + " + BUS_PORT_OFFSET + " free too in "
+                + PORT_ATTEMPTS + " tries");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -1,19 +1,16 @@
 package dev.portablesession.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import redis.embedded.core.ExecutableProvider;
-
 /**
  * Finds a Redis for the tests, trying sources in order: {@code REDIS_URL}, {@code redis-server}
- * on {@code PATH}, the embedded binary of {@code com.github.codemonstur:embedded-redis}, then
- * Testcontainers. When none works, the failure says what was tried and how to provide one.
+ * on {@code PATH}, the embedded binary of {@code com.github.codemonstur:embedded-redis} (both
+ * found by {@link RedisTools}), then Testcontainers. When none works, the failure says what was
+ * tried and how to provide one.
  *
  * <p>The environment is a parameter, not read here, so tests can check the order with a made-up
  * environment.
@@ -28,11 +25,7 @@ final class RedisLocator {
             here (Linux, macOS or Windows on x86-64 or arm64; on Linux it needs libssl 3)
               - a Docker engine, for Testcontainers to run\s""" + ContainerRedisServer.IMAGE + "\n";
 
-    private static final String EXECUTABLE = "redis-server";
-    private static final String EMBEDDED = "embedded Redis (com.github.codemonstur:embedded-redis)";
-
-    /** Where the embedded binary was extracted, once per JVM; {@code null} until first needed. */
-    private static Path embeddedExecutable;
+    private static final String EMBEDDED = RedisTools.EMBEDDED;
 
     /**
      * One way of getting a Redis.
@@ -111,42 +104,23 @@ final class RedisLocator {
 
     private static ManagedRedisServer spawnFromPath(Map<String, String> env, Map<String, String> config)
             throws Unavailable {
-        String path = env.getOrDefault("PATH", "");
-        Optional<Path> executable = RedisTools.onPath(EXECUTABLE, path);
+        Optional<RedisTools.Executable> executable = RedisTools.redisServerOnPath(env);
         if (executable.isPresent()) {
-            return spawn(executable.get(), "redis-server on PATH (" + executable.get() + ")", config);
+            return spawn(executable.get(), config);
         }
-        throw new Unavailable("not found in PATH=" + path);
+        throw new Unavailable("not found in PATH=" + env.getOrDefault("PATH", ""));
     }
 
     private static ManagedRedisServer spawnEmbedded(Map<String, String> config) throws Unavailable {
-        return spawn(embeddedExecutable(), EMBEDDED, config);
+        return spawn(RedisTools.embeddedRedisServer(), config);
     }
 
-    private static SpawnedRedisServer spawn(Path executable, String origin, Map<String, String> config)
+    private static SpawnedRedisServer spawn(RedisTools.Executable executable, Map<String, String> config)
             throws Unavailable {
         try {
-            return SpawnedRedisServer.spawn(executable, origin, config);
+            return SpawnedRedisServer.spawn(executable.path(), executable.origin(), config);
         } catch (IOException e) {
             throw new Unavailable(e.getMessage());
-        }
-    }
-
-    /** Extracts the embedded binary for this OS and architecture into a directory of this JVM. */
-    static synchronized Path embeddedExecutable() throws Unavailable {
-        if (embeddedExecutable != null) {
-            return embeddedExecutable;
-        }
-        try {
-            // A directory per JVM: two test JVMs must not overwrite a binary the other runs.
-            Path directory = Files.createTempDirectory("portable-session-embedded-redis-");
-            Runtime.getRuntime().addShutdownHook(new Thread(
-                    () -> SpawnedRedisServer.deleteRecursively(directory), "embedded-redis-cleanup"));
-            embeddedExecutable = ExecutableProvider.newJarResourceProvider(directory.toFile()).get().toPath();
-            return embeddedExecutable;
-        } catch (IOException | RuntimeException e) {
-            throw new Unavailable("cannot extract the binary for " + System.getProperty("os.name") + "/"
-                    + System.getProperty("os.arch") + ": " + e);
         }
     }
 }

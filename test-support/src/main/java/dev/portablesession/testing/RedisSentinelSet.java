@@ -16,8 +16,9 @@ import java.util.Map;
  * {@link #MASTER_NAME} with a quorum of two. Sentinels declare the master down after
  * {@link #DOWN_AFTER} without an answer, so a failover takes seconds, not the default minute.
  *
- * <p>Needs {@code redis-server} on {@code PATH}; {@link #start()} fails saying how to install it
- * otherwise. {@link #close()} stops every process; a JVM shutdown hook kills what is left.
+ * <p>Runs {@code redis-server} from {@code PATH}, else the embedded Redis 6.2 ({@link RedisTools});
+ * {@link #start()} fails saying how to install Redis when neither is there. {@link #close()}
+ * stops every process; a JVM shutdown hook kills what is left.
  */
 public final class RedisSentinelSet implements AutoCloseable {
 
@@ -43,12 +44,13 @@ public final class RedisSentinelSet implements AutoCloseable {
      * Starts the master, the replica and the sentinels, and returns once the replica is in sync
      * and every sentinel knows the replica and the two other sentinels.
      *
-     * @throws IllegalStateException when {@code redis-server} is not on {@code PATH}, saying how to
+     * @throws IllegalStateException when there is no {@code redis-server} to run, saying how to
      *     install it, or when the set does not become ready within 30 s, with what it lacked
      */
     public static RedisSentinelSet start() {
-        Path executable = RedisTools.require("redis-server", "a Redis Sentinel set", System.getenv());
-        String origin = "redis-server on PATH (" + executable + ")";
+        RedisTools.Executable found = RedisTools.redisServer("a Redis Sentinel set", System.getenv());
+        Path executable = found.path();
+        String origin = found.origin();
         List<SpawnedRedisServer> dataServers = new ArrayList<>();
         List<SpawnedRedisServer> sentinels = new ArrayList<>();
         Path directory = null;
@@ -56,8 +58,9 @@ public final class RedisSentinelSet implements AutoCloseable {
             directory = Files.createTempDirectory("portable-session-sentinel-");
             SpawnedRedisServer master = SpawnedRedisServer.spawn(executable, origin + ", master", Map.of());
             dataServers.add(master);
+            // Host and port as two arguments: Redis 6.2 does not split a single "host port" one, as 7 does.
             SpawnedRedisServer replica = SpawnedRedisServer.spawn(executable, origin + ", replica",
-                    Map.of("replicaof", master.host() + " " + master.port()));
+                    List.of("--replicaof", master.host(), Integer.toString(master.port())), Map.of());
             dataServers.add(replica);
             Await.until("the replica in sync with the master", READY_TIMEOUT,
                     () -> replica.client().info("replication").contains("master_link_status:up"));

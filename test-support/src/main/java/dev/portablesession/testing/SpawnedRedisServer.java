@@ -83,9 +83,24 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
      */
     static SpawnedRedisServer spawn(Path executable, String origin, List<String> leadingArguments,
             Map<String, String> config) throws IOException {
+        return spawn(executable, origin, leadingArguments, config, SpawnedRedisServer::freePort);
+    }
+
+    /** Where a server may listen: a port nothing listens on now, fresh at every attempt. */
+    @FunctionalInterface
+    interface Ports {
+        int next() throws IOException;
+    }
+
+    /**
+     * Like {@link #spawn(Path, String, List, Map)}, on ports from {@code ports}: a cluster node
+     * needs one whose bus port (10000 higher) is free too.
+     */
+    static SpawnedRedisServer spawn(Path executable, String origin, List<String> leadingArguments,
+            Map<String, String> config, Ports ports) throws IOException {
         for (int attempt = 1; ; attempt++) {
             SpawnedRedisServer server = new SpawnedRedisServer(
-                    executable, origin, List.copyOf(leadingArguments), Map.copyOf(config), freePort());
+                    executable, origin, List.copyOf(leadingArguments), Map.copyOf(config), ports.next());
             try {
                 server.start();
                 return server;

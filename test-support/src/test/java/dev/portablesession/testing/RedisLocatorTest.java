@@ -31,7 +31,7 @@ class RedisLocatorTest {
     void redisServerOnPathComesBeforeTheEmbeddedBinary(@TempDir Path bin) throws Exception {
         // A script running the embedded binary, on a PATH of its own, stands in for an installed redis-server.
         Path redisServer = Files.writeString(bin.resolve("redis-server"),
-                "#!/bin/sh\nexec '" + RedisLocator.embeddedExecutable() + "' \"$@\"\n");
+                "#!/bin/sh\nexec '" + RedisTools.embeddedRedisServer().path() + "' \"$@\"\n");
         assertTrue(redisServer.toFile().setExecutable(true));
         try (ManagedRedisServer redis = RedisLocator.forSharedServer(Map.of("PATH", bin.toString())).locate()) {
             assertEquals("redis-server on PATH (" + redisServer + ")", redis.origin());

@@ -11,15 +11,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Finding the executables a topology needs, with made-up environments. */
+/** Finding the redis-server a topology spawns, with made-up environments. */
 class RedisToolsTest {
 
     @Test
-    void aMissingExecutableFailsSayingHowToInstallIt(@TempDir Path empty) {
+    void withoutRedisServerOnPathTheEmbeddedBinaryIsUsed(@TempDir Path empty) throws Exception {
+        RedisTools.Executable executable = RedisTools.redisServer("a Redis Cluster", Map.of("PATH", empty.toString()));
+        assertEquals(RedisTools.EMBEDDED, executable.origin());
+        assertEquals(RedisTools.embeddedRedisServer().path(), executable.path());
+        assertTrue(Files.isExecutable(executable.path()), executable.path().toString());
+    }
+
+    @Test
+    void withNeitherTheFailureSaysWhatWasTriedAndHowToInstallRedis(@TempDir Path empty) {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> RedisTools.require("redis-cli", "a Redis Cluster", Map.of("PATH", empty.toString())));
-        assertTrue(missing.getMessage().startsWith("The tests of a Redis Cluster need redis-cli, which is not on PATH="
-                + empty), missing.getMessage());
+                () -> RedisTools.redisServer("a Redis Cluster", Map.of("PATH", empty.toString()), () -> {
+                    throw new RedisLocator.Unavailable("no binary for SunOS/sparc");
+                }));
+        assertTrue(missing.getMessage().startsWith("The tests of a Redis Cluster need redis-server, "
+                + "which is not on PATH=" + empty + ", and the embedded Redis"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("no binary for SunOS/sparc"), missing.getMessage());
         assertTrue(missing.getMessage().contains("apt-get install redis-server"), missing.getMessage());
         assertTrue(missing.getMessage().contains("brew install redis"), missing.getMessage());
     }
@@ -28,11 +39,15 @@ class RedisToolsTest {
     void theFirstDirectoryOfThePathThatHasItWins(@TempDir Path dir) throws Exception {
         Path first = Files.createDirectory(dir.resolve("first"));
         Path second = Files.createDirectory(dir.resolve("second"));
-        Path notExecutable = Files.writeString(first.resolve("redis-cli"), "");
-        Path executable = Files.writeString(second.resolve("redis-cli"), "#!/bin/sh\n");
+        Path notExecutable = Files.writeString(first.resolve("redis-server"), "");
+        Path executable = Files.writeString(second.resolve("redis-server"), "#!/bin/sh\n");
         assertTrue(executable.toFile().setExecutable(true));
         assertTrue(notExecutable.toFile().setExecutable(false));
         String path = first + java.io.File.pathSeparator + second;
-        assertEquals(executable, RedisTools.require("redis-cli", "a Redis Cluster", Map.of("PATH", path)));
+        RedisTools.Executable found = RedisTools.redisServer("a Redis Cluster", Map.of("PATH", path), () -> {
+            throw new AssertionError("the embedded binary is not needed");
+        });
+        assertEquals(executable, found.path());
+        assertEquals("redis-server on PATH (" + executable + ")", found.origin());
     }
 }
