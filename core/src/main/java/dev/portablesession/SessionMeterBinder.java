@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Meters (the names of the JMX attributes in parentheses, see {@code docs/metrics.md}):
  * counters {@code portablesession.requests} (RequestsWithSession), {@code portablesession.hits},
  * {@code portablesession.misses}, {@code portablesession.creates}, {@code portablesession.saves},
- * {@code portablesession.invalidations}, {@code portablesession.id.changes},
+ * {@code portablesession.invalidations}, {@code portablesession.id.changes}, {@code portablesession.expiries},
  * {@code portablesession.bytes.sent}, {@code portablesession.bytes.received},
  * {@code portablesession.redis.errors} (tag {@code operation}), {@code portablesession.outages},
  * {@code portablesession.lock.waits}, {@code portablesession.lock.timeouts},
@@ -59,6 +59,8 @@ public final class SessionMeterBinder implements MeterBinder {
         counter(registry, "portablesession.saves", "writes of a session's changes", null, SessionMetrics::getSaves);
         counter(registry, "portablesession.invalidations", "sessions invalidated", null, SessionMetrics::getInvalidations);
         counter(registry, "portablesession.id.changes", "changeSessionId calls", null, SessionMetrics::getIdChanges);
+        counter(registry, "portablesession.expiries", "sessions expired by idle time, reported by this server", null,
+                SessionMetrics::getExpiries);
         counter(registry, "portablesession.bytes.sent", "attribute bytes sent to Redis", "bytes", SessionMetrics::getBytesSent);
         counter(registry, "portablesession.bytes.received", "attribute bytes received from Redis", "bytes",
                 SessionMetrics::getBytesReceived);

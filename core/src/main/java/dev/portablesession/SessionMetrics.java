@@ -36,6 +36,12 @@ public interface SessionMetrics {
     /** @return {@code changeSessionId} calls */
     long getIdChanges();
 
+    /**
+     * @return sessions that expired by idle time and that this server reported (with expiry
+     *     events on: each expiry is counted once, by the server that claimed it); 0 with them off
+     */
+    long getExpiries();
+
     /** @return attribute names and encoded values sent to Redis, bytes (payload, not protocol overhead) */
     long getBytesSent();
 

@@ -33,6 +33,7 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     private final LongAdder saves = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder idChanges = new LongAdder();
+    private final LongAdder expiries = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final Map<StoreOperation, LongAdder> errors = new EnumMap<>(StoreOperation.class);
@@ -105,6 +106,11 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     @Override
     public void sessionIdChanged(HttpSession session, String oldId) {
         idChanges.increment();
+    }
+
+    @Override
+    public void sessionExpired(HttpSession session) {
+        expiries.increment();
     }
 
     @Override
@@ -181,6 +187,11 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     @Override
     public long getIdChanges() {
         return idChanges.sum();
+    }
+
+    @Override
+    public long getExpiries() {
+        return expiries.sum();
     }
 
     @Override

@@ -85,6 +85,8 @@ class SessionMetersTest {
         assertEquals(1, meters.getDecodeFailures());
         assertEquals(2, meters.getEncodeRefusals());
 
+        meters.sessionExpired(null);
+        assertEquals(1, meters.getExpiries());
         meters.requestCompleted(new RequestSummary("/x", "A".repeat(43), List.of()));
         meters.requestCompleted(new RequestSummary("/static", null, List.of()));
         assertEquals(1, meters.getRequestsWithSession());
