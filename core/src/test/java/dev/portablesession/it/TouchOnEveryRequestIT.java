@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TouchOnEveryRequestIT {
 
     private static long accessed(RedisServer redis, String namespace, String id) {
-        return Long.parseLong(new String(redis.client().hgetall(namespace + ":{" + id + "}").get("m:accessed"), StandardCharsets.UTF_8));
+        return Long.parseLong(new String(redis.client().hgetall(RedisSessionStore.key(namespace, id)).get("m:accessed"), StandardCharsets.UTF_8));
     }
 
     private static Map<String, Long> commandsOf(CountingRedisProxy proxy, Runnable request) {
