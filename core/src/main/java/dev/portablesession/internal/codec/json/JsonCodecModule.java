@@ -1,9 +1,7 @@
 package dev.portablesession.internal.codec.json;
 
-import java.time.Instant;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
-import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
@@ -23,9 +21,6 @@ import tools.jackson.databind.type.MapType;
  *   <li>reference types ({@code Optional}, {@code AtomicReference}) get
  *       {@link DeclaredTypeOnlySerializer}.</li>
  * </ul>
- * And two for speed: constructors with arguments (records) are called through
- * {@link SpreadingCreatorInstantiator}, and {@code Instant}s in the form the codec writes them
- * are read by {@link InstantDeserializer}.
  */
 final class JsonCodecModule extends SimpleModule {
 
@@ -51,18 +46,6 @@ final class JsonCodecModule extends SimpleModule {
                 return type.getKeyType().isJavaLangObject() && deserializer instanceof ValueInstantiator.Gettable
                         ? new ObjectKeyMapDeserializer(deserializer) : deserializer;
             }
-
-            @Override
-            public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
-                    BeanDescription.Supplier beanDesc, ValueDeserializer<?> deserializer) {
-                return beanDesc.getBeanClass() == Instant.class ? new InstantDeserializer(deserializer) : deserializer;
-            }
         });
-    }
-
-    @Override
-    public void setupModule(JacksonModule.SetupContext context) {
-        super.setupModule(context);
-        context.addValueInstantiators(SpreadingCreatorInstantiator.forEveryClass());
     }
 }
