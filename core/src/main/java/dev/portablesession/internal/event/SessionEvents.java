@@ -18,10 +18,6 @@ import jakarta.servlet.http.HttpSession;
  */
 public interface SessionEvents {
 
-    /** Implements nothing; for code that needs no events. */
-    SessionEvents NONE = new SessionEvents() {
-    };
-
     /** A request created {@code session}; it reaches the store when the request saves. */
     default void sessionCreated(HttpSession session) {
     }

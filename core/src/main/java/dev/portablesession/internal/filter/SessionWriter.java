@@ -146,11 +146,9 @@ final class SessionWriter {
 
     private void delete(SessionFacade session, Pending pending) {
         if (pending.storedId() != null) {
-            boolean fenced = lock instanceof SessionLock.Held && pending.storedId().equals(lockedId);
+            boolean fenced = holdsLockOn(pending.storedId());
             if (store.delete(pending.storedId(), fenced ? lock : SessionLock.NONE) == SaveOutcome.FENCED) {
-                lock = SessionLock.LOST;
-                manager.events().lockLost(pending.storedId(), requestUri);
-                throw lockLost(pending.storedId());
+                throw losesLock(pending.storedId());
             }
             if (fenced) {
                 // The lock key goes with the session.
@@ -161,7 +159,7 @@ final class SessionWriter {
     }
 
     private void write(SessionFacade session, Pending pending, boolean committing, boolean last) {
-        boolean fenced = lock instanceof SessionLock.Held && pending.storedId().equals(lockedId);
+        boolean fenced = holdsLockOn(pending.storedId());
         SessionLock under = fenced ? lock : SessionLock.NONE;
         boolean moves = !pending.storedId().equals(pending.changes().id());
         SessionChanges changes = pending.changes().under(under, fenced && last && !moves);
@@ -183,12 +181,20 @@ final class SessionWriter {
                 }
             }
             case GONE -> session.gone();
-            case FENCED -> {
-                lock = SessionLock.LOST;
-                manager.events().lockLost(pending.storedId(), requestUri);
-                throw lockLost(pending.storedId());
-            }
+            case FENCED -> throw losesLock(pending.storedId());
         }
+    }
+
+    /** Whether this request's writes to {@code storedId} carry its fencing token. */
+    private boolean holdsLockOn(String storedId) {
+        return lock instanceof SessionLock.Held && storedId.equals(lockedId);
+    }
+
+    /** The store refused a write under the lock: from now on this request writes nothing. */
+    private SessionLockLostException losesLock(String storedId) {
+        lock = SessionLock.LOST;
+        manager.events().lockLost(storedId, requestUri);
+        return lockLost(storedId);
     }
 
     /** Whether a save of {@code pending} would write anything. */
