@@ -190,6 +190,20 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code redis.password-file}: a file holding the Redis password, read again each time a
+         * connection is opened, so the password can be rotated without a restart. The user comes
+         * from {@code redis.url} ({@code redis://user:@host:6379}) or the Redisson file's
+         * {@code username}. Replaces a password in the Redisson file; cannot be combined with a
+         * password in {@code redis.url}. Default none.
+         *
+         * @param file the file; it must exist, be readable and not be empty when {@link #build()} is called
+         * @return this builder
+         */
+        public Builder redisPasswordFile(Path file) {
+            return set("redis.password-file", Objects.requireNonNull(file, "file").toString());
+        }
+
+        /**
          * A Redisson client the application already has, used instead of one the filter would
          * create; {@code redis.url}, {@code redis.config-file} and the Redis timeouts are then not
          * used, from whatever source they come (their values are still checked). The application

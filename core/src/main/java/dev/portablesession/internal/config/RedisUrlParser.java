@@ -65,8 +65,9 @@ final class RedisUrlParser {
             }
             username = Optional.of(decode(userInfo.substring(0, colon), "user name"))
                     .filter(name -> !name.isEmpty());
-            password = Optional.of(decode(userInfo.substring(colon + 1), "password"));
-            if (password.get().isEmpty()) {
+            // user:@ names the user and leaves the password to redis.password-file (Settings checks it is set).
+            password = Optional.of(decode(userInfo.substring(colon + 1), "password")).filter(secret -> !secret.isEmpty());
+            if (password.isEmpty() && username.isEmpty()) {
                 throw new RejectedValue("the password is empty; " + EXPECTED);
             }
             rest = rest.substring(at + 1);

@@ -20,6 +20,11 @@ public enum Setting {
     REDIS_CONFIG_FILE("redis.config-file", null, "none",
             "Redisson YAML config file for Cluster, Sentinel, replicated or custom TLS setups; "
                     + "replaces redis.url"),
+    /** File holding the Redis password, read again for each new connection. */
+    REDIS_PASSWORD_FILE("redis.password-file", null, "none",
+            "file holding the Redis password (for the ACL user of redis.url's user@, or of the Redisson file's "
+                    + "username), read again for each new connection: rotate the password without a restart; "
+                    + "replaces a password in redis.url or in the Redisson file"),
     /** Time allowed to open a connection to Redis. */
     REDIS_CONNECT_TIMEOUT("redis.connect-timeout", "5s", "5s",
             "time allowed to open a connection to Redis"),

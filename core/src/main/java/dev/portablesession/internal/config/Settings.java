@@ -24,6 +24,7 @@ import static dev.portablesession.internal.config.Setting.MAX_INACTIVE_INTERVAL;
 import static dev.portablesession.internal.config.Setting.NAMESPACE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
+import static dev.portablesession.internal.config.Setting.REDIS_PASSWORD_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_URL;
 import static dev.portablesession.internal.config.Setting.TOUCH_ON_EVERY_REQUEST;
@@ -36,10 +37,12 @@ import dev.portablesession.InvalidSettingException;
 import dev.portablesession.ExpiryEvents;
 import dev.portablesession.LockMode;
 import dev.portablesession.SameSite;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +58,9 @@ public final class Settings {
 
     private final Optional<RedisUrl> redisUrl;
     private final Optional<Path> redisConfigFile;
+    private final Optional<Path> redisPasswordFile;
+    /** Advice for the operator, logged at start-up: a setting that works but is unwise. */
+    private final List<String> warnings = new ArrayList<>();
     private final Duration redisConnectTimeout;
     private final Duration redisTimeout;
     private final Optional<String> namespace;
@@ -111,6 +117,25 @@ public final class Settings {
                         .or(sources::redisUrlVariable)
                         .or(() -> ValueReader.builtIn(REDIS_URL))
                         .orElseThrow(), RedisUrlParser::parse));
+        redisPasswordFile = reader.readOptional(REDIS_PASSWORD_FILE, Settings::passwordFile);
+        if (redisPasswordFile.isPresent() && redisUrl.flatMap(RedisUrl::password).isPresent()) {
+            throw new InvalidSettingException("conflicting settings: redis.url (from "
+                    + url.or(sources::redisUrlVariable).orElseThrow().origin() + ") carries a password and "
+                    + "redis.password-file (from " + reader.find(REDIS_PASSWORD_FILE).orElseThrow().origin()
+                    + ") is set; give the password in one place only, preferably the file");
+        }
+        if (redisUrl.isPresent() && redisUrl.get().username().isPresent() && redisUrl.get().password().isEmpty()
+                && redisPasswordFile.isEmpty()) {
+            throw ValueReader.invalid(REDIS_URL, url.or(sources::redisUrlVariable).orElseThrow(), "it names a user "
+                    + "without a password (user:@), which needs redis.password-file; or write user:password@");
+        }
+        if (redisUrl.flatMap(RedisUrl::password).isPresent() && url.isPresent()
+                && url.get().origin().startsWith("system property")) {
+            warnings.add("redis.url carries a password and comes from " + url.get().origin() + ": servlet "
+                    + "containers such as Tomcat log system properties at start-up, password included. Give "
+                    + "the password in redis.password-file (or the URL in the environment variable "
+                    + REDIS_URL.environmentVariable() + ") instead");
+        }
         redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
         redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
         namespace = reader.readOptional(NAMESPACE, Syntax::namespace);
@@ -195,6 +220,22 @@ public final class Settings {
      */
     public Optional<Path> redisConfigFile() {
         return redisConfigFile;
+    }
+
+    /**
+     * @return the file holding the Redis password ({@code redis.password-file}), absolute; it
+     *     existed and was readable when the settings were loaded; empty by default
+     */
+    public Optional<Path> redisPasswordFile() {
+        return redisPasswordFile;
+    }
+
+    /**
+     * @return advice for the operator about settings that work but are unwise (a password where
+     *     the container logs it), one line each, never containing a secret; empty when all is well
+     */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** @return time allowed to connect to Redis ({@code redis.connect-timeout}); default 5 s */
@@ -396,6 +437,7 @@ public final class Settings {
         StringJoiner line = new StringJoiner(", ");
         redisUrl.ifPresent(url -> line.add(REDIS_URL.key() + "=" + url));
         redisConfigFile.ifPresent(file -> line.add(REDIS_CONFIG_FILE.key() + "=" + file));
+        redisPasswordFile.ifPresent(file -> line.add(REDIS_PASSWORD_FILE.key() + "=" + file));
         line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
         line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
         line.add(NAMESPACE.key() + "=" + namespace.orElse("(from the context path)"));
@@ -463,16 +505,31 @@ public final class Settings {
     }
 
     private static Path readableFile(String text) {
+        return readableFile(text, "Redisson YAML config file");
+    }
+
+    private static Path passwordFile(String text) {
+        Path path = readableFile(text, "file holding the Redis password");
+        try {
+            if (Files.size(path) == 0) {
+                throw new RejectedValue("file " + path + " is empty; expected the Redis password in it");
+            }
+        } catch (IOException e) {
+            throw new RejectedValue("file " + path + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return path;
+    }
+
+    private static Path readableFile(String text, String expected) {
         Path path;
         try {
             path = Path.of(text).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new RejectedValue("not a valid file path; expected the path of a Redisson "
-                    + "YAML config file");
+            throw new RejectedValue("not a valid file path; expected the path of a " + expected);
         }
         if (!Files.isRegularFile(path)) {
             throw new RejectedValue("no such file: " + path + "; expected the path of a readable "
-                    + "Redisson YAML config file (relative paths start at the working directory)");
+                    + expected + " (relative paths start at the working directory)");
         }
         if (!Files.isReadable(path)) {
             throw new RejectedValue("file " + path + " is not readable by this process");

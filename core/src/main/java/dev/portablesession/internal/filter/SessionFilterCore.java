@@ -108,6 +108,7 @@ public final class SessionFilterCore {
         LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+        settings.warnings().forEach(warning -> LoggingEvents.LOG.log(Level.WARNING, warning));
         manager.probe();
         ExpiryPoller poller = null;
         if (expiryEvents) {

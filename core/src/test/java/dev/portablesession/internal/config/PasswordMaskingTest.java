@@ -1,6 +1,8 @@
 package dev.portablesession.internal.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portablesession.InvalidSettingException;
@@ -126,5 +128,19 @@ class PasswordMaskingTest {
         for (String secret : List.of(PLAIN, ENCODED, DECODED, password)) {
             assertFalse(message.contains(secret), () -> url + " leaked into: " + message);
         }
+    }
+
+    @Test
+    void aPasswordInASystemPropertyIsWarnedAboutWithoutShowingIt() {
+        Settings fromProperty = Settings.load(SettingSources.builder().systemProperties(name ->
+                name.equals(Setting.REDIS_URL.systemProperty()) ? "redis://app:" + PLAIN + "@cache:6379" : null));
+        assertEquals(1, fromProperty.warnings().size(), fromProperty.warnings().toString());
+        String warning = fromProperty.warnings().get(0);
+        assertTrue(warning.contains("system property portablesession.redis.url")
+                && warning.contains("redis.password-file"), warning);
+        assertFalse(warning.contains(PLAIN), warning);
+        Settings fromEnvironment = Settings.load(SettingSources.builder().environment(name ->
+                name.equals(Setting.REDIS_URL.environmentVariable()) ? "redis://app:" + PLAIN + "@cache:6379" : null));
+        assertEquals(List.of(), fromEnvironment.warnings(), "the environment is not logged");
     }
 }

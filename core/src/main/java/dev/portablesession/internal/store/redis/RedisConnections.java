@@ -67,6 +67,11 @@ public final class RedisConnections {
             }
             config.setNettyThreads(nettyThreads(Runtime.getRuntime().availableProcessors(), config.getNettyThreads()));
         }
+        if (settings.redisPasswordFile().isPresent()) {
+            String username = settings.redisUrl().isPresent() ? settings.redisUrl().get().username().orElse(null)
+                    : fileUsername(config);
+            config.setCredentialsResolver(new PasswordFile(username, settings.redisPasswordFile().get()));
+        }
         if (config.getCodec() == null) {
             // Every call of the store names ByteArrayCodec; left unset, Redisson would build its default
             // codec, Kryo, whose jars core's pom leaves out.
@@ -85,6 +90,23 @@ public final class RedisConnections {
      */
     static int nettyThreads(int processors, int redissonDefault) {
         return Math.min(redissonDefault, 2 * Math.max(1, processors));
+    }
+
+    /** The ACL user a Redisson file names, at its top level or in its one server section; null for the default user. */
+    private static String fileUsername(Config config) {
+        if (config.getUsername() != null) {
+            return config.getUsername();
+        }
+        if (config.isClusterConfig()) {
+            return config.useClusterServers().getUsername();
+        }
+        if (config.isSentinelConfig()) {
+            return config.useSentinelServers().getUsername();
+        }
+        if (config.isSingleConfig()) {
+            return config.useSingleServer().getUsername();
+        }
+        return null;
     }
 
     private static Config readYaml(Path file) {
