@@ -62,10 +62,14 @@ final class Benchmark {
             Collections.rotate(order, -round);
             for (Scenario scenario : options.scenarios()) {
                 for (Variant variant : order) {
-                    measureThroughput(round, scenario, variant);
+                    if (serves(variant, scenario)) {
+                        measureThroughput(round, scenario, variant);
+                    }
                 }
                 for (Variant variant : order) {
-                    measureLatency(round, scenario, variant);
+                    if (serves(variant, scenario)) {
+                        measureLatency(round, scenario, variant);
+                    }
                 }
             }
         }
@@ -80,9 +84,10 @@ final class Benchmark {
         for (Variant variant : options.variants()) {
             Map<Scenario.Pool, List<String>> byPool = new EnumMap<>(Scenario.Pool.class);
             for (Scenario.Pool pool : List.of(Scenario.Pool.SMALL, Scenario.Pool.CART)) {
-                boolean needed = options.scenarios().stream().anyMatch(s -> s.pool() == pool);
+                boolean needed = options.scenarios().stream().anyMatch(s -> s.pool() == pool && serves(variant, s));
                 if (needed) {
-                    byPool.put(pool, newSessions(variant, pool == Scenario.Pool.SMALL ? "small" : "cart", options.sessions()));
+                    byPool.put(pool, variant == Variant.BARE ? unknownSessions(options.sessions())
+                            : newSessions(variant, pool == Scenario.Pool.SMALL ? "small" : "cart", options.sessions()));
                 }
             }
             pools.put(variant, byPool);
@@ -95,6 +100,9 @@ final class Benchmark {
         for (Scenario scenario : options.scenarios()) {
             double slowest = Double.MAX_VALUE;
             for (Variant variant : options.variants()) {
+                if (!serves(variant, scenario)) {
+                    continue;
+                }
                 LoadGenerator.Result result = run(scenario, variant, options.warmUp(), 0).result;
                 slowest = Math.min(slowest, result.perSecond());
                 log.printf(Locale.ROOT, "warm-up %-10s %-18s %,9.0f req/s%s%n", scenario.key(), variant.key(),
@@ -113,7 +121,7 @@ final class Benchmark {
     private void countSentCommands() throws IOException, InterruptedException {
         for (Scenario scenario : options.scenarios()) {
             for (Variant variant : options.variants()) {
-                if (variant == Variant.MEMORY) {
+                if (!variant.usesRedis() || !serves(variant, scenario)) {
                     continue;
                 }
                 Map<String, Long> sent;
@@ -225,6 +233,21 @@ final class Benchmark {
         }
     }
 
+    /**
+     * Cookies of the filter's shape for a server that keeps no sessions: it sends the same request
+     * headers as the other variants and never reads them.
+     */
+    private static List<String> unknownSessions(int count) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        List<String> cookies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] id = new byte[32];
+            random.nextBytes(id);
+            cookies.add("SESSION=" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+        }
+        return cookies;
+    }
+
     /** New sessions of the given kind; returns their cookies ({@code name=value}). */
     private List<String> newSessions(Variant variant, String kind, int count) throws IOException, InterruptedException {
         byte[] request = HttpConnection.get("/" + variant.key() + "/setup?kind=" + kind, null);
@@ -276,6 +299,11 @@ final class Benchmark {
             });
             return counters;
         }
+    }
+
+    /** Whether the variant can serve the scenario: a server without sessions serves only requests that use none. */
+    static boolean serves(Variant variant, Scenario scenario) {
+        return variant != Variant.BARE || scenario == Scenario.CONTROL;
     }
 
     /** Two significant digits, rounded down: 1,234 → 1,200. */

@@ -13,6 +13,7 @@ import java.util.Map;
 final class Chart {
 
     private static final Map<Variant, String> COLORS = Map.of(
+            Variant.BARE, "#d0d0d0",
             Variant.MEMORY, "#9e9e9e",
             Variant.PORTABLE, "#1f6fb4",
             Variant.SPRING, "#6db33f",
@@ -32,7 +33,10 @@ final class Chart {
         double max = 1;
         for (Scenario scenario : scenarios) {
             for (Variant variant : variants) {
-                max = Math.max(max, relative(results, scenario, variant));
+                double relative = relative(results, scenario, variant);
+                if (!Double.isNaN(relative)) {
+                    max = Math.max(max, relative);
+                }
             }
         }
         double scale = Math.ceil(max * 4) / 4;

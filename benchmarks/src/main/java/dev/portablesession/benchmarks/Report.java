@@ -96,7 +96,7 @@ final class Report {
                 if (cell == null) {
                     continue;
                 }
-                boolean redis = variant != Variant.MEMORY;
+                boolean redis = variant.usesRedis();
                 md.append("| ").append(scenario.title()).append(" | ").append(variant.label())
                         .append(" | ").append(number(cell.throughput()))
                         .append(" | ").append(ratio(scenario, variant, Variant.MEMORY))
@@ -117,7 +117,7 @@ final class Report {
     }
 
     private void commandTable(StringBuilder md) {
-        List<Variant> redisVariants = variants.stream().filter(v -> v != Variant.MEMORY).toList();
+        List<Variant> redisVariants = variants.stream().filter(Variant::usesRedis).toList();
         md.append("### Redis commands per request, by name\n\n");
         md.append("Sent: what the server sends (each a round trip). Run: what Redis executes, scripts' commands"
                 + " included.\n\n");
@@ -173,6 +173,7 @@ final class Report {
         for (Scenario scenario : List.of(Scenario.CONTROL, Scenario.READ, Scenario.WRITE, Scenario.CART, Scenario.CREATE)) {
             budget(md, scenario, BUDGET.get(scenario));
         }
+        versus(md, Scenario.CONTROL, Variant.BARE, 0.97);
         versus(md, Scenario.READ, Variant.SPRING, 3);
         versus(md, Scenario.READ, Variant.MEMORY, 0.5);
         versus(md, Scenario.WRITE, Variant.SPRING, 2.5);

@@ -68,8 +68,8 @@ public final class BenchServer {
         context.setContextPath("/" + variant.key());
         ServletHolder servlet = new ServletHolder(new ScenarioServlet());
         switch (variant) {
-            case MEMORY -> {
-                // The container's own sessions: nothing to add.
+            case MEMORY, BARE -> {
+                // The container's own sessions, or none at all: nothing to add.
             }
             case PORTABLE, PORTABLE_EXCLUSIVE -> {
                 FilterHolder filter = new FilterHolder(RedisSessionFilter.class);

@@ -8,6 +8,11 @@ import java.util.Map;
 /** The session implementations measured side by side; each is served under its own context path. */
 public enum Variant {
 
+    /**
+     * Jetty with neither sessions nor a filter: what a request that never uses the session costs on
+     * a bare server, the baseline of the no-session-access scenario (the only one it serves).
+     */
+    BARE("bare", "no sessions (Jetty, no filter)", Map.of()),
     /** Jetty's own {@code SessionHandler}, sessions in the server's memory: the floor. */
     MEMORY("memory", "in-memory (Jetty)", Map.of()),
     /** This library with default settings (JSON codec). */
@@ -25,6 +30,11 @@ public enum Variant {
         this.key = key;
         this.label = label;
         this.extraSettings = extraSettings;
+    }
+
+    /** Whether the variant keeps its sessions in Redis, so that its Redis traffic is measured. */
+    public boolean usesRedis() {
+        return this != BARE && this != MEMORY;
     }
 
     /** Short name, used in the context path ({@code /<key>}) and on the command line. */
