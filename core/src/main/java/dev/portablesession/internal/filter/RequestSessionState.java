@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The session side of one request, shared by every dispatch of it (forward, include, error,
@@ -26,16 +29,24 @@ final class RequestSessionState {
     private final SessionManager manager;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /**
+     * Whether the presented id has been read. It is read on first need, not for every request: a
+     * request that never uses its session should cost what it costs without the filter.
+     */
+    private boolean presentedRead;
     /** The id the client presented, or null; it decides which cookie the client holds. */
-    private final String requestedId;
+    private String requestedId;
     /** Whether {@link #requestedId} came in the cookie rather than the URL. */
-    private final boolean requestedInCookie;
+    private boolean requestedInCookie;
     /**
      * What {@code getRequestedSessionId()} answers: the presented id, then the new one after
      * {@code changeSessionId()}, as Tomcat does, so that it stays valid for the rest of the request.
      */
     private String reportedId;
-    private final SessionWriter writer;
+    /** Made when the request first uses its session. */
+    private SessionWriter writer;
+    /** The response headers when the request first used its session, kept on a 503; null before. */
+    private Map<String, List<String>> headersBeforeSession;
     private boolean requestedLookedUp;
     private SessionFacade session;
     /** The session id the client holds once this response arrives. */
@@ -51,12 +62,48 @@ final class RequestSessionState {
         this.manager = manager;
         this.request = request;
         this.response = response;
+    }
+
+    /** Reads the id the client presented, once. */
+    private void readPresented() {
+        if (presentedRead) {
+            return;
+        }
+        presentedRead = true;
         String inCookie = manager.cookieTracking() ? manager.cookie().requestedId(request) : null;
-        this.requestedInCookie = inCookie != null;
-        this.requestedId = inCookie != null || manager.urlTracking() == null ? inCookie : manager.urlTracking().requestedId(request);
-        this.reportedId = requestedId;
-        this.clientId = requestedId;
-        this.writer = new SessionWriter(manager, request.getRequestURI(), manager.locking().appliesTo(request));
+        requestedInCookie = inCookie != null;
+        requestedId = inCookie != null || manager.urlTracking() == null ? inCookie : manager.urlTracking().requestedId(request);
+        reportedId = requestedId;
+        clientId = requestedId;
+    }
+
+    /**
+     * The request's store calls; made on first use, when the response headers set so far are also
+     * noted, for a 503 to keep (CORS, tracing) should the session layer fail.
+     */
+    private SessionWriter writer() {
+        if (writer == null) {
+            headersBeforeSession = headers(response);
+            writer = new SessionWriter(manager, request.getRequestURI(), manager.locking().appliesTo(request));
+        }
+        return writer;
+    }
+
+    /** The response headers when the request first used its session; empty if it has not. */
+    synchronized Map<String, List<String>> headersBeforeSession() {
+        return headersBeforeSession == null ? Map.of() : headersBeforeSession;
+    }
+
+    private static Map<String, List<String>> headers(HttpServletResponse response) {
+        Collection<String> names = response.getHeaderNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : names) {
+            headers.put(name, List.copyOf(response.getHeaders(name)));
+        }
+        return headers;
     }
 
     /** Whether this state was made by the filter instance that owns {@code other}. */
@@ -65,14 +112,17 @@ final class RequestSessionState {
     }
 
     synchronized String requestedId() {
+        readPresented();
         return reportedId;
     }
 
-    boolean requestedIdFromCookie() {
+    synchronized boolean requestedIdFromCookie() {
+        readPresented();
         return requestedInCookie;
     }
 
-    boolean requestedIdFromUrl() {
+    synchronized boolean requestedIdFromUrl() {
+        readPresented();
         return requestedId != null && !requestedInCookie;
     }
 
@@ -83,7 +133,11 @@ final class RequestSessionState {
      * later {@code getSession} tries again and reports the failure.
      */
     synchronized void touchIfConfigured() {
-        if (manager.touchOnEveryRequest() && requestedId != null && !requestedLookedUp) {
+        if (!manager.touchOnEveryRequest()) {
+            return;
+        }
+        readPresented();
+        if (requestedId != null && !requestedLookedUp) {
             try {
                 getSession(false);
             } catch (SessionStoreException | SessionBusyException e) {
@@ -102,7 +156,11 @@ final class RequestSessionState {
      * valid session exists and the URL leads into this application; otherwise unchanged.
      */
     synchronized String encodeUrl(String url) {
-        if (manager.urlTracking() == null || requestedInCookie) {
+        if (manager.urlTracking() == null) {
+            return url;
+        }
+        readPresented();
+        if (requestedInCookie) {
             return url;
         }
         HttpSession current = getSession(false);
@@ -111,17 +169,18 @@ final class RequestSessionState {
 
     /** The lock this request holds on its session now. */
     synchronized SessionLock lock() {
-        return writer.lock();
+        return writer == null ? SessionLock.NONE : writer.lock();
     }
 
     synchronized HttpSession getSession(boolean create) {
         if (session != null && session.isValid()) {
             return session;
         }
+        readPresented();
         if (requestedId != null && !requestedLookedUp) {
             // A failed load (Redis down, lock busy) throws before this is marked done: the next call
             // tries again rather than hand out a new session in place of the client's.
-            session = writer.load(requestedId);
+            session = writer().load(requestedId);
             requestedLookedUp = true;
             if (session != null) {
                 return session;
@@ -135,8 +194,9 @@ final class RequestSessionState {
         }
         if (session != null) {
             // Invalidated by this request: delete it before a new one takes its place.
-            writer.save(session, commitStarted, false);
+            writer().save(session, commitStarted, false);
         }
+        writer();
         session = manager.newSession();
         manager.events().sessionCreated(session);
         if (commitStarted) {
@@ -161,6 +221,7 @@ final class RequestSessionState {
     }
 
     synchronized boolean isRequestedIdValid() {
+        readPresented();
         if (reportedId == null) {
             return false;
         }
@@ -195,7 +256,7 @@ final class RequestSessionState {
             if (!completed) {
                 completed = true;
                 manager.events().requestCompleted(new RequestSummary(request.getRequestURI(),
-                        session == null ? null : session.getId(), writer.storeCalls()));
+                        session == null ? null : session.getId(), writer == null ? List.of() : writer.storeCalls()));
             }
         }
     }
@@ -204,7 +265,7 @@ final class RequestSessionState {
         if (session == null) {
             return;
         }
-        writer.save(session, commitStarted, last);
+        writer().save(session, commitStarted, last);
         if (!manager.cookieTracking()) {
             return;
         }
@@ -222,6 +283,7 @@ final class RequestSessionState {
     synchronized void responseReset() {
         if (cookieHeader != null) {
             cookieHeader = null;
+            readPresented();
             clientId = requestedId;
         }
         commitStarted = false;

@@ -33,9 +33,7 @@ import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EventListener;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -177,11 +175,10 @@ public final class SessionFilterCore {
     private void run(RequestSessionState state, boolean last, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain, HttpServletRequest original, HttpServletResponse originalResponse)
             throws IOException, ServletException {
-        Map<String, List<String>> headersBefore = last ? headers(originalResponse) : Map.of();
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            if (respondedToFailure(e, originalResponse, headersBefore)) {
+            if (respondedToFailure(e, originalResponse, last ? state.headersBeforeSession() : Map.of())) {
                 finishQuietly(state, last);
                 return;
             }
@@ -199,21 +196,8 @@ public final class SessionFilterCore {
                 state.save();
             }
         } catch (SessionStoreException | SessionLockLostException e) {
-            respondedToFailure(e, originalResponse, headersBefore);
+            respondedToFailure(e, originalResponse, last ? state.headersBeforeSession() : Map.of());
         }
-    }
-
-    /** Headers already on the response, set by the container or by filters before this one. */
-    private static Map<String, List<String>> headers(HttpServletResponse response) {
-        Collection<String> names = response.getHeaderNames();
-        if (names.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : names) {
-            headers.put(name, List.copyOf(response.getHeaders(name)));
-        }
-        return headers;
     }
 
     /** Saves what it can after a failure; the failure itself is what gets reported. */
@@ -233,7 +217,8 @@ public final class SessionFilterCore {
      * Answers a failure of the session layer with a 503, unless the response is already on its
      * way; other failures are the application's, and go to the container.
      *
-     * @param headersBefore headers set before this filter ran, kept on the 503 (CORS, tracing)
+     * @param headersBefore headers set before the request first used its session, kept on the 503
+     *     (CORS, tracing, set by the container or by filters before this one)
      * @return whether {@code e} was a session failure that has been answered
      */
     private static boolean respondedToFailure(Throwable e, HttpServletResponse response,
