@@ -352,6 +352,19 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code adopt-container-sessions}: for the switch from container sessions to this
+         * filter, whether a request without a session of the filter's but with one of the
+         * container's gets a new session with a copy of its attributes (the container's is then
+         * invalidated); see {@code docs/migration.md}. Default {@code false}.
+         *
+         * @param adopt true or false
+         * @return this builder
+         */
+        public Builder adoptContainerSessions(boolean adopt) {
+            return set("adopt-container-sessions", Boolean.toString(adopt));
+        }
+
+        /**
          * {@code cookie.same-site}: {@code SameSite} attribute of the cookie. Default
          * {@link SameSite#LAX}.
          *

@@ -10,6 +10,8 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
 import jakarta.servlet.annotation.WebListener;
@@ -49,9 +51,16 @@ import java.util.Set;
  * <p>It also asks the container for the application's {@code @WebListener} classes and hands
  * their names to the filter, which calls the session listeners among them for the sessions in
  * Redis; the container calls its own instances only for its own sessions.
+ *
+ * <p>A container that finds web fragments but does not run initializers (the Jetty 12
+ * distribution without its {@code ee10-annotations} or {@code ee11-annotations} module) would
+ * leave the application on its own sessions without a word. So the jar's
+ * {@code META-INF/web-fragment.xml} also declares this class as a listener: when the container
+ * starts the application without having called {@link #onStartup}, the listener does the same
+ * registration and logs a warning that names the missing module.
  */
 @HandlesTypes(WebListener.class)
-public final class RedisSessionInitializer implements ServletContainerInitializer {
+public final class RedisSessionInitializer implements ServletContainerInitializer, ServletContextListener {
 
     /**
      * The name this initializer registers the filter under, for an application that looks the
@@ -61,7 +70,10 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
 
     private static final System.Logger LOG = System.getLogger("dev.portablesession");
 
-    /** Called by the container, which finds the class through {@code ServiceLoader}. */
+    /** Context attribute set by {@link #onStartup}, so the listener knows the container ran it. */
+    private static final String RAN = RedisSessionInitializer.class.getName() + ".ran";
+
+    /** Called by the container, which finds the class through {@code ServiceLoader}, and as the web fragment's listener. */
     public RedisSessionInitializer() {
     }
 
@@ -76,6 +88,7 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
      */
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        context.setAttribute(RAN, Boolean.TRUE);
         ServletContexts.reportUnknownSettings(context, null);
         ServletListeners.rememberAnnotated(context, classes);
         AutoRegistration mode;
@@ -107,6 +120,33 @@ public final class RedisSessionInitializer implements ServletContainerInitialize
         registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         LOG.log(Level.INFO, "registered RedisSessionFilter in " + ServletContexts.describe(context) + " because " + reason
                 + "; to register it yourself instead, set the context-param " + Setting.AUTO_REGISTER.contextParam() + "=false");
+    }
+
+    /**
+     * Called as the listener of the jar's {@code web-fragment.xml}: does nothing when the
+     * container ran {@link #onStartup}; otherwise registers the filter as {@code onStartup}
+     * would, and warns when the application asked for it.
+     *
+     * @param event the application being started
+     */
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(RAN) != null) {
+            return;
+        }
+        try {
+            onStartup(null, context);
+        } catch (ServletException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (context.getFilterRegistration(FILTER_NAME) != null) {
+            LOG.log(Level.WARNING, "the container did not run RedisSessionInitializer (a ServletContainerInitializer) for "
+                    + ServletContexts.describe(context) + ", so the library's web-fragment.xml registered the filter instead."
+                    + " Session listeners declared only with @WebListener are not called for sessions in Redis. On the Jetty 12"
+                    + " distribution, enable the module ee10-annotations (or ee11-annotations), or declare"
+                    + " RedisSessionFilter in web.xml");
+        }
     }
 
     /** Why the application asks for the filter, or null when it does not. */

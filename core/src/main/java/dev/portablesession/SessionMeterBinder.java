@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  * {@code portablesession.locks.lost}, {@code portablesession.decode.failures},
  * {@code portablesession.encode.refusals}; gauges {@code portablesession.redis.latency} (tag
  * {@code quantile} 0.5 and 0.99, milliseconds), {@code portablesession.outage} (1 during an
- * outage) and {@code portablesession.store.answering} (1 when Redis answers; each sample asks
+ * outage), {@code portablesession.sessions.active} (ActiveSessions; NaN when not known) and {@code portablesession.store.answering} (1 when Redis answers; each sample asks
  * Redis once).
  */
 public final class SessionMeterBinder implements MeterBinder {
@@ -84,6 +84,9 @@ public final class SessionMeterBinder implements MeterBinder {
         latency(registry, "0.99", SessionMetrics::getRedisLatencyP99Millis);
         Gauge.builder("portablesession.outage", this, binder -> binder.read(m -> m.isInOutage() ? 1 : 0, Double.NaN))
                 .description("1 while Redis does not answer").tags(tags).register(registry);
+        Gauge.builder("portablesession.sessions.active", this, binder -> binder.read(SessionMeterBinder::activeSessions, Double.NaN))
+                .description("sessions whose idle expiry has not passed, on all servers; counted at most every 5 s")
+                .tags(tags).register(registry);
         Gauge.builder("portablesession.store.answering", this,
                         binder -> binder.read(m -> m.isStoreAnswering() ? 1 : 0, Double.NaN))
                 .description("1 when Redis answers a read now").tags(tags).register(registry);
@@ -99,6 +102,12 @@ public final class SessionMeterBinder implements MeterBinder {
         Gauge.builder("portablesession.redis.latency", this, binder -> binder.read(millis, Double.NaN))
                 .description("Redis call time over the recent calls").baseUnit("milliseconds").tags(tags)
                 .tag("quantile", quantile).register(registry);
+    }
+
+    /** NaN when the count is not known (expiry events off, or Redis not answering). */
+    private static double activeSessions(SessionMetrics metrics) {
+        long count = metrics.getActiveSessions();
+        return count < 0 ? Double.NaN : count;
     }
 
     /** The value, or {@code whileStopped} before {@code init} and after {@code destroy}. */

@@ -79,6 +79,18 @@ public interface SessionMetrics {
     long getEncodeRefusals();
 
     /**
+     * Sessions of this namespace, on all servers, whose idle expiry has not passed: counted in
+     * Redis from the expiry index (one small count per bucket), at most once every 5 seconds, so
+     * scraping never loads Redis and the value may be up to 5 seconds old. Sessions that never
+     * expire (a non-positive max inactive interval) are not counted.
+     *
+     * @return the count, or -1 when it is not known: with expiry events off (setting
+     *     {@code expiry.events}; with {@code auto}, when no session listener is registered) there
+     *     is no index to count from, or Redis did not answer
+     */
+    long getActiveSessions();
+
+    /**
      * Asks Redis now, with one cheap read bounded by {@code redis.timeout}. For health checks.
      *
      * @return whether the session store answers

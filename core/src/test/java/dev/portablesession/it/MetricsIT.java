@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.ExpiryEvents;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.SessionMeterBinder;
 import dev.portablesession.SessionMetrics;
@@ -13,7 +14,10 @@ import dev.portablesession.testing.RedisServer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.MBeanServer;
@@ -90,6 +94,59 @@ class MetricsIT {
         assertEquals(Set.of(), ManagementFactory.getPlatformMBeanServer().queryNames(
                 new ObjectName("dev.portablesession:type=SessionFilter,namespace=\"" + NAMESPACE + "\",*"), null),
                 "destroy withdraws the MXBeans");
+    }
+
+    /**
+     * Five sessions over two servers, two invalidated, one left to expire: both servers count the
+     * two left, from Redis, through the filter's API, JMX and Micrometer.
+     */
+    @Test
+    void theActiveSessionsAreCountedInRedisForEveryServer(RedisServer redis) throws Exception {
+        String namespace = "it-metrics-active";
+        RedisSessionFilter filterA = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(namespace)
+                .expiryEvents(ExpiryEvents.ON).expiryPollInterval(Duration.ofMillis(200)).build();
+        RedisSessionFilter filterB = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(namespace)
+                .expiryEvents(ExpiryEvents.ON).expiryPollInterval(Duration.ofMillis(200)).build();
+        try (JettyNode a = JettyNode.start("a", filterA); JettyNode b = JettyNode.start("b", filterB)) {
+            List<Browser> users = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Browser user = new Browser(a.root(), b.root());
+                user.get("/s?op=set&name=user&value=u" + i);
+                users.add(user);
+            }
+            users.get(0).get("/s?op=invalidate");
+            users.get(1).get("/s?op=invalidate");
+            users.get(2).get("/s?op=maxInactive&value=1");
+            assertEquals(5, filterA.metrics().getCreates() + filterB.metrics().getCreates());
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (filterA.metrics().getExpiries() + filterB.metrics().getExpiries() < 1) {
+                assertTrue(System.nanoTime() < deadline, "the short session did not expire within 30 s");
+                Thread.sleep(50);
+            }
+            assertEquals(2, filterA.metrics().getActiveSessions());
+            assertEquals(2, filterB.metrics().getActiveSessions());
+            for (ObjectName name : ManagementFactory.getPlatformMBeanServer().queryNames(
+                    new ObjectName("dev.portablesession:type=SessionFilter,namespace=\"" + namespace + "\",*"), null)) {
+                assertEquals(2L, ManagementFactory.getPlatformMBeanServer().getAttribute(name, "ActiveSessions"), name.toString());
+            }
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new SessionMeterBinder(filterA, Tags.of("app", "a")).bindTo(registry);
+            assertEquals(2.0, registry.get("portablesession.sessions.active").gauge().value());
+        }
+    }
+
+    @Test
+    void withoutAnExpiryIndexTheActiveSessionsAreUnknown(RedisServer redis) throws Exception {
+        RedisSessionFilter filter = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-metrics-unknown")
+                .expiryEvents(ExpiryEvents.OFF).build();
+        try (JettyNode a = JettyNode.start("a", filter)) {
+            new Browser(a.root()).get("/s?op=set&name=user&value=alice");
+            assertEquals(-1, filter.metrics().getActiveSessions());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new SessionMeterBinder(filter, Tags.empty()).bindTo(registry);
+            assertTrue(Double.isNaN(registry.get("portablesession.sessions.active").gauge().value()));
+        }
     }
 
     private static Map<String, Object> meters(long requests, long loads, long hits, long misses, long creates, long saves,

@@ -51,6 +51,11 @@ public enum Setting {
             "true: every request that presents a well-formed session id loads the session, "
                     + "restarting its idle time, even when the application does not use it; false: only "
                     + "requests that call getSession do"),
+    /** Whether a container session is copied into a new session of ours, for a migration. */
+    ADOPT_CONTAINER_SESSIONS("adopt-container-sessions", "false", "false",
+            "true: a request that carries no session of the filter's but has a container session "
+                    + "(the deployment being migrated) gets a new session with the container session's "
+                    + "attributes, and the container session is invalidated; for the switch-over only"),
     /** Name of the session cookie. */
     COOKIE_NAME("cookie.name", "SESSION", "SESSION", "name of the session cookie"),
     /** Path attribute of the session cookie. */

@@ -1,5 +1,6 @@
 package dev.portablesession.internal.config;
 
+import static dev.portablesession.internal.config.Setting.ADOPT_CONTAINER_SESSIONS;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_CHANGE_DETECTION;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_DECODE_FAILURE;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
@@ -74,6 +75,7 @@ public final class Settings {
     private final int cookieMaxAgeSeconds;
     private final Set<String> trackingModes;
     private final boolean touchOnEveryRequest;
+    private final boolean adoptContainerSessions;
     private final CodecType codec;
     private final List<String> codecAllow;
     private final int attributeMaxSizeBytes;
@@ -152,6 +154,7 @@ public final class Settings {
         cookieMaxAgeSeconds = reader.read(COOKIE_MAX_AGE, Settings::cookieMaxAge);
         trackingModes = reader.read(TRACKING_MODES, Syntax::trackingModes);
         touchOnEveryRequest = reader.read(TOUCH_ON_EVERY_REQUEST, Syntax::bool);
+        adoptContainerSessions = reader.read(ADOPT_CONTAINER_SESSIONS, Syntax::bool);
 
         codec = reader.read(CODEC,
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
@@ -320,6 +323,14 @@ public final class Settings {
         return touchOnEveryRequest;
     }
 
+    /**
+     * @return whether a request without a session of ours adopts the container's session
+     *     ({@code adopt-container-sessions}); default {@code false}
+     */
+    public boolean adoptContainerSessions() {
+        return adoptContainerSessions;
+    }
+
     /** @return the cookie's SameSite ({@code cookie.same-site}); default {@link SameSite#LAX} */
     public SameSite cookieSameSite() {
         return cookieSameSite;
@@ -454,6 +465,7 @@ public final class Settings {
                 + (cookieMaxAgeSeconds < 0 ? " (browser session)" : "s"));
         line.add(TRACKING_MODES.key() + "=" + (cookieTracking() && urlTracking() ? "COOKIE,URL" : cookieTracking() ? "COOKIE" : "URL"));
         line.add(TOUCH_ON_EVERY_REQUEST.key() + "=" + touchOnEveryRequest);
+        line.add(ADOPT_CONTAINER_SESSIONS.key() + "=" + adoptContainerSessions);
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));

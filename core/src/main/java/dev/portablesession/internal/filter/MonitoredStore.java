@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -96,6 +97,12 @@ final class MonitoredStore implements SessionStore {
             store.finishExpired(ids);
             return null;
         }, done -> StoreOutcome.OK, done -> 0L);
+    }
+
+    /** Not a call of the application's: read by the metrics, which must not count it. */
+    @Override
+    public OptionalLong countActive(long now) {
+        return store.countActive(now);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.portablesession.internal.filter;
 
+import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.session.SessionIds;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,8 @@ final class RequestSessionState {
     /** The response headers when the request first used its session, kept on a 503; null before. */
     private Map<String, List<String>> headersBeforeSession;
     private boolean requestedLookedUp;
+    /** The container's session has been looked for ({@code adopt-container-sessions}). */
+    private boolean containerLookedUp;
     private SessionFacade session;
     /** The session id the client holds once this response arrives. */
     private String clientId;
@@ -186,6 +190,13 @@ final class RequestSessionState {
                 return session;
             }
         }
+        if (session == null && manager.adoptContainerSessions() && !containerLookedUp) {
+            containerLookedUp = true;
+            session = adoptContainerSession();
+            if (session != null) {
+                return session;
+            }
+        }
         if (!create) {
             return null;
         }
@@ -203,6 +214,50 @@ final class RequestSessionState {
             save();
         }
         return session;
+    }
+
+    /**
+     * The migration from container sessions: copies the attributes of the container's session,
+     * if the request has one, into a new session of ours, as if the application set each, and
+     * invalidates the container's session, so it is adopted once, and a later logout (the
+     * invalidation of ours) cannot bring it back. An attribute that cannot be encoded is left
+     * out (reported as an encode refusal) rather than refuse the user every request. After the
+     * response has committed no cookie can be sent: the container session stays for the next
+     * request.
+     */
+    private SessionFacade adoptContainerSession() {
+        HttpSession container = request.getSession(false);
+        if (container == null || response.isCommitted()) {
+            return null;
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        try {
+            for (String name : Collections.list(container.getAttributeNames())) {
+                attributes.put(name, container.getAttribute(name));
+            }
+        } catch (IllegalStateException invalidatedMeanwhile) {
+            return null; // adopted by a concurrent request of the same client, which sent its cookie
+        }
+        writer();
+        SessionFacade adopted = manager.newSession();
+        manager.events().sessionCreated(adopted);
+        attributes.forEach((name, value) -> {
+            try {
+                adopted.setAttribute(name, value);
+            } catch (AttributeEncodingException refused) {
+                // Reported by setAttribute through the event seam; the other attributes still move.
+            }
+        });
+        try {
+            container.invalidate();
+        } catch (IllegalStateException invalidatedMeanwhile) {
+            // A concurrent request adopted it too; the client keeps whichever cookie comes last.
+        }
+        if (commitStarted) {
+            session = adopted;
+            save();
+        }
+        return adopted;
     }
 
     synchronized String changeSessionId() {

@@ -10,6 +10,7 @@ import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
 import dev.portablesession.internal.event.SessionEvents;
+import dev.portablesession.internal.metrics.ActiveSessionCount;
 import dev.portablesession.internal.metrics.JmxRegistration;
 import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
@@ -43,6 +44,9 @@ import java.util.function.BiFunction;
  * the store, and wraps each request. Internal; applications use the filter class.
  */
 public final class SessionFilterCore {
+
+    /** How old the active-session count may get before the metrics ask Redis again: 5 s. */
+    private static final long ACTIVE_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
 
     private final SessionManager manager;
     private final SessionMeters meters;
@@ -95,7 +99,8 @@ public final class SessionFilterCore {
         SessionStore store = storeFactory != null ? storeFactory.apply(namespace, expiry)
                 : RedisConnections.open(settings, namespace, expiry);
         // Health checks ask the store itself, so they do not count as the application's loads.
-        SessionMeters meters = new SessionMeters(() -> answers(store));
+        SessionMeters meters = new SessionMeters(() -> answers(store),
+                new ActiveSessionCount(store::countActive, ACTIVE_COUNT_MAX_AGE_NANOS, System::nanoTime));
         List<SessionEvents> all = new ArrayList<>(watchers);
         all.add(meters);
         SessionEvents events = new FanOutEvents(all);

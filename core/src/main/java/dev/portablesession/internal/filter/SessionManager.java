@@ -29,6 +29,7 @@ final class SessionManager {
     /** The id as a URL path parameter; null unless {@code tracking-modes} has URL. */
     private final UrlSessionId urlTracking;
     private final boolean touchOnEveryRequest;
+    private final boolean adoptContainerSessions;
 
     SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
             Settings settings, int maxInactiveInterval, SessionEvents events) {
@@ -45,6 +46,12 @@ final class SessionManager {
         this.cookieTracking = settings.cookieTracking();
         this.urlTracking = settings.urlTracking() ? new UrlSessionId(settings.cookieName()) : null;
         this.touchOnEveryRequest = settings.touchOnEveryRequest();
+        this.adoptContainerSessions = settings.adoptContainerSessions();
+    }
+
+    /** Whether a request without a session of ours takes over the container's ({@code adopt-container-sessions}). */
+    boolean adoptContainerSessions() {
+        return adoptContainerSessions;
     }
 
     /** Whether attributes read and changed in place are looked for at save time. */

@@ -26,6 +26,7 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     private static final int RECENT = 2048;
 
     private final BooleanSupplier storeAnswers;
+    private final ActiveSessionCount activeSessions;
     private final LongAdder requestsWithSession = new LongAdder();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -47,9 +48,13 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     private final AtomicLongArray recentNanos = new AtomicLongArray(RECENT);
     private final AtomicLong recentCount = new AtomicLong();
 
-    /** @param storeAnswers asks the store, now, whether it answers */
-    public SessionMeters(BooleanSupplier storeAnswers) {
+    /**
+     * @param storeAnswers asks the store, now, whether it answers
+     * @param activeSessions the count of active sessions in the store
+     */
+    public SessionMeters(BooleanSupplier storeAnswers, ActiveSessionCount activeSessions) {
         this.storeAnswers = storeAnswers;
+        this.activeSessions = activeSessions;
         for (StoreOperation operation : StoreOperation.values()) {
             errors.put(operation, new LongAdder());
         }
@@ -255,6 +260,11 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     @Override
     public long getEncodeRefusals() {
         return encodeRefusals.sum();
+    }
+
+    @Override
+    public long getActiveSessions() {
+        return activeSessions.get();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -150,6 +151,15 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void finishExpired(List<String> ids) {
         ids.forEach(sessions::remove);
+    }
+
+    @Override
+    public OptionalLong countActive(long now) {
+        if (!expiry.kept()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(sessions.values().stream()
+                .filter(entry -> entry.maxInactiveInterval() > 0 && !entry.isDue(now)).count());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where sessions live. Each method is one atomic operation on one session (the expiry methods:
@@ -103,6 +104,17 @@ public interface SessionStore extends AutoCloseable {
      * after their expiry events; in one round trip per Redis node.
      */
     void finishExpired(List<String> ids);
+
+    /**
+     * Counts the sessions whose due time is after {@code now}, from the expiry index: one cheap
+     * count per bucket (ZCOUNT), in one round trip per Redis node. Sessions that never expire
+     * (a non-positive max inactive interval) are not in the index and not counted.
+     *
+     * @param now the current time, epoch milliseconds
+     * @return the count, or empty when no {@link ExpiryIndex} is kept (nothing to count from
+     *     without scanning every key)
+     */
+    OptionalLong countActive(long now);
 
     /** Releases the store's resources. */
     @Override

@@ -57,7 +57,8 @@ class SettingsDefaultsTest {
                 + "max-inactive-interval=30m, cookie.name=SESSION, "
                 + "cookie.path=(the context path), cookie.domain=(none), cookie.secure=auto, "
                 + "cookie.http-only=true, cookie.same-site=Lax, "
-                + "cookie.max-age=-1 (browser session), tracking-modes=COOKIE, touch-on-every-request=false, codec=json, codec.allow=[], "
+                + "cookie.max-age=-1 (browser session), tracking-modes=COOKIE, touch-on-every-request=false, "
+                + "adopt-container-sessions=false, codec=json, codec.allow=[], "
                 + "attribute.max-size=1MiB, attribute.decode-failure=drop, attribute.change-detection=true, lock.mode=none, lock.lease=30s, lock.wait-timeout=10s, lock.exclude=[], listeners=[], "
                 + "expiry.events=auto, expiry.poll-interval=1s, expiry.horizon=1h", line);
         assertFalse(line.contains("\n"));

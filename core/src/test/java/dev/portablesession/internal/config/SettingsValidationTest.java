@@ -1,6 +1,7 @@
 package dev.portablesession.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,15 @@ class SettingsValidationTest {
         assertEquals("invalid setting cookie.http-only = \"1\" (from init-param "
                 + "cookie.http-only): expected one of true, false",
                 rejection("cookie.http-only", "1"));
+    }
+
+    @Test
+    void adoptContainerSessionsIsABooleanAndOffByDefault() {
+        assertTrue(load("adopt-container-sessions", "true").adoptContainerSessions());
+        assertFalse(load("adopt-container-sessions", "false").adoptContainerSessions());
+        assertEquals("invalid setting adopt-container-sessions = \"yes\" (from init-param "
+                + "adopt-container-sessions): expected one of true, false",
+                rejection("adopt-container-sessions", "yes"));
     }
 
     @ParameterizedTest
@@ -319,7 +329,8 @@ class SettingsValidationTest {
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
                 + "redis.timeout=1500ms, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
-                + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, codec=jdk, "
+                + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, "
+                + "adopt-container-sessions=false, codec=jdk, "
                 + "codec.allow=[com.acme.*, com.shop.Cart], attribute.max-size=64KiB, "
                 + "attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,11 @@ class SessionFacadeTest {
         @Override
         public void finishExpired(List<String> ids) {
             memory.finishExpired(ids);
+        }
+
+        @Override
+        public OptionalLong countActive(long now) {
+            return memory.countActive(now);
         }
 
         @Override

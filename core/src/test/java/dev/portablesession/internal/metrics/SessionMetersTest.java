@@ -12,12 +12,14 @@ import dev.portablesession.internal.event.StoreOperation;
 import dev.portablesession.internal.event.StoreOutcome;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The meters each event moves, and only those. */
 class SessionMetersTest {
 
-    private final SessionMeters meters = new SessionMeters(() -> false);
+    private final SessionMeters meters = new SessionMeters(() -> false,
+            new ActiveSessionCount(now -> OptionalLong.empty(), 0, System::nanoTime));
 
     private static StoreCall call(StoreOperation operation, StoreOutcome outcome, long micros) {
         return new StoreCall(operation, outcome, micros * 1_000, 10, 20);

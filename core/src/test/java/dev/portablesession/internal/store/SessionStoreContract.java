@@ -304,6 +304,23 @@ public abstract class SessionStoreContract {
 
     // ---- logical expiry and the claim of expired sessions ----
 
+    @Test
+    void theActiveCountLeavesOutDeletedExpiredAndNeverExpiringSessions() {
+        long now = System.currentTimeMillis();
+        long before = store().countActive(now).orElseThrow();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = SessionIds.generate();
+            store().create(session(id, now, 600, Map.of()));
+            ids.add(id);
+        }
+        store().delete(ids.get(0), SessionLock.NONE);
+        store().delete(ids.get(1), SessionLock.NONE);
+        store().create(session(SessionIds.generate(), now - 2_000, 1, Map.of()));
+        store().create(session(SessionIds.generate(), now, -1, Map.of()));
+        assertEquals(before + 3, store().countActive(now).orElseThrow());
+    }
+
     /** The ids among {@code ids} that one claim at {@code now} returns, and their sessions. */
     private static Map<String, StoredSession> claim(SessionStore store, long now, Set<String> ids) {
         Map<String, StoredSession> mine = new HashMap<>();
