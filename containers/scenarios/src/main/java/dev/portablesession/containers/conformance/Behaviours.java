@@ -250,6 +250,7 @@ final class Behaviours {
         all.add(of(s, "a session created after sendRedirect", "redirect,new", "new?"));
         all.add(of(s, "changeSessionId() after the response is committed", "new", "new?,commit,changeId", "new?"));
         all.add(of(s, "a session created by an included servlet", dispatch("", "include", "new"), run("new?")));
+        all.add(of(s, "a session created by the error page", dispatch("", "error", "new"), run("new?")));
     }
 
     private static void dispatches(List<Behaviour> all) {
