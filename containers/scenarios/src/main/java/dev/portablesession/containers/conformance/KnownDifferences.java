@@ -161,6 +161,10 @@ final class KnownDifferences {
                 "invalidate() unbinds", "a value read on the next request"}) {
             on(known, UNDERTOW, "listeners: binding: " + behaviour, undertowBinding);
         }
+        on(known, UNDERTOW, "expiry: sessionDestroyed with the attributes readable, then valueUnbound and attributeRemoved",
+                undertowBinding);
+        on(known, UNDERTOW, "expiry: the next request: the requested id is not valid, getSession(false) is null, getSession() "
+                + "makes a new id", undertowBinding);
         String undertowRebind = "Undertow calls valueBound again, and no attribute listener, when the same instance is set "
                 + "again; the filter binds nothing and calls attributeReplaced, as Tomcat does.";
         on(known, UNDERTOW, "listeners: binding: the same instance is set again", undertowRebind);
