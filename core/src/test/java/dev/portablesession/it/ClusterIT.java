@@ -8,6 +8,8 @@ import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisCluster;
 import dev.portablesession.testing.SpawnedRedisServer;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,9 +17,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +138,55 @@ class ClusterIT {
                 + slotsBefore.size() + "/" + slotsAfter.size());
         assertTrue(perMaster.size() == 3 && perMaster.stream().allMatch(count -> count > 0),
                 "30 sessions on each of the 3 masters: " + perMaster);
+    }
+
+    /** Every sessionDestroyed of both servers (one JVM), with the attribute the listener could still read. */
+    public static final class Destroyed implements HttpSessionListener {
+        static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void sessionDestroyed(HttpSessionEvent event) {
+            EVENTS.add(event.getSession().getId() + " n=" + event.getSession().getAttribute("n"));
+        }
+    }
+
+    @Test
+    void idleSessionsOfEveryBucketExpireOnceAcrossServersWithTheirListener() throws Exception {
+        String namespace = NAMESPACE + "-expiry";
+        Map<String, String> settings = Map.of("redis.config-file", RedissonFiles.cluster(dir, cluster).toString(),
+                "namespace", namespace, "max-inactive-interval", "1s", "listeners", Destroyed.class.getName());
+        Destroyed.EVENTS.clear();
+        try (JettyNode c = JettyNode.startWithInitParams("c", settings); JettyNode d = JettyNode.startWithInitParams("d", settings)) {
+            int sessions = 150;
+            List<String> expected = new ArrayList<>();
+            Set<Character> buckets = new HashSet<>();
+            for (int i = 0; i < sessions; i++) {
+                Browser browser = new Browser(i % 2 == 0 ? c.root() : d.root());
+                assertEquals("ok", browser.get("/s?op=set&name=n&value=" + i).body());
+                expected.add(browser.cookie() + " n=" + i);
+                buckets.add(browser.cookie().charAt(0));
+            }
+            List<Integer> indexesPerMaster = new ArrayList<>();
+            for (SpawnedRedisServer master : cluster.masters()) {
+                indexesPerMaster.add(master.client().keys(namespace + ":*:expiry").size());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Destroyed.EVENTS.size() < sessions && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // Two more poll intervals: a second claim of a session would fire now.
+            Thread.sleep(2_000);
+            List<String> events = List.copyOf(Destroyed.EVENTS);
+            System.out.println(sessions + " sessions in " + buckets.size() + " buckets; expiry indexes per master: "
+                    + indexesPerMaster + "; sessionDestroyed events: " + events.size());
+            assertTrue(buckets.size() >= 40, "the sessions spread over the buckets: " + buckets.size());
+            assertTrue(indexesPerMaster.stream().allMatch(count -> count > 0), "an expiry index on every master: " + indexesPerMaster);
+            assertEquals(new HashSet<>(expected), new HashSet<>(events), "each session destroyed, its attribute readable");
+            assertEquals(sessions, events.size(), "once each, across both servers");
+            Browser late = new Browser(c.root());
+            late.cookie(expected.get(0).substring(0, expected.get(0).indexOf(' ')));
+            assertEquals("no-session", late.get("/s?op=info").body());
+        }
     }
 
     /** The slot of the key that names session {@code id}, found by scanning. */

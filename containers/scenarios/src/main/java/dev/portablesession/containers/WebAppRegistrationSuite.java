@@ -1,6 +1,7 @@
 package dev.portablesession.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,42 @@ public abstract class WebAppRegistrationSuite {
                             </cookie-config>""")));
         assertTrue(seen.info().contains(";max=1200;"), "<session-timeout> is the default interval: " + seen.info());
         assertTrue(seen.sessionCookie().endsWith("; HttpOnly; SameSite=Strict"), "<cookie-config> SameSite: " + seen.sessionCookie());
+    }
+
+    @Test
+    void everyCookieConfigElementOfWebXmlShapesTheFiltersCookie() throws Exception {
+        Deployment.Directory app = new WebAppDirectory()
+                .contextParam("portablesession.namespace", "reg-cookie-config")
+                .sessionFilter(Map.of("redis.url", redis.uri()))
+                .sessionConfig("""
+                            <cookie-config>
+                              <name>SHOP</name>
+                              <domain>shop.example</domain>
+                              <path>/</path>
+                              <http-only>false</http-only>
+                              <secure>true</secure>
+                              <max-age>600</max-age>
+                              <attribute><attribute-name>Priority</attribute-name><attribute-value>High</attribute-value></attribute>
+                              <attribute><attribute-name>Partitioned</attribute-name><attribute-value>true</attribute-value></attribute>
+                            </cookie-config>""")
+                .write("cookie-config");
+        try (Node node = container.start(app)) {
+            Browser browser = new Browser("SHOP", node.root());
+            Browser.Response created = browser.get("/s?op=set&name=user&value=uma");
+            String cookie = created.sessionCookie();
+            assertNotNull(cookie, "<cookie-config><name> names the filter's cookie: " + created.setCookies());
+            List<String> parts = List.of(cookie.split("; "));
+            for (String expected : List.of("Path=/", "Domain=shop.example", "Secure", "Max-Age=600", "SameSite=Lax",
+                    "Priority=High", "Partitioned")) {
+                assertTrue(parts.contains(expected), expected + " in " + cookie);
+            }
+            // Jetty reports http-only=false the same whether web.xml says it or not (configuration.md): there only
+            // the setting cookie.http-only=false turns it off.
+            assertEquals(container.name().startsWith("Jetty"), parts.contains("HttpOnly"), "<http-only>false</http-only>: " + cookie);
+            assertTrue(created.setCookies().stream().noneMatch(h -> h.startsWith("JSESSIONID=")), created.setCookies().toString());
+            Browser.Response read = browser.get("/s?op=get&name=user");
+            assertTrue(read.body().contains("uma"), "the cookie finds the session: " + read.body());
+        }
     }
 
     @Test

@@ -265,6 +265,12 @@ final class RequestSessionState {
         if (current == null) {
             throw new IllegalStateException("changeSessionId: the request has no session");
         }
+        if (response.isCommitted() && newIdNeedsCookie()) {
+            // Changing it now would leave the client with the old id, which names nothing: the session would be lost.
+            throw new IllegalStateException("changeSessionId: the response is already committed, so the new session id "
+                    + "cannot reach the client in a cookie; the session keeps its id. Call changeSessionId() before the "
+                    + "response commits (before writing the body, flushBuffer, sendRedirect or sendError)");
+        }
         String newId = session.changeId(SessionIds.generate());
         if (reportedId != null) {
             reportedId = newId;
@@ -273,6 +279,14 @@ final class RequestSessionState {
             save();
         }
         return newId;
+    }
+
+    /**
+     * Whether only a cookie can tell the client a changed id. A client that presented the id in
+     * the URL does not return the cookie: it learns the new id from the URLs encoded from now on.
+     */
+    private boolean newIdNeedsCookie() {
+        return manager.cookieTracking() && !requestedIdFromUrl();
     }
 
     synchronized boolean isRequestedIdValid() {
@@ -326,11 +340,13 @@ final class RequestSessionState {
         }
         String id = session.isValid() ? session.getId() : null;
         if (id != null && !id.equals(clientId)) {
-            setCookie(manager.cookie().issue(request, id));
-            clientId = id;
+            if (setCookie(manager.cookie().issue(request, id))) {
+                clientId = id;
+            }
         } else if (id == null && clientId != null) {
-            setCookie(manager.cookie().expire(request));
-            clientId = null;
+            if (setCookie(manager.cookie().expire(request))) {
+                clientId = null;
+            }
         }
     }
 
@@ -344,10 +360,18 @@ final class RequestSessionState {
         commitStarted = false;
     }
 
-    private void setCookie(String header) {
+    /**
+     * Adds or replaces this request's cookie.
+     *
+     * @return false when the response ignored the header: Undertow's one response object does
+     *     while an include runs. The next save then tries again, so a session an included servlet
+     *     creates gets its cookie once the include has returned. A committed response is reported
+     *     and counts as done: no later save can send the cookie either.
+     */
+    private boolean setCookie(String header) {
         if (response.isCommitted()) {
             manager.events().cookieNotSent(request.getRequestURI());
-            return;
+            return true;
         }
         if (cookieHeader == null) {
             response.addHeader(SET_COOKIE, header);
@@ -360,6 +384,10 @@ final class RequestSessionState {
             response.setHeader(SET_COOKIE, values.get(0));
             values.subList(1, values.size()).forEach(value -> response.addHeader(SET_COOKIE, value));
         }
+        if (!response.getHeaders(SET_COOKIE).contains(header)) {
+            return false;
+        }
         cookieHeader = header;
+        return true;
     }
 }

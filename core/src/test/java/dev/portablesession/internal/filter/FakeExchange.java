@@ -31,6 +31,8 @@ final class FakeExchange {
     /** What the response did, in order: "commit", "redirect /x", "error 500". */
     final List<String> actions = new ArrayList<>();
     boolean committed;
+    /** Headers are ignored, as Undertow's response ignores them while an include runs. */
+    boolean ignoresHeaders;
     int status = 200;
 
     final HttpServletRequest request;
@@ -76,14 +78,14 @@ final class FakeExchange {
     }
 
     private Object add(String name, String value) {
-        if (!committed) {
+        if (!committed && !ignoresHeaders) {
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return null;
     }
 
     private Object set(String name, String value) {
-        if (!committed) {
+        if (!committed && !ignoresHeaders) {
             headers.put(name, new ArrayList<>(List.of(value)));
         }
         return null;

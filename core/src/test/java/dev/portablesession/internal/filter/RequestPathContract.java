@@ -297,6 +297,33 @@ abstract class RequestPathContract {
         assertEquals(2, events.lines("store LOCK_AND_LOAD OK").size(), "the new id is not locked by the old holder");
     }
 
+    @Test
+    void changeSessionIdAfterTheCommitIsRefusedAndTheSessionKeepsItsId() throws Exception {
+        String id = storedSessionWith(unlocked(), "user", "alice");
+        Request late = new Request(unlocked(), "/late", id);
+        late.session();
+        late.response.flushBuffer();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, late.state::changeSessionId);
+        assertTrue(refused.getMessage().contains("already committed"), refused.getMessage());
+        assertTrue(!refused.getMessage().contains(id), "no session id in the message");
+        late.state.finish();
+        assertEquals(id, late.session().getId());
+        assertEquals("alice", storedValue(id, "user"), "the client's id still finds the session");
+    }
+
+    @Test
+    void aCookieTheResponseIgnoredIsSentByTheNextSave() {
+        Request request = new Request(unlocked(), "/page", null);
+        request.exchange.ignoresHeaders = true;
+        String id = request.session().getId();
+        request.state.save();
+        assertEquals(List.of(), request.exchange.setCookies(), "ignored, as inside an include on Undertow");
+        request.exchange.ignoresHeaders = false;
+        request.state.finish();
+        assertEquals(1, request.exchange.setCookies().size());
+        assertTrue(request.exchange.setCookies().get(0).startsWith("SESSION=" + id + ";"));
+    }
+
     // ---- saving before the response commits ----
 
     @Test

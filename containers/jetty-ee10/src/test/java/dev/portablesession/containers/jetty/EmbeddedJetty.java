@@ -14,6 +14,8 @@ import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.util.Jetty;
 
 /**
@@ -35,6 +37,13 @@ final class EmbeddedJetty implements ContainerUnderTest {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        // Expired sessions are scavenged every second (Jetty's default: ten minutes), so the conformance
+        // suite sees them expire without a request, as the filter's expiry poller makes them.
+        DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
+        HouseKeeper houseKeeper = new HouseKeeper();
+        houseKeeper.setIntervalSec(1);
+        ids.setSessionHouseKeeper(houseKeeper);
+        server.addBean(ids, true);
         if (deployment instanceof Deployment.Directory directory) {
             WebAppContext webapp = new WebAppContext(directory.path().toString(), Deployment.CONTEXT_PATH);
             webapp.setThrowUnavailableOnStartupException(true);

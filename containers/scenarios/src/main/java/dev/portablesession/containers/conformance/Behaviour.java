@@ -14,6 +14,8 @@ import java.util.List;
  *   <li>{@code !cookie=VALUE}: puts a session cookie in the jar; {@code #N} is the N-th session
  *       cookie received in this behaviour; empty removes it;
  *   <li>{@code !sleep=MILLIS}: waits;
+ *   <li>{@code !await=TEXT}: reads the listener log, without the session cookie, until an event
+ *       containing TEXT has come (an expiry, which happens without a request) and notes the events;
  *   <li>{@code !attr=NAME}: notes an attribute of the last response's session cookie;
  *   <li>{@code !par=QUERY|QUERY}: sends the requests at once, the second 150 ms after the first,
  *       and notes them in order.

@@ -37,6 +37,7 @@ final class Behaviours {
         creation(all);
         timestamps(all);
         maxInactiveInterval(all);
+        expiry(all);
         invalidate(all);
         attributes(all);
         listeners(all);
@@ -96,6 +97,19 @@ final class Behaviours {
         all.add(of(s, "1 second: the session expires when idle", "new,set:a=String,setmax:1", "!sleep=2500", "new?"));
         all.add(of(s, "1 second: an expired session's id is no longer valid", "new,setmax:1", "!sleep=2500", "reqvalid,new"));
         all.add(of(s, "kept over changeSessionId", "new,setmax:77", "new?,changeId", "new?,max"));
+    }
+
+    /**
+     * A session left idle past its 1-second interval, with no request in between: the container's
+     * scavenger (set to run every second) or the filter's expiry poller ends it.
+     */
+    private static void expiry(List<Behaviour> all) {
+        String s = "expiry";
+        String idle = "new,set:a=String,set:b=Bound:v1,setmax:1";
+        all.add(of(s, "sessionDestroyed with the attributes readable, then valueUnbound and attributeRemoved",
+                "!clear", idle, "!await=destroyed"));
+        all.add(of(s, "the next request: the requested id is not valid, getSession(false) is null, getSession() makes a new id",
+                "!clear", idle, "!await=destroyed", "reqid,reqvalid,new?,new"));
     }
 
     private static void invalidate(List<Behaviour> all) {
@@ -250,6 +264,7 @@ final class Behaviours {
         all.add(of(s, "a session created after sendRedirect", "redirect,new", "new?"));
         all.add(of(s, "changeSessionId() after the response is committed", "new", "new?,commit,changeId", "new?"));
         all.add(of(s, "a session created by an included servlet", dispatch("", "include", "new"), run("new?")));
+        all.add(of(s, "a session created by the error page", dispatch("", "error", "new"), run("new?")));
     }
 
     private static void dispatches(List<Behaviour> all) {

@@ -36,9 +36,11 @@ final class KnownDifferences {
     private static final Set<String> UNDERTOW = Set.of("undertow");
     private static final Set<String> JETTY_AND_UNDERTOW = Set.of("jetty-ee10", "jetty-ee11", "undertow");
     private static final Set<String> JETTY_AND_TOMCAT = Set.of("jetty-ee10", "jetty-ee11", "tomcat-11", "tomcat-10");
-    private static final String URL_TRACKING = "The filter tracks sessions by cookie only: encodeURL and encodeRedirectURL return the URL "
-            + "unchanged (URL tracking is being added separately). The container rewrites the URLs of the request that creates the "
-            + "session, since it cannot know yet whether the client takes cookies.";
+    private static final String URL_TRACKING = "The filter tracks sessions by cookie only unless tracking-modes (or web.xml "
+            + "<tracking-mode>) asks for URLs: an id in a URL leaks through access logs, history and Referer headers. The "
+            + "containers' default is cookie and URL, so they rewrite the URLs of the request that creates the session, not "
+            + "knowing yet whether the client takes cookies; with tracking-modes=COOKIE,URL the filter does so too "
+            + "(configuration.md, URL tracking).";
     private static final String EQUAL_VALUE = "Jetty's own sessions call no listener when the new value equals the old one (by "
             + "equals, not identity). The filter calls attributeReplaced for every setAttribute over a value, as Tomcat does and as "
             + "HttpSessionAttributeListener describes; it binds and unbinds nothing when the instance is the same.";
@@ -52,7 +54,6 @@ final class KnownDifferences {
             + "before (consistency.md).";
     private static final String WRONG_SHAPE = "By design an id of the wrong shape is treated as absent, without a Redis call "
             + "(DESIGN.md, Cookie); the container reports the value the client sent.";
-    private static final String NOT_FIXED = "Not fixed yet: ";
     private static final Map<String, List<Known>> KNOWN = known();
 
     private static Map<String, List<Known>> known() {
@@ -89,11 +90,12 @@ final class KnownDifferences {
                 followsTomcat);
         on(known, JETTY_AND_UNDERTOW, "requested session id: getRequestedSessionId() with an id changed in this request",
                 followsTomcat);
-        String changeAfterCommit = "Jetty and Undertow refuse changeSessionId() after the response is committed (IllegalStateException) "
-                + "and keep the session. The filter, like Tomcat, changes the id although the new cookie can no longer be "
-                + "sent: the client keeps the old id and the session is lost.";
-        on(known, JETTY_AND_UNDERTOW, "changeSessionId: after the response is committed", changeAfterCommit);
-        on(known, JETTY_AND_UNDERTOW, "cookie: changeSessionId() after the response is committed", changeAfterCommit);
+        String changeAfterCommit = "Tomcat changes the id after the response is committed although the new cookie can no "
+                + "longer be sent: the client keeps the old id, which names nothing, and the session is lost. The filter, like "
+                + "Jetty and Undertow, throws IllegalStateException and keeps the session (unless the client presented the id "
+                + "in the URL: the URLs encoded afterwards carry the new one).";
+        on(known, TOMCAT, "changeSessionId: after the response is committed", changeAfterCommit);
+        on(known, TOMCAT, "cookie: changeSessionId() after the response is committed", changeAfterCommit);
         everywhere(known, "requested session id: getRequestedSessionId() with a malformed id", WRONG_SHAPE);
         on(known, JETTY_AND_TOMCAT, "requested session id: isRequestedSessionIdFromCookie() with a malformed id", WRONG_SHAPE);
         String undertowFromCookie = "Undertow answers isRequestedSessionIdFromCookie() false when the id names no session; the "
@@ -118,8 +120,11 @@ final class KnownDifferences {
                 + "forgets an id that names nothing; the container leaves its cookie, and the next request presents a dead id.");
         everywhere(known, "cookie: a session created and invalidated in one request", "For a session created and invalidated in "
                 + "one request the filter sends no cookie; the container sends the dead session's.");
-        String afterSendError = "Jetty still sends the cookie of a session created after sendError(). The filter, like Tomcat, "
-                + "saves when sendError() commits the response, so a session created afterwards gets no cookie and is not kept.";
+        String afterSendError = "After sendError() Jetty's isCommitted() answers true, yet its own sessions are still "
+                + "created and their cookie sent (through Jetty's internal response). The filter follows isCommitted(), as the "
+                + "Servlet specification asks and as Tomcat and Undertow do: getSession() throws IllegalStateException, so no "
+                + "session is made that the client could not find. An error page that creates the session gets its cookie "
+                + "on every container (cookie: a session created by the error page).";
         on(known, JETTY, "cookie: a session created after sendError", afterSendError);
         on(known, JETTY, "redirects and errors: getSession() after sendError", afterSendError);
         String lastAccess = "Tomcat's getLastAccessedTime() is the end of the previous request (unless "
@@ -156,15 +161,14 @@ final class KnownDifferences {
                 "invalidate() unbinds", "a value read on the next request"}) {
             on(known, UNDERTOW, "listeners: binding: " + behaviour, undertowBinding);
         }
+        on(known, UNDERTOW, "expiry: sessionDestroyed with the attributes readable, then valueUnbound and attributeRemoved",
+                undertowBinding);
+        on(known, UNDERTOW, "expiry: the next request: the requested id is not valid, getSession(false) is null, getSession() "
+                + "makes a new id", undertowBinding);
         String undertowRebind = "Undertow calls valueBound again, and no attribute listener, when the same instance is set "
                 + "again; the filter binds nothing and calls attributeReplaced, as Tomcat does.";
         on(known, UNDERTOW, "listeners: binding: the same instance is set again", undertowRebind);
         on(known, UNDERTOW, "listeners: binding: the same instance is set again in the request that bound it", undertowRebind);
-        String include = "Undertow sends the cookie of a session that an included servlet creates or whose id it changes, "
-                + "although an include cannot set headers; the filter, like Jetty and Tomcat, sends none, and the session is lost.";
-        on(known, UNDERTOW, "cookie: a session created by an included servlet", include);
-        on(known, UNDERTOW, "dispatch: include: the included servlet creates the session", include);
-        on(known, UNDERTOW, "dispatch: include: the included servlet changes the id", include);
         return known;
     }
 

@@ -27,7 +27,11 @@ final class Observer {
     /** Jetty's cookie value and requested id carry its node name after the id. */
     private static final Pattern JETTY_NODE = Pattern.compile("\\.node\\d+$");
 
+    /** How long {@code !await} waits: far longer than any expiry of the suite takes. */
+    private static final int AWAIT_SECONDS = 20;
+
     private final Browser browser;
+    private final String sessionCookie;
     private final List<URI> nodes;
     private final List<String> cookies = new ArrayList<>();
     private final boolean notesCookies;
@@ -41,6 +45,7 @@ final class Observer {
      */
     Observer(String sessionCookie, List<URI> nodes, boolean notesCookies) {
         this.browser = new Browser(sessionCookie, nodes.toArray(URI[]::new));
+        this.sessionCookie = sessionCookie;
         this.nodes = nodes;
         this.notesCookies = notesCookies;
     }
@@ -80,6 +85,9 @@ final class Observer {
         if (step.startsWith("!sleep=")) {
             Thread.sleep(Long.parseLong(step.substring("!sleep=".length())));
             return null;
+        }
+        if (step.startsWith("!await=")) {
+            return await(step.substring("!await=".length()));
         }
         if (step.startsWith("!attr=")) {
             return attribute(step.substring("!attr=".length()));
@@ -121,6 +129,30 @@ final class Observer {
             }
         }
         return note.toString().trim();
+    }
+
+    /**
+     * Reads the listener log until an event containing {@code text} has come and a further read
+     * brings nothing new, so the events that follow it in one expiry are noted too. The reads go
+     * without the session cookie: a request presenting it would keep a container's session alive.
+     */
+    private String await(String text) throws InterruptedException {
+        Browser cookieless = new Browser(sessionCookie, nodes.toArray(URI[]::new));
+        List<String> events = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+        boolean seen = false;
+        while (System.nanoTime() < deadline) {
+            String read = cookieless.get(Script.PATH + "?" + Behaviour.run("events")).body().substring("events=".length());
+            if (seen && read.isEmpty()) {
+                return "events: " + String.join(" / ", events);
+            }
+            if (!read.isEmpty()) {
+                events.add(read);
+            }
+            seen = String.join(" / ", events).contains(text);
+            Thread.sleep(100);
+        }
+        return "no " + text + " within " + AWAIT_SECONDS + " s; events: " + String.join(" / ", events);
     }
 
     private String attribute(String name) {

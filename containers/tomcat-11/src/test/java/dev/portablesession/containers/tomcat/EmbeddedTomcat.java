@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
@@ -38,6 +39,9 @@ final class EmbeddedTomcat implements ContainerUnderTest {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         tomcat.getService().addConnector(connector);
+        // Expired sessions are looked for every second (Tomcat's default: every 60 s), so the conformance
+        // suite sees them expire without a request, as the filter's expiry poller makes them.
+        tomcat.getEngine().setBackgroundProcessorDelay(1);
         if (deployment instanceof Deployment.Directory directory) {
             // Tomcat's default web.xml without its JSP servlet, which needs Jasper.
             tomcat.setAddDefaultWebXmlToWebapp(false);
@@ -55,6 +59,9 @@ final class EmbeddedTomcat implements ContainerUnderTest {
     }
 
     private static void embed(Context context, Deployment.Embedded deployment) {
+        StandardManager sessions = new StandardManager();
+        sessions.setProcessExpiresFrequency(1);
+        context.setManager(sessions);
         deployment.contextParams().forEach(context::addParameter);
         deployment.initializers().forEach(initializer -> context.addServletContainerInitializer(initializer, null));
         if (deployment.sessionFilter() != null) {
