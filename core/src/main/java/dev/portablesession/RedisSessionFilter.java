@@ -423,6 +423,29 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code session.max-attributes}: most attributes one session holds; {@code setAttribute}
+         * of a further name throws {@link AttributeEncodingException}. Default 1000.
+         *
+         * @param count from 1 to 1000000
+         * @return this builder
+         */
+        public Builder sessionMaxAttributes(int count) {
+            return set("session.max-attributes", Integer.toString(count));
+        }
+
+        /**
+         * {@code session.max-size}: largest encoded size of all of one session's attributes
+         * together; {@code setAttribute} throws {@link AttributeEncodingException} when the value
+         * would take the session beyond it. Default 8 MiB (8388608 bytes).
+         *
+         * @param bytes from 1024 (1 KiB) to 536870912 (512 MiB)
+         * @return this builder
+         */
+        public Builder sessionMaxSize(long bytes) {
+            return set("session.max-size", Long.toString(bytes));
+        }
+
+        /**
          * {@code attribute.decode-failure}: what happens when a stored attribute cannot be
          * decoded. Default {@link DecodeFailurePolicy#DROP}.
          *

@@ -88,6 +88,12 @@ public enum Setting {
     /** Largest encoded size of one attribute. */
     ATTRIBUTE_MAX_SIZE("attribute.max-size", "1MiB", "1MiB",
             "largest encoded size of one attribute; setAttribute fails beyond it"),
+    /** Most attributes one session may hold. */
+    SESSION_MAX_ATTRIBUTES("session.max-attributes", "1000", "1000",
+            "most attributes one session holds; setAttribute of one more fails"),
+    /** Largest encoded size of all of one session's attributes together. */
+    SESSION_MAX_SIZE("session.max-size", "8MiB", "8MiB",
+            "largest encoded size of all of a session's attributes together; setAttribute fails beyond it"),
     /** What happens when a stored attribute cannot be decoded. */
     ATTRIBUTE_DECODE_FAILURE("attribute.decode-failure", "drop", "drop",
             "what happens when a stored attribute cannot be decoded: drop, remove or fail"),

@@ -4,6 +4,8 @@ import static dev.portablesession.internal.config.Setting.ADOPT_CONTAINER_SESSIO
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_CHANGE_DETECTION;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_DECODE_FAILURE;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
+import static dev.portablesession.internal.config.Setting.SESSION_MAX_ATTRIBUTES;
+import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
@@ -79,6 +81,8 @@ public final class Settings {
     private final CodecType codec;
     private final List<String> codecAllow;
     private final int attributeMaxSizeBytes;
+    private final int sessionMaxAttributes;
+    private final int sessionMaxSizeBytes;
     private final DecodeFailurePolicy attributeDecodeFailure;
     private final boolean attributeChangeDetection;
     private final LockMode lockMode;
@@ -160,6 +164,8 @@ public final class Settings {
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
         codecAllow = reader.readOptional(CODEC_ALLOW, Syntax::allowList).orElse(List.of());
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
+        sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
+        sessionMaxSizeBytes = reader.read(SESSION_MAX_SIZE, Sizes::bytes);
         attributeDecodeFailure = reader.read(ATTRIBUTE_DECODE_FAILURE, text ->
                 Syntax.oneOf(text, DecodeFailurePolicy.values(), DecodeFailurePolicy::configValue));
         attributeChangeDetection = reader.read(ATTRIBUTE_CHANGE_DETECTION, Syntax::bool);
@@ -365,6 +371,16 @@ public final class Settings {
         return attributeMaxSizeBytes;
     }
 
+    /** @return most attributes one session holds */
+    public int sessionMaxAttributes() {
+        return sessionMaxAttributes;
+    }
+
+    /** @return largest encoded size of all of one session's attributes together, in bytes */
+    public int sessionMaxSizeBytes() {
+        return sessionMaxSizeBytes;
+    }
+
     /**
      * @return what happens to an attribute that cannot be decoded
      *     ({@code attribute.decode-failure}); default {@link DecodeFailurePolicy#DROP}
@@ -469,6 +485,8 @@ public final class Settings {
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
+        line.add(SESSION_MAX_ATTRIBUTES.key() + "=" + sessionMaxAttributes);
+        line.add(SESSION_MAX_SIZE.key() + "=" + Sizes.format(sessionMaxSizeBytes));
         line.add(ATTRIBUTE_DECODE_FAILURE.key() + "=" + attributeDecodeFailure.configValue());
         line.add(ATTRIBUTE_CHANGE_DETECTION.key() + "=" + attributeChangeDetection);
         line.add(LOCK_MODE.key() + "=" + lockMode.configValue());

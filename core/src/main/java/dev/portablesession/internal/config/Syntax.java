@@ -137,6 +137,18 @@ final class Syntax {
     }
 
     /** The constant whose spelling equals {@code text}, ignoring case. */
+    static int count(String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new RejectedValue("expected a whole number from " + min + " to " + max);
+    }
+
     static <E> E oneOf(String text, E[] constants, Function<E, String> spelling) {
         return Stream.of(constants)
                 .filter(c -> spelling.apply(c).equalsIgnoreCase(text))

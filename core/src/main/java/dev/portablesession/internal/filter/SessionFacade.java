@@ -194,6 +194,7 @@ final class SessionFacade implements HttpSession {
             checkValid("setAttribute");
             try {
                 encoded = manager.encode(name, value);
+                checkLimits(name, value, encoded);
                 Attribute previous = attributes.get(name);
                 oldLoaded = previous != null && !previous.decoded;
                 old = previous == null ? null : decodeQuietly(name, previous);
@@ -516,6 +517,24 @@ final class SessionFacade implements HttpSession {
     /** Enough of an id to tell sessions apart in a message, not enough to hijack one. */
     static String abbreviated(String id) {
         return id.length() > 6 ? id.substring(0, 6) + "…" : id;
+    }
+
+    /**
+     * The session limits, counted on the encoded sizes known now: what setAttribute encoded, else
+     * what the store holds (a value changed in place is counted as last encoded).
+     */
+    private void checkLimits(String name, Object value, byte[] encoded) {
+        int others = 0;
+        long otherBytes = 0;
+        for (Map.Entry<String, Attribute> entry : attributes.entrySet()) {
+            if (!entry.getKey().equals(name)) {
+                others++;
+                Attribute attribute = entry.getValue();
+                byte[] bytes = attribute.encoded != null ? attribute.encoded : attribute.stored;
+                otherBytes += bytes == null ? 0 : bytes.length;
+            }
+        }
+        manager.checkSessionLimits(name, value, others, otherBytes, encoded);
     }
 
     /** One attribute's state in this request. */

@@ -22,6 +22,8 @@ final class SessionManager {
     private final SessionEvents events;
     private final int maxInactiveInterval;
     private final int maxAttributeSize;
+    private final int maxAttributes;
+    private final int maxSessionSize;
     private final DecodeFailurePolicy decodeFailure;
     private final boolean detectsChanges;
     private final SessionLocking locking;
@@ -40,6 +42,8 @@ final class SessionManager {
         this.cookie = cookie;
         this.maxInactiveInterval = maxInactiveInterval;
         this.maxAttributeSize = settings.attributeMaxSizeBytes();
+        this.maxAttributes = settings.sessionMaxAttributes();
+        this.maxSessionSize = settings.sessionMaxSizeBytes();
         this.decodeFailure = settings.attributeDecodeFailure();
         this.detectsChanges = settings.attributeChangeDetection();
         this.locking = new SessionLocking(this.store, settings, events);
@@ -112,6 +116,28 @@ final class SessionManager {
             throw tooLarge(name, value, bytes);
         }
         return bytes;
+    }
+
+    /**
+     * Refuses a value that would take the session beyond {@code session.max-attributes} or
+     * {@code session.max-size}.
+     *
+     * @param attributes how many attributes the session holds without this one
+     * @param otherBytes the encoded size of those attributes
+     * @param bytes this value encoded
+     */
+    void checkSessionLimits(String name, Object value, int attributes, long otherBytes, byte[] bytes) {
+        if (attributes >= maxAttributes) {
+            throw new AttributeEncodingException("attribute \"" + name + "\" (" + value.getClass().getName()
+                    + ") would be attribute " + (attributes + 1) + " of the session, over the limit of "
+                    + maxAttributes + "; keep fewer attributes or raise the setting session.max-attributes", null);
+        }
+        if (otherBytes + bytes.length > maxSessionSize) {
+            throw new AttributeEncodingException("attribute \"" + name + "\" (" + value.getClass().getName()
+                    + ") is " + bytes.length + " bytes encoded and would take the session's attributes to "
+                    + (otherBytes + bytes.length) + " bytes, over the limit of " + maxSessionSize
+                    + " bytes; keep less in the session or raise the setting session.max-size", null);
+        }
     }
 
     private AttributeEncodingException tooLarge(String name, Object value, byte[] bytes) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
@@ -97,6 +98,50 @@ abstract class RequestPathContract {
 
     private List<String> storeCalls() {
         return events.lines("store ");
+    }
+
+    // ---- session limits: refused at setAttribute, counted over what is stored too ----
+
+    @Test
+    void anAttributeBeyondSessionMaxAttributesIsRefusedAndNothingIsLost() {
+        SessionManager limited = manager(Map.of("session.max-attributes", "3"));
+        String id = storedSessionWith(limited, "a", "1");
+        Request second = new Request(limited, "/more", id);
+        second.session().setAttribute("b", "2");
+        second.session().setAttribute("c", "3");
+        second.session().setAttribute("a", "replaced");
+        AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
+                () -> second.session().setAttribute("d", "4"));
+        assertEquals("attribute \"d\" (java.lang.String) would be attribute 4 of the session, over the limit of 3; "
+                + "keep fewer attributes or raise the setting session.max-attributes", refused.getMessage());
+        second.session().removeAttribute("b");
+        second.session().setAttribute("d", "4");
+        second.state.finish();
+
+        assertEquals("replaced", storedValue(id, "a"));
+        assertNull(storedValue(id, "b"));
+        assertEquals("4", storedValue(id, "d"));
+        Request third = new Request(limited, "/again", id);
+        assertThrows(AttributeEncodingException.class, () -> third.session().setAttribute("e", "5"),
+                "the three stored attributes count in a later request");
+    }
+
+    @Test
+    void aValueTakingTheSessionBeyondSessionMaxSizeIsRefusedAndNothingIsLost() {
+        SessionManager limited = manager(Map.of("session.max-size", "4KiB"));
+        String id = storedSessionWith(limited, "first", "x".repeat(3000));
+        Request second = new Request(limited, "/more", id);
+        AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
+                () -> second.session().setAttribute("second", "y".repeat(1500)));
+        assertTrue(refused.getMessage().startsWith("attribute \"second\" (java.lang.String) is 1502 bytes encoded and "
+                + "would take the session's attributes to 4504 bytes, over the limit of 4096 bytes"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("raise the setting session.max-size"), refused.getMessage());
+        second.session().setAttribute("first", "z".repeat(1000));
+        second.session().setAttribute("second", "y".repeat(1500));
+        second.state.finish();
+
+        assertEquals("z".repeat(1000), storedValue(id, "first"));
+        assertEquals("y".repeat(1500), storedValue(id, "second"));
     }
 
     // ---- the defect: a request that lost its lock must write nothing more ----
