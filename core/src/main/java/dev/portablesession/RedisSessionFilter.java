@@ -412,6 +412,19 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code codec.allow-application-classes}: whether the application's own classes, those
+         * whose class file is in {@code WEB-INF/classes}, may be stored without listing them in
+         * {@code codec.allow}. Default true. Library classes ({@code WEB-INF/lib}) always need
+         * listing.
+         *
+         * @param allow false to allow only the JDK's value types and {@code codec.allow}
+         * @return this builder
+         */
+        public Builder codecAllowApplicationClasses(boolean allow) {
+            return set("codec.allow-application-classes", Boolean.toString(allow));
+        }
+
+        /**
          * {@code attribute.max-size}: largest encoded size of one attribute; {@code setAttribute}
          * throws {@link AttributeEncodingException} beyond it. Default 1 MiB (1048576 bytes).
          *

@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Decides by class name whether a codec may store or rebuild a class: built-in JDK types plus
- * the entries of the setting {@code codec.allow}.
+ * Decides by class name whether a codec may store or rebuild a class: built-in JDK types, the
+ * entries of the setting {@code codec.allow}, and the application's own classes (outside the
+ * platform's packages) where a predicate recognizes them.
  *
  * <p>Entries follow {@link java.io.ObjectInputFilter} pattern syntax: {@code com.acme.Cart} is one
  * class, {@code com.acme.*} every class of the package {@code com.acme} (nested classes
@@ -32,6 +34,7 @@ public final class TypeAllowList {
     private final Set<String> classes = new HashSet<>();
     private final List<String> packages = new ArrayList<>();
     private final List<String> packageTrees = new ArrayList<>();
+    private final Predicate<String> applicationClasses;
 
     /**
      * @param entries the configured entries; surrounding white space is ignored
@@ -40,7 +43,20 @@ public final class TypeAllowList {
      *     {@code package.*} or a {@code package.**}
      */
     public TypeAllowList(List<String> entries, Set<String> builtIns) {
+        this(entries, builtIns, name -> false);
+    }
+
+    /**
+     * @param entries the configured entries; surrounding white space is ignored
+     * @param builtIns class names accepted without configuration
+     * @param applicationClasses whether a class name is one of the application's own classes
+     *     (asked by name, before anything is loaded), allowed without configuration
+     * @throws IllegalArgumentException naming the first entry that is not a class name, a
+     *     {@code package.*} or a {@code package.**}
+     */
+    public TypeAllowList(List<String> entries, Set<String> builtIns, Predicate<String> applicationClasses) {
         this.builtIns = builtIns;
+        this.applicationClasses = Objects.requireNonNull(applicationClasses, "applicationClasses");
         for (String raw : Objects.requireNonNull(entries, "entries")) {
             String entry = Objects.requireNonNull(raw, "entry").strip();
             if (!ENTRY.matcher(entry).matches()) {
@@ -79,7 +95,7 @@ public final class TypeAllowList {
                 return true;
             }
         }
-        return false;
+        return !isPlatformClass(className) && applicationClasses.test(className);
     }
 
     private boolean allowsArray(String arrayName) {

@@ -85,6 +85,10 @@ public enum Setting {
     CODEC_ALLOW("codec.allow", null, "empty",
             "application types the codec may decode: com.acme.Cart, com.acme.* (package), "
                     + "com.acme.** (package and subpackages)"),
+    /** Whether the application's own classes (in WEB-INF/classes) are allowed without codec.allow. */
+    CODEC_ALLOW_APPLICATION_CLASSES("codec.allow-application-classes", "true", "true",
+            "allow the application's own classes (class files in WEB-INF/classes) without listing them "
+                    + "in codec.allow; false: only the JDK's types and codec.allow"),
     /** Largest encoded size of one attribute. */
     ATTRIBUTE_MAX_SIZE("attribute.max-size", "1MiB", "1MiB",
             "largest encoded size of one attribute; setAttribute fails beyond it"),

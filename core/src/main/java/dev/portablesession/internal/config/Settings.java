@@ -4,6 +4,7 @@ import static dev.portablesession.internal.config.Setting.ADOPT_CONTAINER_SESSIO
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_CHANGE_DETECTION;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_DECODE_FAILURE;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
+import static dev.portablesession.internal.config.Setting.CODEC_ALLOW_APPLICATION_CLASSES;
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_ATTRIBUTES;
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
@@ -80,6 +81,7 @@ public final class Settings {
     private final boolean adoptContainerSessions;
     private final CodecType codec;
     private final List<String> codecAllow;
+    private final boolean codecAllowApplicationClasses;
     private final int attributeMaxSizeBytes;
     private final int sessionMaxAttributes;
     private final int sessionMaxSizeBytes;
@@ -163,6 +165,7 @@ public final class Settings {
         codec = reader.read(CODEC,
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
         codecAllow = reader.readOptional(CODEC_ALLOW, Syntax::allowList).orElse(List.of());
+        codecAllowApplicationClasses = reader.read(CODEC_ALLOW_APPLICATION_CLASSES, Syntax::bool);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
         sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
         sessionMaxSizeBytes = reader.read(SESSION_MAX_SIZE, Sizes::bytes);
@@ -371,6 +374,14 @@ public final class Settings {
         return attributeMaxSizeBytes;
     }
 
+    /**
+     * @return whether the application's own classes, those whose class file is in
+     *     {@code WEB-INF/classes}, are allowed without {@code codec.allow}; default true
+     */
+    public boolean codecAllowApplicationClasses() {
+        return codecAllowApplicationClasses;
+    }
+
     /** @return most attributes one session holds */
     public int sessionMaxAttributes() {
         return sessionMaxAttributes;
@@ -484,6 +495,7 @@ public final class Settings {
         line.add(ADOPT_CONTAINER_SESSIONS.key() + "=" + adoptContainerSessions);
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
+        line.add(CODEC_ALLOW_APPLICATION_CLASSES.key() + "=" + codecAllowApplicationClasses);
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
         line.add(SESSION_MAX_ATTRIBUTES.key() + "=" + sessionMaxAttributes);
         line.add(SESSION_MAX_SIZE.key() + "=" + Sizes.format(sessionMaxSizeBytes));

@@ -38,6 +38,7 @@ import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * The working part of {@code dev.portablesession.RedisSessionFilter}: reads the settings, opens
@@ -85,9 +86,11 @@ public final class SessionFilterCore {
                 .environment(System::getenv));
         String namespace = settings.namespace().orElseGet(() -> defaultNamespace(context.getContextPath()));
         ClassLoader classLoader = ServletContexts.applicationClassLoader(context);
+        Predicate<String> ownClasses = settings.codecAllowApplicationClasses()
+                ? new ApplicationClasses(context) : name -> false;
         AttributeCodec codec = settings.codec() == CodecType.JDK
-                ? new JdkAttributeCodec(settings.codecAllow(), classLoader)
-                : new JsonAttributeCodec(settings.codecAllow(), classLoader);
+                ? new JdkAttributeCodec(settings.codecAllow(), classLoader, ownClasses)
+                : new JsonAttributeCodec(settings.codecAllow(), classLoader, ownClasses);
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
         List<SessionEvents> watchers = List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners);
         boolean expiryEvents = switch (settings.expiryEvents()) {

@@ -93,4 +93,21 @@ class TypeAllowListTest {
         assertFalse(TypeAllowList.advice("java.net.URL", "set codec=jdk").contains("codec.allow"));
         assertFalse(TypeAllowList.advice("com.sun.rowset.JdbcRowSetImpl", "set codec=jdk").contains("codec.allow"));
     }
+
+    @Test
+    void applicationClassesAreAllowedWhenThePredicateKnowsThemButNeverPlatformClasses() {
+        List<String> asked = new java.util.ArrayList<>();
+        TypeAllowList own = new TypeAllowList(List.of(), Set.of(), name -> {
+            asked.add(name);
+            return true;
+        });
+        assertTrue(own.allows("com.acme.Basket"));
+        assertTrue(own.allows("[Lcom.acme.Basket;"));
+        for (String platform : List.of("java.net.URL", "javax.management.BadAttributeValueExpException",
+                "jdk.internal.Misc", "sun.misc.Unsafe", "com.sun.rowset.JdbcRowSetImpl")) {
+            assertFalse(own.allows(platform), platform);
+        }
+        assertEquals(List.of("com.acme.Basket", "com.acme.Basket"), asked, "platform names are never even asked");
+        assertFalse(new TypeAllowList(List.of(), Set.of(), name -> false).allows("com.acme.Basket"));
+    }
 }

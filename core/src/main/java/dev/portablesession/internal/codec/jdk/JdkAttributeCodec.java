@@ -19,6 +19,7 @@ import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The {@code codec=jdk} option: attributes are stored with Java serialization, for applications
@@ -70,7 +71,20 @@ public final class JdkAttributeCodec implements AttributeCodec {
      *     name, a {@code package.*} or a {@code package.**}
      */
     public JdkAttributeCodec(List<String> allowedTypes, ClassLoader classLoader) {
-        this.allowList = new TypeAllowList(allowedTypes, BuiltInTypes.FOR_JDK);
+        this(allowedTypes, classLoader, name -> false);
+    }
+
+    /**
+     * @param allowedTypes entries of the setting {@code codec.allow}; may be empty
+     * @param classLoader the web application's class loader; the only loader used to resolve
+     *     stored class names
+     * @param applicationClasses whether a class name is one of the application's own classes,
+     *     allowed without an entry in {@code allowedTypes}; asked by name, before loading
+     * @throws IllegalArgumentException naming an entry of {@code allowedTypes} that is not a class
+     *     name, a {@code package.*} or a {@code package.**}
+     */
+    public JdkAttributeCodec(List<String> allowedTypes, ClassLoader classLoader, Predicate<String> applicationClasses) {
+        this.allowList = new TypeAllowList(allowedTypes, BuiltInTypes.FOR_JDK, applicationClasses);
         this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     }
 

@@ -8,6 +8,7 @@ import dev.portablesession.internal.codec.ComparingOutputStream;
 import dev.portablesession.internal.codec.TypeAllowList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -81,7 +82,20 @@ public final class JsonAttributeCodec implements AttributeCodec {
      *     name, a {@code package.*} or a {@code package.**}
      */
     public JsonAttributeCodec(List<String> allowedTypes, ClassLoader classLoader) {
-        TypeAllowList allowList = new TypeAllowList(allowedTypes, BuiltInTypes.FOR_JSON);
+        this(allowedTypes, classLoader, name -> false);
+    }
+
+    /**
+     * @param allowedTypes entries of the setting {@code codec.allow}; may be empty
+     * @param classLoader the web application's class loader; the only loader used to resolve
+     *     stored class names
+     * @param applicationClasses whether a class name is one of the application's own classes,
+     *     allowed without an entry in {@code allowedTypes}; asked by name, before loading
+     * @throws IllegalArgumentException naming an entry of {@code allowedTypes} that is not a class
+     *     name, a {@code package.*} or a {@code package.**}
+     */
+    public JsonAttributeCodec(List<String> allowedTypes, ClassLoader classLoader, Predicate<String> applicationClasses) {
+        TypeAllowList allowList = new TypeAllowList(allowedTypes, BuiltInTypes.FOR_JSON, applicationClasses);
         Objects.requireNonNull(classLoader, "classLoader");
         CreatorCheck creators = new CreatorCheck();
         JsonMapper mapper = JsonMapper.builder()
