@@ -77,12 +77,27 @@ public final class BuiltInTypes {
             "java.util.Collections$ReverseComparator", "java.util.Collections$ReverseComparator2",
             "java.util.Comparators$NaturalOrderComparator");
 
+    /**
+     * The JDK's basic exception types and what a serialized exception holds, for the JDK codec:
+     * frameworks keep exceptions in the session (Spring Security's authentication failure), and
+     * Java serialization writes every superclass of an exception down to {@code Throwable}. Their
+     * {@code readObject} restores only a message, a cause, a stack trace and suppressed
+     * exceptions, each checked against the allow-list in turn. Other JDK exceptions stay refused
+     * ({@code javax.management.BadAttributeValueExpException} is a known gadget).
+     */
+    static final Set<String> EXCEPTIONS = Set.of(
+            "java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error",
+            "java.lang.IllegalArgumentException", "java.lang.IllegalStateException",
+            "java.lang.UnsupportedOperationException", "java.lang.NullPointerException",
+            "java.lang.IndexOutOfBoundsException", "java.lang.ArithmeticException", "java.lang.SecurityException",
+            "java.lang.StackTraceElement");
+
     /** What the JSON codec accepts by name. */
     public static final Set<String> FOR_JSON = union(List.of(VALUES, MUTABLE_VALUES, COLLECTIONS, TIME));
 
     /** What the Java serialization codec accepts by name. */
     public static final Set<String> FOR_JDK = union(List.of(VALUES, MUTABLE_VALUES, COLLECTIONS, TIME,
-            VALUE_IMPLEMENTATIONS, SERIALIZATION_HELPERS));
+            VALUE_IMPLEMENTATIONS, SERIALIZATION_HELPERS, EXCEPTIONS));
 
     private static final Set<String> IMMUTABLE = union(List.of(VALUES, TIME, VALUE_IMPLEMENTATIONS));
 

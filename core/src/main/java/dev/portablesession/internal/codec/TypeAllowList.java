@@ -1,7 +1,9 @@
 package dev.portablesession.internal.codec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -125,6 +127,63 @@ public final class TypeAllowList {
         String entry = lastDot < 0 ? className : className.substring(0, lastDot) + ".*";
         return "add \"" + entry + "\" to the setting " + SETTING
                 + (alternative.isEmpty() ? "" : ", or " + alternative);
+    }
+
+    /**
+     * The refusal of every class of one value that is not allowed, with one piece of advice
+     * covering all of them, so that one change of the setting is enough.
+     *
+     * @param classNames the rejected classes (element classes for arrays), in the order met
+     * @param alternative what else the user may do, e.g. {@code "set codec=jdk"}; may be empty
+     */
+    public static String refusal(Collection<String> classNames, String alternative) {
+        if (classNames.size() == 1) {
+            String className = classNames.iterator().next();
+            return "type " + className + " is not in the allow-list; " + advice(className, alternative);
+        }
+        Set<String> entries = new LinkedHashSet<>();
+        List<String> platform = new ArrayList<>();
+        for (String className : classNames) {
+            if (isPlatformClass(className)) {
+                platform.add(className);
+            } else {
+                int lastDot = className.lastIndexOf('.');
+                entries.add("\"" + (lastDot < 0 ? className : className.substring(0, lastDot) + ".*") + "\"");
+            }
+        }
+        StringBuilder advice = new StringBuilder();
+        if (!entries.isEmpty()) {
+            advice.append("add ").append(list(entries)).append(" to the setting ").append(SETTING);
+        }
+        if (!platform.isEmpty()) {
+            advice.append(advice.length() > 0 ? "; and " : "")
+                    .append(platform.size() == 1 ? "store a supported type instead of " : "store supported types instead of ")
+                    .append(list(platform)).append(" (see docs/codecs.md)");
+        } else if (!alternative.isEmpty()) {
+            advice.append(", or ").append(alternative);
+        }
+        return "types " + list(classNames) + " are not in the allow-list; " + advice;
+    }
+
+    /**
+     * Adds a rejected class to those found in one value: every application class, but of the
+     * platform's classes only the first, since what follows it is that class's own inside (a
+     * {@code Thread}'s class loader, a proxy's {@code java.lang.reflect.Proxy}), not the user's.
+     */
+    public static void note(Set<String> rejected, String className) {
+        if (isPlatformClass(className) && rejected.stream().anyMatch(TypeAllowList::isPlatformClass)) {
+            return;
+        }
+        rejected.add(className);
+    }
+
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    public static String list(Collection<String> items) {
+        List<String> all = List.copyOf(items);
+        if (all.size() <= 1) {
+            return String.join("", all);
+        }
+        return String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
     }
 
     private static boolean isPlatformClass(String className) {

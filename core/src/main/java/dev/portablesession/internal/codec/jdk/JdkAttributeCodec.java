@@ -17,8 +17,11 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -111,10 +114,12 @@ public final class JdkAttributeCodec implements AttributeCodec {
         ComparingOutputStream bytes = new ComparingOutputStream(previous);
         String head = "attribute \"" + name + "\" (" + value.getClass().getName()
                 + ") cannot be encoded with Java serialization: ";
-        String rejected;
+        Set<String> rejected;
+        Set<String> unserializable;
         try (AllowListOutputStream out = new AllowListOutputStream(bytes, allowList)) {
             out.writeObject(value);
-            rejected = out.firstRejected();
+            rejected = out.rejected();
+            unserializable = out.unserializable();
         } catch (NotSerializableException e) {
             String culprit = e.getMessage();
             String what = culprit.equals(value.getClass().getName()) ? culprit : "a field's type " + culprit;
@@ -127,9 +132,17 @@ public final class JdkAttributeCodec implements AttributeCodec {
             throw new AttributeEncodingException(head + e.getClass().getName() + " from its serialization code",
                     e);
         }
-        if (rejected != null) {
-            throw new AttributeEncodingException(head + "type " + rejected + " is not in the allow-list; "
-                    + TypeAllowList.advice(rejected, ENCODE_FIX), null);
+        if (!unserializable.isEmpty()) {
+            // Every class of the value's graph at once, so one change fixes them all.
+            String what = unserializable.size() == 1 && unserializable.contains(value.getClass().getName())
+                    ? value.getClass().getName()
+                    : (unserializable.size() == 1 ? "a field's type " : "the types ") + TypeAllowList.list(unserializable);
+            throw new AttributeEncodingException(head + what + (unserializable.size() == 1 ? " is" : " are")
+                    + " not Serializable; implement java.io.Serializable or " + ENCODE_FIX
+                    + (rejected.isEmpty() ? "" : "; also " + TypeAllowList.refusal(rejected, "")), null);
+        }
+        if (!rejected.isEmpty()) {
+            throw new AttributeEncodingException(head + TypeAllowList.refusal(rejected, ENCODE_FIX), null);
         }
         return bytes.result();
     }
@@ -173,42 +186,56 @@ public final class JdkAttributeCodec implements AttributeCodec {
     }
 
     /**
-     * Notes, while writing, the first class that {@link AllowListInputStream} would refuse.
-     * Noting rather than throwing keeps Java serialization's own failure reports intact: after a
-     * {@link NotSerializableException} it serializes that exception into the stream too, and
-     * refusing the exception's class there would hide the actual problem.
+     * Notes, while writing, every class that {@link AllowListInputStream} would refuse and every
+     * object that is not serializable (written as null instead, so the rest of the graph is still
+     * looked at): one refusal then names all of them. Noting rather than throwing also keeps Java
+     * serialization's own failure reports intact.
      */
     private static final class AllowListOutputStream extends ObjectOutputStream {
 
         private final TypeAllowList allowList;
-        private String firstRejected;
+        private final Set<String> rejected = new LinkedHashSet<>();
+        private final Set<String> unserializable = new LinkedHashSet<>();
 
         AllowListOutputStream(ComparingOutputStream out, TypeAllowList allowList) throws IOException {
             super(out);
             this.allowList = allowList;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object object) {
+            if (object instanceof Serializable || object.getClass().isArray()) {
+                return object;
+            }
+            unserializable.add(object.getClass().getName());
+            return null;
         }
 
         @Override
         protected void annotateClass(Class<?> type) {
-            if (firstRejected == null && !allowList.allows(type.getName())) {
+            if (!allowList.allows(type.getName())) {
                 Class<?> element = type;
                 while (element.isArray()) {
                     element = element.getComponentType();
                 }
-                firstRejected = element.getName();
+                TypeAllowList.note(rejected, element.getName());
             }
         }
 
         @Override
         protected void annotateProxyClass(Class<?> type) {
-            if (firstRejected == null) {
-                firstRejected = type.getName() + " (a dynamic proxy)";
-            }
+            TypeAllowList.note(rejected, type.getName() + " (a dynamic proxy)");
         }
 
-        /** The element class of the first class written that is not allowed, or {@code null}. */
-        String firstRejected() {
-            return firstRejected;
+        /** The element classes of the classes written that are not allowed, in the order met. */
+        Set<String> rejected() {
+            return rejected;
+        }
+
+        /** The classes of the objects met that are not serializable, in the order met. */
+        Set<String> unserializable() {
+            return unserializable;
         }
     }
 

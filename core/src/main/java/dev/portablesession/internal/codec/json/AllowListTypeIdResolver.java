@@ -51,7 +51,26 @@ final class AllowListTypeIdResolver extends TypeIdResolverBase {
     }
 
     private String idFor(Class<?> type) {
+        EncodeSurvey survey = EncodeSurvey.current();
+        if (survey != null) {
+            return surveyedId(type, survey);
+        }
         return checkedIds.computeIfAbsent(type, this::checkedId);
+    }
+
+    /** As {@link #checkedId}, noting refusals in the survey instead of throwing; nothing is cached. */
+    private String surveyedId(Class<?> type, EncodeSurvey survey) {
+        Class<?> stored = StoredCollectionTypes.storedAs(_resolveToParentAsNecessary(type), _baseType.getRawClass());
+        if (!allowList.allows(stored.getName())) {
+            TypeAllowList.note(survey.rejected, elementClass(stored).getName());
+        } else {
+            try {
+                creators.verify(elementClass(stored));
+            } catch (UncreatableTypeException e) {
+                survey.uncreatable.add(e.getMessage());
+            }
+        }
+        return stored.getName();
     }
 
     private String checkedId(Class<?> type) {

@@ -1,6 +1,7 @@
 package dev.portablesession.internal.codec.json;
 
 import dev.portablesession.internal.codec.RejectedTypeException;
+import dev.portablesession.internal.codec.TypeAllowList;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.SerializationContext;
@@ -45,6 +46,12 @@ final class DeclaredTypeOnlySerializer extends ValueSerializer<Object> {
 
     @Override
     public void serializeWithType(Object value, JsonGenerator gen, SerializationContext ctxt, TypeSerializer typeSer) {
+        EncodeSurvey survey = EncodeSurvey.current();
+        if (survey != null) {
+            TypeAllowList.note(survey.rejected, value.getClass().getName());
+            delegate.serialize(value, gen, ctxt);
+            return;
+        }
         throw new RejectedTypeException(value.getClass().getName(), "is not in the allow-list");
     }
 }

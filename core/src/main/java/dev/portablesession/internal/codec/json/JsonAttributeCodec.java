@@ -6,6 +6,7 @@ import dev.portablesession.internal.codec.AttributeDecodingException;
 import dev.portablesession.internal.codec.BuiltInTypes;
 import dev.portablesession.internal.codec.ComparingOutputStream;
 import dev.portablesession.internal.codec.TypeAllowList;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -139,6 +140,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
         try {
             writer.writeValue(out, value);
         } catch (RuntimeException e) {
+            if (JsonFailures.isRefusal(e)) {
+                EncodeSurvey survey = EncodeSurvey.of(() -> writer.writeValue(OutputStream.nullOutputStream(), value));
+                throw JsonFailures.refusals(name, value.getClass(), survey, e);
+            }
             throw JsonFailures.encoding(name, value.getClass(), e);
         }
         return out.result();

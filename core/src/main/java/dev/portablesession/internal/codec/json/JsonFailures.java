@@ -52,6 +52,31 @@ final class JsonFailures {
                 + "; see docs/codecs.md for what JSON can store, or " + ENCODE_FIX, null);
     }
 
+    /** Whether a failure to write is a refusal of the codec's (a class not allowed, or lacking a creator). */
+    static boolean isRefusal(RuntimeException e) {
+        return find(e, RejectedTypeException.class) != null || find(e, UncreatableTypeException.class) != null;
+    }
+
+    /**
+     * An attribute was refused, and the survey found every refusal of its graph: one message for
+     * all of them (as {@link #encoding} when there is only one).
+     */
+    static AttributeEncodingException refusals(String name, Class<?> type, EncodeSurvey survey, RuntimeException first) {
+        if (survey.size() <= 1) {
+            return encoding(name, type, first);
+        }
+        StringBuilder message = new StringBuilder("attribute \"").append(name).append("\" (").append(type.getName())
+                .append(") cannot be encoded as JSON: ");
+        if (!survey.rejected.isEmpty()) {
+            message.append(TypeAllowList.refusal(survey.rejected, survey.uncreatable.isEmpty() ? ENCODE_FIX : ""));
+        }
+        if (!survey.uncreatable.isEmpty()) {
+            message.append(survey.rejected.isEmpty() ? "" : "; also ").append(String.join("; ", survey.uncreatable))
+                    .append("; annotate a creator (@JsonCreator) or ").append(ENCODE_FIX);
+        }
+        return new AttributeEncodingException(message.toString(), null);
+    }
+
     /** The stored JSON of an attribute could not be turned back into an object. */
     static AttributeDecodingException decoding(String name, RuntimeException e) {
         String head = "attribute \"" + name + "\" cannot be decoded from JSON: ";
