@@ -69,4 +69,46 @@ class OutageIT {
             assertFalse(message.contains(PASSWORD), "password in a log line: " + message);
         }
     }
+
+    /**
+     * Redis restarted without persistence: every session is gone. Each client carries a cookie
+     * naming nothing; it gets no session where it only reads and a new one where it writes, on
+     * either server and in either lock mode, never a 5xx.
+     */
+    @Test
+    void redisRestartedEmptyGivesEveryClientANewSessionAndNever5xx() throws InterruptedException {
+        try (SpawnedRedisServer redis = RedisExtension.startPrivate(Map.of("save", "", "appendonly", "no"))) {
+            RedisSessionFilter.Builder unlocked = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-empty")
+                    .expiryEvents(dev.portablesession.ExpiryEvents.ON);
+            RedisSessionFilter.Builder exclusive = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace("it-empty")
+                    .expiryEvents(dev.portablesession.ExpiryEvents.ON).lockMode(dev.portablesession.LockMode.EXCLUSIVE);
+            try (JettyNode a = JettyNode.start("a", unlocked.build()); JettyNode b = JettyNode.start("b", exclusive.build())) {
+                List<Browser> users = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    Browser user = new Browser(a.root(), b.root());
+                    assertEquals("ok", user.get("/s?op=set&name=user&value=u" + i).body());
+                    assertEquals("u" + i, user.get("/s?op=get&name=user").body());
+                    users.add(user);
+                }
+                java.util.Set<String> before = new java.util.HashSet<>();
+                users.forEach(user -> before.add(user.cookie()));
+
+                redis.stop();
+                redis.start();
+                assertEquals(0L, ((Number) redis.client().command("DBSIZE")).longValue(), "restarted empty");
+
+                for (int i = 0; i < users.size(); i++) {
+                    Browser user = users.get(i);
+                    Browser.Response read = user.get("/s?op=get&name=user");
+                    assertEquals(200, read.status(), read.body());
+                    assertEquals("no-session", read.body());
+                    Browser.Response write = user.get("/s?op=set&name=user&value=again" + i);
+                    assertEquals(200, write.status(), write.body());
+                    assertFalse(before.contains(user.cookie()), "a new id, never the old one adopted");
+                    assertEquals("again" + i, user.get("/s?op=get&name=user").body());
+                    assertEquals("again" + i, user.get("/s?op=get&name=user").body(), "read on the other server too");
+                }
+            }
+        }
+    }
 }
