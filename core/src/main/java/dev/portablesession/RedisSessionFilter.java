@@ -204,6 +204,19 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code encryption.key-file}: attribute values are stored encrypted with AES-GCM under
+         * the keys of this file, one {@code <id>=<base64 key>} (128 or 256 bits) per line; the
+         * first encrypts, every key listed decrypts. Keep the file out of the WAR. Default none
+         * (values stored as the codec writes them).
+         *
+         * @param file the file; it must exist and hold at least one valid key when {@link #build()} is called
+         * @return this builder
+         */
+        public Builder encryptionKeyFile(Path file) {
+            return set("encryption.key-file", Objects.requireNonNull(file, "file").toString());
+        }
+
+        /**
          * A Redisson client the application already has, used instead of one the filter would
          * create; {@code redis.url}, {@code redis.config-file} and the Redis timeouts are then not
          * used, from whatever source they come (their values are still checked). The application

@@ -51,4 +51,15 @@ public interface AttributeCodec {
      *     object (unknown or disallowed class, changed class, corrupt data)
      */
     Object decode(String name, byte[] data);
+
+    /**
+     * Whether stored bytes, although they decode, should be written again when their request
+     * saves, whatever the value (an encrypted value under a key that no longer encrypts).
+     *
+     * @param stored bytes as the store holds them
+     * @return false unless the codec wants them rewritten
+     */
+    default boolean rewrites(byte[] stored) {
+        return false;
+    }
 }

@@ -89,6 +89,10 @@ public enum Setting {
     CODEC_ALLOW_APPLICATION_CLASSES("codec.allow-application-classes", "true", "true",
             "allow the application's own classes (class files in WEB-INF/classes) without listing them "
                     + "in codec.allow; false: only the JDK's types and codec.allow"),
+    /** File of AES keys: attribute values are stored encrypted when it is set. */
+    ENCRYPTION_KEY_FILE("encryption.key-file", null, "none",
+            "file of AES keys, one <id>=<base64 128 or 256 bits> per line: attribute values are stored "
+                    + "encrypted with AES-GCM under the first key, and any key listed decrypts"),
     /** Largest encoded size of one attribute. */
     ATTRIBUTE_MAX_SIZE("attribute.max-size", "1MiB", "1MiB",
             "largest encoded size of one attribute; setAttribute fails beyond it"),

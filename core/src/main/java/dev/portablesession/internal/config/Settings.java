@@ -5,6 +5,7 @@ import static dev.portablesession.internal.config.Setting.ATTRIBUTE_CHANGE_DETEC
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_DECODE_FAILURE;
 import static dev.portablesession.internal.config.Setting.ATTRIBUTE_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW_APPLICATION_CLASSES;
+import static dev.portablesession.internal.config.Setting.ENCRYPTION_KEY_FILE;
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_ATTRIBUTES;
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
@@ -82,6 +83,7 @@ public final class Settings {
     private final CodecType codec;
     private final List<String> codecAllow;
     private final boolean codecAllowApplicationClasses;
+    private final Optional<Path> encryptionKeyFile;
     private final int attributeMaxSizeBytes;
     private final int sessionMaxAttributes;
     private final int sessionMaxSizeBytes;
@@ -166,6 +168,7 @@ public final class Settings {
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
         codecAllow = reader.readOptional(CODEC_ALLOW, Syntax::allowList).orElse(List.of());
         codecAllowApplicationClasses = reader.read(CODEC_ALLOW_APPLICATION_CLASSES, Syntax::bool);
+        encryptionKeyFile = reader.readOptional(ENCRYPTION_KEY_FILE, Settings::keyFile);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
         sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
         sessionMaxSizeBytes = reader.read(SESSION_MAX_SIZE, Sizes::bytes);
@@ -382,6 +385,14 @@ public final class Settings {
         return codecAllowApplicationClasses;
     }
 
+    /**
+     * @return the file of AES keys under which attribute values are stored encrypted
+     *     ({@code encryption.key-file}), checked to hold at least one valid key; empty: not encrypted
+     */
+    public Optional<Path> encryptionKeyFile() {
+        return encryptionKeyFile;
+    }
+
     /** @return most attributes one session holds */
     public int sessionMaxAttributes() {
         return sessionMaxAttributes;
@@ -496,6 +507,8 @@ public final class Settings {
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(CODEC_ALLOW_APPLICATION_CLASSES.key() + "=" + codecAllowApplicationClasses);
+        encryptionKeyFile.ifPresent(file -> line.add(ENCRYPTION_KEY_FILE.key() + "=" + file
+                + " (keys " + String.join(", ", EncryptionKeys.read(file).ids()) + ")"));
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
         line.add(SESSION_MAX_ATTRIBUTES.key() + "=" + sessionMaxAttributes);
         line.add(SESSION_MAX_SIZE.key() + "=" + Sizes.format(sessionMaxSizeBytes));
@@ -548,6 +561,16 @@ public final class Settings {
 
     private static Path readableFile(String text) {
         return readableFile(text, "Redisson YAML config file");
+    }
+
+    private static Path keyFile(String text) {
+        Path path = readableFile(text, "file of encryption keys");
+        try {
+            EncryptionKeys.read(path);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedValue(e.getMessage());
+        }
+        return path;
     }
 
     private static Path passwordFile(String text) {

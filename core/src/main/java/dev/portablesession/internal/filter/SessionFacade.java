@@ -502,9 +502,18 @@ final class SessionFacade implements HttpSession {
         return latest;
     }
 
-    /** Whether a save encodes the value again: handed out, mutable, and looked at by change detection (or set). */
+    /**
+     * Whether a save encodes the value again: handed out, mutable, and looked at by change
+     * detection (or set); or read from bytes the codec wants rewritten (under an old key).
+     */
     private boolean reencodes(Attribute attribute) {
-        return attribute.decoded && attribute.exposed && !BuiltInTypes.isImmutable(attribute.value)
+        if (!attribute.decoded) {
+            return false;
+        }
+        if (attribute.encoded == null && attribute.stored != null && manager.rewrites(attribute.stored)) {
+            return true;
+        }
+        return attribute.exposed && !BuiltInTypes.isImmutable(attribute.value)
                 && (attribute.encoded != null || manager.detectsChanges());
     }
 

@@ -4,8 +4,10 @@ import dev.portablesession.CodecType;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.crypto.EncryptingCodec;
 import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
 import dev.portablesession.internal.codec.json.JsonAttributeCodec;
+import dev.portablesession.internal.config.EncryptionKeys;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.FanOutEvents;
@@ -88,9 +90,13 @@ public final class SessionFilterCore {
         ClassLoader classLoader = ServletContexts.applicationClassLoader(context);
         Predicate<String> ownClasses = settings.codecAllowApplicationClasses()
                 ? new ApplicationClasses(context) : name -> false;
-        AttributeCodec codec = settings.codec() == CodecType.JDK
+        AttributeCodec plainCodec = settings.codec() == CodecType.JDK
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader, ownClasses)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader, ownClasses);
+        AttributeCodec codec = settings.encryptionKeyFile()
+                .map(EncryptionKeys::read)
+                .<AttributeCodec>map(keys -> new EncryptingCodec(plainCodec, keys.currentId(), keys.keys(), namespace))
+                .orElse(plainCodec);
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
         List<SessionEvents> watchers = List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners);
         boolean expiryEvents = switch (settings.expiryEvents()) {

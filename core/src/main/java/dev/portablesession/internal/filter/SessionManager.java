@@ -58,6 +58,11 @@ final class SessionManager {
         return adoptContainerSessions;
     }
 
+    /** Whether stored bytes are to be written again at save although the value did not change. */
+    boolean rewrites(byte[] stored) {
+        return codec.rewrites(stored);
+    }
+
     /** Whether attributes read and changed in place are looked for at save time. */
     boolean detectsChanges() {
         return detectsChanges;
