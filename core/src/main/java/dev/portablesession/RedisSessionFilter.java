@@ -254,6 +254,18 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code redis.request-budget}: how long one request may wait on Redis in all, every call
+         * and retry included, whatever a Redisson file's retry settings say; a request that runs
+         * out gets 503. Time the application spends between calls does not count. Default 5 seconds.
+         *
+         * @param budget more than 0 and at most 10 minutes; whole milliseconds
+         * @return this builder
+         */
+        public Builder redisRequestBudget(Duration budget) {
+            return set("redis.request-budget", millis(budget));
+        }
+
+        /**
          * {@code namespace}: prefix of the Redis keys, {@code <namespace>:{<b>}:<session id>}
          * ({@code b} the id's first character); applications with the same namespace share
          * sessions. Default

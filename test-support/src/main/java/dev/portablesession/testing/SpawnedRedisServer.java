@@ -165,6 +165,36 @@ public final class SpawnedRedisServer implements ManagedRedisServer {
     }
 
     /**
+     * Freezes the process (SIGSTOP): connections stay open and nothing answers, as with a Redis
+     * stuck on a slow disk or a network that drops packets. {@link #resume()} lets it go on.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} process go on (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for redis-server");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
+    }
+
+    /**
      * Kills the process with SIGKILL, as a crash or a lost machine would, and waits until it has
      * exited: no shutdown, no goodbye to replicas or clients. {@link #start()} brings it back on
      * the same port, empty. Does nothing if it is not running.

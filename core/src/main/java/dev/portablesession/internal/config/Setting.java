@@ -30,6 +30,10 @@ public enum Setting {
             "time allowed to open a connection to Redis"),
     /** Time allowed for Redis to answer one command. */
     REDIS_TIMEOUT("redis.timeout", "3s", "3s", "time allowed for Redis to answer one command"),
+    /** Time one request may wait on Redis in all, retries included. */
+    REDIS_REQUEST_BUDGET("redis.request-budget", "5s", "5s",
+            "time one request may wait on Redis in all, whatever the retry settings (of a Redisson file too); "
+                    + "then it gets 503"),
     /**
      * Whether the library's {@code ServletContainerInitializer} registers the filter. Read only
      * from system properties, environment variables and context-params: it is decided before any

@@ -30,6 +30,7 @@ import static dev.portablesession.internal.config.Setting.NAMESPACE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_PASSWORD_FILE;
+import static dev.portablesession.internal.config.Setting.REDIS_REQUEST_BUDGET;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_URL;
 import static dev.portablesession.internal.config.Setting.TOUCH_ON_EVERY_REQUEST;
@@ -68,6 +69,7 @@ public final class Settings {
     private final List<String> warnings = new ArrayList<>();
     private final Duration redisConnectTimeout;
     private final Duration redisTimeout;
+    private final Duration redisRequestBudget;
     private final Optional<String> namespace;
     private final int maxInactiveIntervalSeconds;
     private final String cookieName;
@@ -148,6 +150,7 @@ public final class Settings {
         }
         redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
         redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
+        redisRequestBudget = reader.read(REDIS_REQUEST_BUDGET, Durations::timeout);
         namespace = reader.readOptional(NAMESPACE, Syntax::namespace);
         maxInactiveIntervalSeconds = reader.read(MAX_INACTIVE_INTERVAL, Durations::seconds);
 
@@ -264,6 +267,11 @@ public final class Settings {
      */
     public Duration redisTimeout() {
         return redisTimeout;
+    }
+
+    /** @return how long one request may wait on Redis in all ({@code redis.request-budget}); default 5 s */
+    public Duration redisRequestBudget() {
+        return redisRequestBudget;
     }
 
     /**
@@ -489,6 +497,7 @@ public final class Settings {
         redisPasswordFile.ifPresent(file -> line.add(REDIS_PASSWORD_FILE.key() + "=" + file));
         line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
         line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
+        line.add(REDIS_REQUEST_BUDGET.key() + "=" + Durations.format(redisRequestBudget));
         line.add(NAMESPACE.key() + "=" + namespace.orElse("(from the context path)"));
         line.add(MAX_INACTIVE_INTERVAL.key() + "="
                 + Durations.format(Duration.ofSeconds(maxInactiveIntervalSeconds))

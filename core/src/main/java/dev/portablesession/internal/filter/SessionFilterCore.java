@@ -17,6 +17,7 @@ import dev.portablesession.internal.metrics.JmxRegistration;
 import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.ExpiryIndex;
+import dev.portablesession.internal.store.StoreBudget;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
@@ -57,7 +58,12 @@ public final class SessionFilterCore {
     /** Null when expiry events are off. */
     private final ExpiryPoller poller;
 
-    private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx, ExpiryPoller poller) {
+    /** {@code redis.request-budget}, in nanoseconds. */
+    private final long requestBudgetNanos;
+
+    private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx, ExpiryPoller poller,
+            long requestBudgetNanos) {
+        this.requestBudgetNanos = requestBudgetNanos;
         this.manager = manager;
         this.meters = meters;
         this.jmx = jmx;
@@ -128,7 +134,7 @@ public final class SessionFilterCore {
             poller.start();
         }
         return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace),
-                poller);
+                poller, settings.redisRequestBudget().toNanos());
     }
 
     private static boolean answers(SessionStore store) {
@@ -162,15 +168,21 @@ public final class SessionFilterCore {
             return;
         }
         boolean first = state == null;
-        if (first) {
-            state = new RequestSessionState(manager, httpRequest, httpResponse);
-            httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
-            state.touchIfConfigured();
+        // The request's time on Redis, all calls together (redis.request-budget).
+        StoreBudget.start(requestBudgetNanos);
+        try {
+            if (first) {
+                state = new RequestSessionState(manager, httpRequest, httpResponse);
+                httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
+                state.touchIfConfigured();
+            }
+            // First pass, or an error dispatch the container made with its own unwrapped request.
+            SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
+            SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
+            run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
+        } finally {
+            StoreBudget.end();
         }
-        // First pass, or an error dispatch the container made with its own unwrapped request.
-        SessionResponseWrapper wrappedResponse = new SessionResponseWrapper(httpResponse, state);
-        SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
-        run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
     }
 
     /** Stops the expiry poller, withdraws the metrics from JMX and shuts the store down. */

@@ -33,7 +33,8 @@ public final class RedisConnections {
     public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry) {
         String target = settings.redisConfigFile().map(file -> "configured in " + file)
                 .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
-        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target, expiry);
+        return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target, expiry,
+                settings.redisRequestBudget());
     }
 
     /**

@@ -13,15 +13,21 @@ import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
+import dev.portablesession.internal.store.StoreBudget;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
@@ -57,6 +63,10 @@ public final class RedisSessionStore implements SessionStore {
     private final String namespace;
     private final String target;
     private final ExpiryIndex expiry;
+    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
+
+    private final Duration budget;
+    private final long budgetNanos;
     /** ARGV[1] of every session script: the horizon in ms, or {@code off}. */
     private final byte[] horizonArg;
     private final RScript script;
@@ -79,6 +89,17 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
             ExpiryIndex expiry) {
+        this(client, ownsClient, namespace, target, expiry, DEFAULT_BUDGET);
+    }
+
+    /**
+     * @param budget how long one request may wait on Redis in all ({@code redis.request-budget});
+     *     also the bound of each call made outside a request
+     */
+    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
+            ExpiryIndex expiry, Duration budget) {
+        this.budget = budget;
+        this.budgetNanos = budget.toNanos();
         this.client = client;
         this.ownsClient = ownsClient;
         this.namespace = namespace;
@@ -181,8 +202,8 @@ public final class RedisSessionStore implements SessionStore {
             return outcome(delete.run(id, RScript.ReturnType.LONG, EMPTY));
         }
         try {
-            return client.getKeys().delete(key(namespace, id), lockKey(namespace, id)) > 0 ? SaveOutcome.SAVED
-                    : SaveOutcome.GONE;
+            return await(client.getKeys().deleteAsync(key(namespace, id), lockKey(namespace, id)), "DEL") > 0
+                    ? SaveOutcome.SAVED : SaveOutcome.GONE;
         } catch (RedisException e) {
             throw failure("DEL", e);
         }
@@ -230,7 +251,7 @@ public final class RedisSessionStore implements SessionStore {
             args[4] = utf8(prefix);
             batchScript.evalShaAsync(index, RScript.Mode.READ_WRITE, claim.sha, RScript.ReturnType.LIST, List.of(index), args);
         }
-        return batch.execute().getResponses();
+        return await(batch.executeAsync(), "the expiry claim").getResponses();
     }
 
     /**
@@ -271,7 +292,7 @@ public final class RedisSessionStore implements SessionStore {
             Object[] args = {horizonArg, utf8(id)};
             batchScript.evalShaAsync(key, RScript.Mode.READ_WRITE, finish.sha, RScript.ReturnType.LONG, keys, args);
         }
-        batch.execute();
+        await(batch.executeAsync(), "the end of expiries");
     }
 
     /** One ZCOUNT per bucket, all in one batch: one round trip per Redis node, O(log n) each. */
@@ -287,7 +308,7 @@ public final class RedisSessionStore implements SessionStore {
         }
         try {
             long count = 0;
-            for (Object reply : batch.execute().getResponses()) {
+            for (Object reply : await(batch.executeAsync(), "the count of active sessions").getResponses()) {
                 count += ((Number) reply).longValue();
             }
             return OptionalLong.of(count);
@@ -353,6 +374,40 @@ public final class RedisSessionStore implements SessionStore {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Waits for a call at most what the request's budget has left ({@code redis.request-budget}),
+     * whatever retries Redisson's own settings would still make, and takes the wait off the budget.
+     *
+     * @throws RedisException as the call failed
+     * @throws SessionStoreException when the budget runs out first
+     */
+    private <R> R await(RFuture<R> call, String operation) {
+        long left = StoreBudget.leftNanos(budgetNanos);
+        long start = System.nanoTime();
+        try {
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            return call.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(false);
+            throw new SessionStoreException("Redis " + target + " did not answer " + operation + " within the "
+                    + "request's budget of " + (budget.toMillis() % 1000 == 0 ? budget.toSeconds() + "s" : budget.toMillis() + "ms") + " (redis.request-budget)", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisException redis) {
+                throw redis;
+            }
+            throw new SessionStoreException("Redis " + target + " failed on " + operation + ": "
+                    + describe(e.getCause()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(false);
+            throw new SessionStoreException("interrupted while waiting for Redis " + target + " on " + operation, null);
+        } finally {
+            StoreBudget.spent(System.nanoTime() - start);
+        }
+    }
+
     private SessionStoreException failure(String operation, RedisException e) {
         return new SessionStoreException("Redis " + target + " failed on " + operation + ": "
                 + describe(e), null);
@@ -399,9 +454,11 @@ public final class RedisSessionStore implements SessionStore {
             System.arraycopy(own, 0, args, 2, own.length);
             try {
                 try {
-                    return script.evalSha(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args);
+                    return await(script.evalShaAsync(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args),
+                            "a session script");
                 } catch (RedisNoScriptException e) {
-                    return script.eval(key, RScript.Mode.READ_WRITE, source, returnType, keys, args);
+                    return await(script.evalAsync(key, RScript.Mode.READ_WRITE, source, returnType, keys, args),
+                            "a session script");
                 }
             } catch (RedisException e) {
                 throw failure("a session script", e);
