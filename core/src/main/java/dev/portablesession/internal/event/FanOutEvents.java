@@ -115,6 +115,11 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void storeFull(String reason) {
+        each("store-full", e -> e.storeFull(reason));
+    }
+
+    @Override
     public void outageEnded(long downNanos) {
         each("outage-ended", e -> e.outageEnded(downNanos));
     }

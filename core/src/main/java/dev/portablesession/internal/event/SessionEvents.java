@@ -107,6 +107,13 @@ public interface SessionEvents {
     default void outageStarted(String reason) {
     }
 
+    /**
+     * The store refuses writes for want of memory; reads are still served. Once per such
+     * outage, which {@link #outageEnded} ends like any other.
+     */
+    default void storeFull(String reason) {
+    }
+
     /** The store answers again after {@code downNanos} of outage. */
     default void outageEnded(long downNanos) {
     }

@@ -8,6 +8,8 @@ package dev.portablesession.internal.event;
 public enum StoreOperation {
     /** Load a session and restart its expiry. */
     LOAD,
+    /** Read a session without writing, while Redis refuses writes for memory. */
+    PEEK,
     /** Take the session lock and load the session ({@code lock.mode=exclusive}); repeated while busy. */
     LOCK_AND_LOAD,
     /** Write a new session whole. */

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoggingEvents implements SessionEvents {
 
+    /** Whether the outage now is the store refusing writes for memory, for the line that ends it. */
+    private volatile boolean full;
+
+
     /** Every class of the library logs under this name, so one logging setting covers them all. */
     static final System.Logger LOG = System.getLogger("dev.portablesession");
 
@@ -51,9 +55,18 @@ final class LoggingEvents implements SessionEvents {
     }
 
     @Override
+    public void storeFull(String reason) {
+        full = true;
+        LOG.log(Level.WARNING, reason + "; requests that only read get their session (their expiry not moved), "
+                + "requests that change one get 503 until Redis has memory again");
+    }
+
+    @Override
     public void outageEnded(long downNanos) {
-        LOG.log(Level.INFO, "session store answers again after " + TimeUnit.NANOSECONDS.toMillis(downNanos)
-                + " ms; sessions are available");
+        boolean wasFull = full;
+        full = false;
+        LOG.log(Level.INFO, (wasFull ? "session store accepts writes again after " : "session store answers again after ")
+                + TimeUnit.NANOSECONDS.toMillis(downNanos) + " ms; sessions are available");
     }
 
     @Override

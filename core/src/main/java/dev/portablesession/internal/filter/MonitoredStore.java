@@ -11,6 +11,7 @@ import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
+import dev.portablesession.internal.store.StoreFullException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,21 @@ final class MonitoredStore implements SessionStore {
         this.events = events;
     }
 
+    /** A load; while the store refuses writes for memory, a peek instead, which does not end that state. */
     @Override
     public Optional<StoredSession> load(String id, long now) {
-        return call(StoreOperation.LOAD, 0, () -> store.load(id, now),
+        try {
+            return call(StoreOperation.LOAD, 0, () -> store.load(id, now),
+                    loaded -> loaded.isPresent() ? StoreOutcome.OK : StoreOutcome.ABSENT,
+                    loaded -> loaded.map(MonitoredStore::size).orElse(0L));
+        } catch (StoreFullException e) {
+            return peek(id, now);
+        }
+    }
+
+    @Override
+    public Optional<StoredSession> peek(String id, long now) {
+        return call(StoreOperation.PEEK, 0, () -> store.peek(id, now),
                 loaded -> loaded.isPresent() ? StoreOutcome.OK : StoreOutcome.ABSENT,
                 loaded -> loaded.map(MonitoredStore::size).orElse(0L));
     }
@@ -147,7 +160,11 @@ final class MonitoredStore implements SessionStore {
             long end = System.nanoTime();
             report(new StoreCall(operation, StoreOutcome.FAILED, end - start, bytesSent, 0));
             if (!closed && downSince.compareAndSet(UP, end)) {
-                events.outageStarted(e.getMessage());
+                if (e instanceof StoreFullException) {
+                    events.storeFull(e.getMessage());
+                } else {
+                    events.outageStarted(e.getMessage());
+                }
             }
             throw e;
         }
@@ -155,7 +172,8 @@ final class MonitoredStore implements SessionStore {
         report(new StoreCall(operation, outcome.apply(result), end - start, bytesSent,
                 bytesReceived.applyAsLong(result)));
         long since = downSince.get();
-        if (since != UP && downSince.compareAndSet(since, UP)) {
+        // A peek answers while writes are still refused: only another call ends that.
+        if (operation != StoreOperation.PEEK && since != UP && downSince.compareAndSet(since, UP)) {
             events.outageEnded(end - since);
         }
         return result;

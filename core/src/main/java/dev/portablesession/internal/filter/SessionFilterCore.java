@@ -18,6 +18,7 @@ import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.StoreBudget;
+import dev.portablesession.internal.store.StoreFullException;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
@@ -252,7 +253,10 @@ public final class SessionFilterCore {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = null;
             String retryAfter = "5";
-            if (t instanceof SessionStoreException) {
+            if (t instanceof StoreFullException) {
+                message = "the session store is out of memory and cannot save changes; please try again later.";
+                retryAfter = "30";
+            } else if (t instanceof SessionStoreException) {
                 message = "the session store cannot be reached; please try again shortly.";
             } else if (t instanceof SessionBusyException) {
                 message = "the session is busy with another request; please try again.";

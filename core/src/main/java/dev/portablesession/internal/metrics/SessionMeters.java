@@ -125,6 +125,12 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     }
 
     @Override
+    public void storeFull(String reason) {
+        inOutage = true;
+        outages.increment();
+    }
+
+    @Override
     public void outageEnded(long downNanos) {
         inOutage = false;
     }

@@ -35,6 +35,16 @@ public interface SessionStore extends AutoCloseable {
     Optional<StoredSession> load(String id, long now);
 
     /**
+     * Reads a session without writing anything (its expiry is not moved): what a request that
+     * only reads is served while the store refuses writes ({@link StoreFullException}).
+     *
+     * @return the session, or empty when there is none or it is past its due time
+     */
+    default Optional<StoredSession> peek(String id, long now) {
+        return load(id, now);
+    }
+
+    /**
      * Takes the session's lock for one request and loads the session, like {@link #load}, in one
      * step. The lock expires after {@code leaseMillis} if it is not released; each acquisition
      * gets a larger fencing token, and writes carrying an older one are refused.

@@ -14,6 +14,7 @@ import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreBudget;
+import dev.portablesession.internal.store.StoreFullException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -374,6 +375,42 @@ public final class RedisSessionStore implements SessionStore {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
+    /** Whether Redis refused a write for memory ({@code OOM command not allowed when used memory > 'maxmemory'}). */
+    private static boolean isOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.startsWith("OOM ") || message.contains("used memory > 'maxmemory'"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** HGETALL, no script: Redis serves reads at maxmemory. The session's expiry is not moved. */
+    @Override
+    public Optional<StoredSession> peek(String id, long now) {
+        Map<Object, Object> fields;
+        try {
+            fields = await(client.getMap(key(namespace, id), ByteArrayCodec.INSTANCE).readAllMapAsync(), "HGETALL");
+        } catch (RedisException e) {
+            throw failure("HGETALL", e);
+        }
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> flat = new ArrayList<>(2 * fields.size());
+        fields.forEach((field, value) -> {
+            flat.add(field);
+            flat.add(value);
+        });
+        StoredSession session = toSession(id, flat, 0);
+        if (session.maxInactiveInterval() > 0
+                && session.lastAccessedTime() + session.maxInactiveInterval() * 1000L <= now) {
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
     /**
      * Waits for a call at most what the request's budget has left ({@code redis.request-budget}),
      * whatever retries Redisson's own settings would still make, and takes the wait off the budget.
@@ -409,6 +446,10 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private SessionStoreException failure(String operation, RedisException e) {
+        if (isOutOfMemory(e)) {
+            return new StoreFullException("Redis " + target + " is out of memory (used memory over maxmemory; it "
+                    + "answered OOM) on " + operation);
+        }
         return new SessionStoreException("Redis " + target + " failed on " + operation + ": "
                 + describe(e), null);
     }
