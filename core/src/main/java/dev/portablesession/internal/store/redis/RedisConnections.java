@@ -60,7 +60,15 @@ public final class RedisConnections {
                     // during an outage before they get their 503. The delay is also how long a command
                     // may wait to be written before that retry: much less fails requests on a busy CPU.
                     .setRetryAttempts(1)
-                    .setRetryDelay(new ConstantDelay(Duration.ofSeconds(1)));
+                    .setRetryDelay(new ConstantDelay(Duration.ofSeconds(1)))
+                    // Redisson's defaults (24 idle connections, one subscription connection) held 25
+                    // connections per application; a servlet container runs several. One idle
+                    // connection, at most four under load, and none for pub/sub until it is used.
+                    .setConnectionMinimumIdleSize(1)
+                    .setConnectionPoolSize(4)
+                    .setSubscriptionConnectionMinimumIdleSize(0);
+            // Redisson's executor for listeners: the store registers none that need 16 threads.
+            config.setThreads(2);
             if (url.password().isPresent()) {
                 // A resolver rather than setPassword: the secret stays out of the config object Redisson may print.
                 Credentials credentials = new Credentials(url.username().orElse(null), url.password().get());
