@@ -20,7 +20,6 @@ final class LoggingEvents implements SessionEvents {
     /** Whether the outage now is the store refusing writes for memory, for the line that ends it. */
     private volatile boolean full;
 
-
     /** Every class of the library logs under this name, so one logging setting covers them all. */
     static final System.Logger LOG = System.getLogger("dev.portablesession");
 

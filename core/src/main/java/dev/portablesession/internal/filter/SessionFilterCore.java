@@ -17,9 +17,9 @@ import dev.portablesession.internal.metrics.JmxRegistration;
 import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.ExpiryIndex;
+import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreBudget;
 import dev.portablesession.internal.store.StoreFullException;
-import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -170,7 +170,7 @@ public final class SessionFilterCore {
         }
         boolean first = state == null;
         // The request's time on Redis, all calls together (redis.request-budget).
-        StoreBudget.start(requestBudgetNanos);
+        long[] outer = StoreBudget.start(requestBudgetNanos);
         try {
             if (first) {
                 state = new RequestSessionState(manager, httpRequest, httpResponse);
@@ -182,7 +182,7 @@ public final class SessionFilterCore {
             SessionRequestWrapper wrappedRequest = new SessionRequestWrapper(httpRequest, state, wrappedResponse);
             run(state, first, wrappedRequest, wrappedResponse, chain, httpRequest, httpResponse);
         } finally {
-            StoreBudget.end();
+            StoreBudget.end(outer);
         }
     }
 

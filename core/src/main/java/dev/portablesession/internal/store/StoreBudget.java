@@ -14,14 +14,25 @@ public final class StoreBudget {
     private StoreBudget() {
     }
 
-    /** Starts a request's budget on this thread; {@link #end()} must follow in a finally block. */
-    public static void start(long budgetNanos) {
+    /**
+     * Starts a request's budget on this thread; {@link #end} must follow in a finally block.
+     *
+     * @return the budget this one interrupts (a dispatch the container runs inside another
+     *     request's), to hand to {@link #end}; usually null
+     */
+    public static long[] start(long budgetNanos) {
+        long[] outer = LEFT.get();
         LEFT.set(new long[] {budgetNanos});
+        return outer;
     }
 
-    /** Ends the request's budget on this thread. */
-    public static void end() {
-        LEFT.remove();
+    /** Ends the request's budget on this thread, going back to the one it interrupted, if any. */
+    public static void end(long[] outer) {
+        if (outer == null) {
+            LEFT.remove();
+        } else {
+            LEFT.set(outer);
+        }
     }
 
     /** @return what the request on this thread may still wait, or {@code perCall} without one */
