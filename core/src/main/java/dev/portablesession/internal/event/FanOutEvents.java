@@ -115,6 +115,11 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void otherFormat(String reason) {
+        each("other-format", e -> e.otherFormat(reason));
+    }
+
+    @Override
     public void storeFull(String reason) {
         each("store-full", e -> e.storeFull(reason));
     }

@@ -108,6 +108,13 @@ public interface SessionEvents {
     }
 
     /**
+     * A session of another stored format version was met and left untouched; {@code reason} has
+     * no session id.
+     */
+    default void otherFormat(String reason) {
+    }
+
+    /**
      * The store refuses writes for want of memory; reads are still served. Once per such
      * outage, which {@link #outageEnded} ends like any other.
      */

@@ -19,6 +19,7 @@ final class LoggingEvents implements SessionEvents {
 
     /** Whether the outage now is the store refusing writes for memory, for the line that ends it. */
     private volatile boolean full;
+    private volatile boolean otherFormatLogged;
 
     /** Every class of the library logs under this name, so one logging setting covers them all. */
     static final System.Logger LOG = System.getLogger("dev.portablesession");
@@ -51,6 +52,16 @@ final class LoggingEvents implements SessionEvents {
     @Override
     public void outageStarted(String reason) {
         LOG.log(Level.WARNING, reason + "; requests that need a session get 503 until it answers");
+    }
+
+    /** Once per filter: every request on such a session meets it again until all servers run one version. */
+    @Override
+    public void otherFormat(String reason) {
+        if (!otherFormatLogged) {
+            otherFormatLogged = true;
+            LOG.log(Level.WARNING, reason + "; requests on such sessions get 503 until every server runs the same "
+                    + "version (logged once)");
+        }
     }
 
     @Override

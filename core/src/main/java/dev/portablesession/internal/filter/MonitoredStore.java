@@ -9,6 +9,7 @@ import dev.portablesession.internal.session.SessionChanges;
 import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.LockAttempt;
+import dev.portablesession.internal.store.OtherFormatException;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreFullException;
@@ -159,6 +160,11 @@ final class MonitoredStore implements SessionStore {
         } catch (SessionStoreException e) {
             long end = System.nanoTime();
             report(new StoreCall(operation, StoreOutcome.FAILED, end - start, bytesSent, 0));
+            if (e instanceof OtherFormatException) {
+                // One session's doing, not the store's: no outage.
+                events.otherFormat(e.getMessage());
+                throw e;
+            }
             if (!closed && downSince.compareAndSet(UP, end)) {
                 if (e instanceof StoreFullException) {
                     events.storeFull(e.getMessage());

@@ -17,6 +17,7 @@ import dev.portablesession.internal.metrics.JmxRegistration;
 import dev.portablesession.internal.metrics.SessionMeters;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.ExpiryIndex;
+import dev.portablesession.internal.store.OtherFormatException;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreBudget;
 import dev.portablesession.internal.store.StoreFullException;
@@ -253,7 +254,10 @@ public final class SessionFilterCore {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = null;
             String retryAfter = "5";
-            if (t instanceof StoreFullException) {
+            if (t instanceof OtherFormatException) {
+                message = "this session was stored by another version of the application's session library; "
+                        + "please try again shortly.";
+            } else if (t instanceof StoreFullException) {
                 message = "the session store is out of memory and cannot save changes; please try again later.";
                 retryAfter = "30";
             } else if (t instanceof SessionStoreException) {

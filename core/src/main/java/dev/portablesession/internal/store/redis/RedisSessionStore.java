@@ -3,7 +3,10 @@ package dev.portablesession.internal.store.redis;
 import static dev.portablesession.internal.store.redis.SessionScripts.ACCESSED;
 import static dev.portablesession.internal.store.redis.SessionScripts.ATTRIBUTE_PREFIX;
 import static dev.portablesession.internal.store.redis.SessionScripts.CREATED;
+import static dev.portablesession.internal.store.redis.SessionScripts.FORMAT;
+import static dev.portablesession.internal.store.redis.SessionScripts.FORMAT_VERSION;
 import static dev.portablesession.internal.store.redis.SessionScripts.MAX_INACTIVE;
+import static dev.portablesession.internal.store.redis.SessionScripts.OTHER_FORMAT;
 
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionChanges;
@@ -11,6 +14,7 @@ import dev.portablesession.internal.session.SessionLock;
 import dev.portablesession.internal.session.StoredSession;
 import dev.portablesession.internal.store.ExpiryIndex;
 import dev.portablesession.internal.store.LockAttempt;
+import dev.portablesession.internal.store.OtherFormatException;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreBudget;
@@ -135,6 +139,9 @@ public final class RedisSessionStore implements SessionStore {
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
+        if (fields.size() == 1 && Long.valueOf(OTHER_FORMAT).equals(fields.get(0))) {
+            throw otherFormat();
+        }
         return Optional.of(toSession(id, fields, 0));
     }
 
@@ -142,6 +149,9 @@ public final class RedisSessionStore implements SessionStore {
     public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
         List<Object> reply = lockAndLoad.run(id, RScript.ReturnType.LIST, ascii(now), ascii(leaseMillis));
         long status = (Long) reply.get(0);
+        if (status == OTHER_FORMAT) {
+            throw otherFormat();
+        }
         if (status == 0) {
             return LockAttempt.absent();
         }
@@ -157,6 +167,7 @@ public final class RedisSessionStore implements SessionStore {
         add(args, CREATED, ascii(session.creationTime()));
         add(args, ACCESSED, ascii(session.lastAccessedTime()));
         add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
+        add(args, FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
         session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         create.run(session.id(), RScript.ReturnType.LONG, args.toArray());
     }
@@ -171,12 +182,19 @@ public final class RedisSessionStore implements SessionStore {
         args.add(ascii(changes.setAttributes().size()));
         changes.setAttributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         changes.removedAttributes().forEach(name -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
-        return outcome(save.run(changes.id(), RScript.ReturnType.LONG, args.toArray()));
+        Long reply = save.run(changes.id(), RScript.ReturnType.LONG, args.toArray());
+        if (reply != null && reply == OTHER_FORMAT) {
+            throw otherFormat();
+        }
+        return outcome(reply);
     }
 
     @Override
     public SaveOutcome changeId(String oldId, SessionChanges changes) {
         List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
+        if ((Long) reply.get(0) == OTHER_FORMAT) {
+            throw otherFormat();
+        }
         SaveOutcome outcome = outcome((Long) reply.get(0));
         if (outcome != SaveOutcome.SAVED) {
             return outcome;
@@ -375,6 +393,12 @@ public final class RedisSessionStore implements SessionStore {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
+    private OtherFormatException otherFormat() {
+        return new OtherFormatException("a session in Redis " + target + " has another stored format than this "
+                + "version of the library reads and writes (" + FORMAT_VERSION + "), written by another version of it; "
+                + "it is left untouched");
+    }
+
     /** Whether Redis refused a write for memory ({@code OOM command not allowed when used memory > 'maxmemory'}). */
     private static boolean isOutOfMemory(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -403,6 +427,12 @@ public final class RedisSessionStore implements SessionStore {
             flat.add(field);
             flat.add(value);
         });
+        String format = fields.entrySet().stream()
+                .filter(field -> FORMAT.equals(new String((byte[]) field.getKey(), StandardCharsets.UTF_8)))
+                .map(field -> new String((byte[]) field.getValue(), StandardCharsets.US_ASCII)).findFirst().orElse(FORMAT_VERSION);
+        if (!FORMAT_VERSION.equals(format)) {
+            throw otherFormat();
+        }
         StoredSession session = toSession(id, flat, 0);
         if (session.maxInactiveInterval() > 0
                 && session.lastAccessedTime() + session.maxInactiveInterval() * 1000L <= now) {

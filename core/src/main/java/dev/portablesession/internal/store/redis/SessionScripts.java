@@ -35,10 +35,22 @@ final class SessionScripts {
     static final String ATTRIBUTE_PREFIX = "a:";
     /** Counts lock acquisitions: the fencing token of the latest one. */
     static final String FENCE = "m:fence";
+    /**
+     * The version of this hash layout, written when a session is created; a hash without it (made
+     * before the field existed) is version 1. A script meeting another version touches nothing
+     * and answers {@link #OTHER_FORMAT}, so a server of an older version, during a rolling
+     * upgrade, never overwrites a session a newer one wrote.
+     */
+    static final String FORMAT = "m:format";
+    /** The one version this code reads and writes. */
+    static final String FORMAT_VERSION = "1";
+    /** The answer of a script that met a session of another format version. */
+    static final long OTHER_FORMAT = -2;
 
-    /** Placeholder → field name. */
+    /** Placeholder → field name, or value. */
     private static final Map<String, String> FIELDS = Map.of(
-            "ACCESSED", ACCESSED, "MAX_INACTIVE", MAX_INACTIVE, "FENCE", FENCE);
+            "ACCESSED", ACCESSED, "MAX_INACTIVE", MAX_INACTIVE, "FENCE", FENCE, "FORMAT", FORMAT,
+            "FORMAT_VERSION", FORMAT_VERSION);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Z_]+)");
 
     /**
@@ -89,7 +101,8 @@ final class SessionScripts {
 
     /**
      * live(now): the whole hash, its access time and interval, or nil when the session does not
-     * exist or its due time has passed by {@code now} (then it is the expiry poller's, untouched).
+     * exist or its due time has passed by {@code now} (then it is the expiry poller's, untouched);
+     * false when the hash is of another format version.
      */
     private static final String LIVE = """
             local function live(now)
@@ -98,7 +111,8 @@ final class SessionScripts {
               local accessed, interval
               for i = 1, #fields, 2 do
                 if fields[i] == $ACCESSED then accessed = tonumber(fields[i + 1])
-                elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1]) end
+                elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1])
+                elseif fields[i] == $FORMAT and fields[i + 1] ~= $FORMAT_VERSION then return false end
               end
               if interval == nil then return nil end
               local at = due(accessed, interval)
@@ -113,7 +127,8 @@ final class SessionScripts {
      */
     private static final String ALIVE = """
             local function alive(now)
-              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE)
+              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE, $FORMAT)
+              if meta[3] and meta[3] ~= $FORMAT_VERSION then return false end
               local accessed, interval = tonumber(meta[1]), tonumber(meta[2])
               if interval == nil then return nil end
               local at = due(accessed, interval)
@@ -147,6 +162,7 @@ final class SessionScripts {
     /** ARGV[3] now in ms. Returns the hash as it was (so the caller sees the previous access time), or nil. */
     static final String LOAD = script(SCHEDULE + LIVE + TOUCH + """
             local fields, accessed, interval = live(ARGV[3])
+            if fields == false then return {-2} end
             if fields == nil then return nil end
             touch(ARGV[3], accessed, interval)
             return fields
@@ -159,6 +175,7 @@ final class SessionScripts {
      */
     static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + """
             local found, accessed, interval = alive(ARGV[3])
+            if found == false then return {-2} end
             if not found then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
             local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
@@ -190,6 +207,7 @@ final class SessionScripts {
               if ARGV[6] == '1' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
             end
             local found, accessed, interval = alive(ARGV[3])
+            if found == false then return -2 end
             if not found then
               unlock()
               return 0
@@ -216,6 +234,7 @@ final class SessionScripts {
      */
     static final String TAKE = script(SCHEDULE + LIVE + FENCE_HOLDS + """
             local fields = live(ARGV[3])
+            if fields == false then return {-2} end
             if fields == nil then return {0} end
             if not fence_holds(ARGV[4]) then return {-1} end
             redis.call('DEL', KEYS[1], KEYS[2])

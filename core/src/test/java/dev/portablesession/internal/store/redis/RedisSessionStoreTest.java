@@ -24,6 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
+import dev.portablesession.internal.store.SaveOutcome;
+import dev.portablesession.internal.session.SessionChanges;
+import dev.portablesession.internal.store.OtherFormatException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,8 +89,8 @@ class RedisSessionStoreTest extends SessionStoreContract {
         String key = NAMESPACE + ":{" + id.charAt(0) + "}:" + id;
         assertEquals(key, RedisSessionStore.key(NAMESPACE, id));
         Map<String, byte[]> hash = redis.client().hgetall(key);
-        assertEquals(Map.of("m:created", "1000", "m:accessed", "2000", "m:max-inactive", "60", "a:user", "\"alice\""),
-                strings(hash));
+        assertEquals(Map.of("m:created", "1000", "m:accessed", "2000", "m:max-inactive", "60", "m:format", "1",
+                "a:user", "\"alice\""), strings(hash));
         long ttl = redis.client().ttlMillis(key);
         long horizon = HORIZON.toMillis();
         assertTrue(ttl > 55_000 + horizon && ttl <= 60_000 + horizon, "TTL is the interval plus the horizon: " + ttl);
@@ -106,6 +110,41 @@ class RedisSessionStoreTest extends SessionStoreContract {
         assertEquals(String.valueOf(now + 65_000), RespClient.text(redis.client().command("ZSCORE", index, id)), "a load touches it");
         store.delete(id, SessionLock.NONE);
         assertEquals(null, redis.client().command("ZSCORE", index, id), "the entry goes with the session");
+    }
+
+    @Test
+    void aSessionOfAnotherFormatVersionIsRefusedByEveryOperationAndLeftUntouched() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store.create(new StoredSession(id, now, now, 60, new HashMap<>(Map.of("user", "\"alice\"".getBytes(StandardCharsets.UTF_8)))));
+        String key = RedisSessionStore.key(NAMESPACE, id);
+        redis.client().command("HSET", key, "m:format", "2", "a:user", "{\"v2\":true}");
+        Map<String, String> before = strings(redis.client().hgetall(key));
+
+        String expected = "has another stored format than this version of the library reads and writes (1)";
+        for (org.junit.jupiter.api.function.Executable operation : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> store.load(id, now + 1),
+                () -> store.peek(id, now + 1),
+                () -> store.lockAndLoad(id, now + 1, 1000),
+                () -> store.save(new SessionChanges(id, null, Map.of("user", "\"old\"".getBytes(StandardCharsets.UTF_8)), java.util.Set.of())),
+                () -> store.changeId(id, new SessionChanges(SessionIds.generate(), null, Map.of(), java.util.Set.of())))) {
+            SessionStoreException e = assertThrows(OtherFormatException.class, operation);
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+            assertFalse(e.getMessage().contains(id), "no session id in the message");
+        }
+        assertEquals(before, strings(redis.client().hgetall(key)), "nothing written");
+        assertEquals(null, redis.client().command("GET", RedisSessionStore.lockKey(NAMESPACE, id)), "no lock taken");
+    }
+
+    @Test
+    void aSessionWrittenBeforeTheFormatFieldExistedIsVersionOne() {
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        store.create(new StoredSession(id, now, now, 60, new HashMap<>()));
+        redis.client().command("HDEL", RedisSessionStore.key(NAMESPACE, id), "m:format");
+        assertTrue(store.load(id, now + 1).isPresent());
+        assertTrue(store.peek(id, now + 1).isPresent());
+        assertEquals(SaveOutcome.SAVED, store.save(new SessionChanges(id, null, Map.of("x", "1".getBytes(StandardCharsets.UTF_8)), java.util.Set.of())));
     }
 
     @Test
