@@ -21,6 +21,9 @@ final class RedissonFiles {
               slaveConnectionMinimumIdleSize: 1
               subscriptionConnectionMinimumIdleSize: 1
               connectTimeout: 5000
+            """;
+    /** Redisson's answer timeout, as docs/configuration.md shows it, and its default retries. */
+    private static final String TIMEOUTS = """
               timeout: 3000
             """;
 
@@ -29,23 +32,37 @@ final class RedissonFiles {
 
     /** A file naming the sentinels of {@code set}, in {@code directory}. */
     static Path sentinel(Path directory, RedisSentinelSet set) throws IOException {
+        return sentinel(directory, set, TIMEOUTS);
+    }
+
+    /**
+     * As {@link #sentinel(Path, RedisSentinelSet)}, with {@code timeouts} (indented YAML lines such
+     * as {@code "  timeout: 10000\n  retryAttempts: 5\n"}) in place of the usual timeout.
+     */
+    static Path sentinel(Path directory, RedisSentinelSet set, String timeouts) throws IOException {
         return write(directory.resolve("redisson-sentinel.yaml"), """
                 sentinelServersConfig:
                   masterName: "%s"
                   sentinelAddresses:
                 %s
-                %snettyThreads: 4
-                """.formatted(RedisSentinelSet.MASTER_NAME, addresses(set.sentinelAddresses()), POOLS));
+                %s%snettyThreads: 4
+                """.formatted(RedisSentinelSet.MASTER_NAME, addresses(set.sentinelAddresses()), POOLS, timeouts));
     }
 
     /** A file naming every node of {@code cluster}, in {@code directory}. */
     static Path cluster(Path directory, RedisCluster cluster) throws IOException {
+        return cluster(directory, cluster, TIMEOUTS);
+    }
+
+    /** As {@link #cluster(Path, RedisCluster)}, with {@code timeouts} in place of the usual timeout. */
+    static Path cluster(Path directory, RedisCluster cluster, String timeouts) throws IOException {
         return write(directory.resolve("redisson-cluster.yaml"), """
                 clusterServersConfig:
                   nodeAddresses:
                 %s
-                %snettyThreads: 4
-                """.formatted(addresses(cluster.nodeAddresses()), POOLS));
+                  scanInterval: 1000
+                %s%snettyThreads: 4
+                """.formatted(addresses(cluster.nodeAddresses()), POOLS, timeouts));
     }
 
     private static String addresses(List<String> addresses) {

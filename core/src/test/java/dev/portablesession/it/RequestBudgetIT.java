@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.LockMode;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.RedisCluster;
 import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisSentinelSet;
 import dev.portablesession.testing.SpawnedRedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Redis frozen (SIGSTOP) longer than the request budget: a request that needs the session gets
  * its 503 once the budget is spent, not after Redisson's timeouts and retries, also when a
- * Redisson file asks for many slow retries; after Redis goes on, the session is intact.
+ * Redisson file asks for many slow retries, on a single server, on the Sentinel master and on
+ * the cluster master that holds the session; after Redis goes on, the session is intact.
  */
 class RequestBudgetIT {
 
@@ -28,27 +33,57 @@ class RequestBudgetIT {
     @TempDir
     Path dir;
 
-    enum Configured { URL, REDISSON_FILE_WITH_SLOW_RETRIES }
+    /** Retry settings a Redisson file may bring: alone, each would hold a request for about a minute. */
+    private static final String SLOW_RETRIES = "  timeout: 10000\n  retryAttempts: 5\n";
+    /** Longer than the test freezes Redis, so the sentinels or the cluster do not fail over meanwhile. */
+    private static final Duration NO_FAILOVER = Duration.ofSeconds(30);
+
+    enum Topology { URL, REDISSON_FILE_WITH_SLOW_RETRIES, SENTINEL_WITH_SLOW_RETRIES, CLUSTER_WITH_SLOW_RETRIES }
 
     @ParameterizedTest
-    @EnumSource(Configured.class)
-    void aFrozenRedisGivesA503WithinTheBudget(Configured configured) throws Exception {
-        try (SpawnedRedisServer redis = RedisExtension.startPrivate()) {
+    @EnumSource(Topology.class)
+    void aFrozenRedisGivesA503WithinTheBudget(Topology topology) throws Exception {
+        List<AutoCloseable> redis = new ArrayList<>();
+        try {
             RedisSessionFilter.Builder builder = RedisSessionFilter.builder().namespace("it-budget").redisRequestBudget(BUDGET)
                     .lockMode(LockMode.NONE);
-            if (configured == Configured.URL) {
-                builder.redisUrl(redis.uri());
-            } else {
-                Path yaml = dir.resolve("redisson.yaml");
-                Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://" + redis.host() + ":" + redis.port()
-                        + "\"\n  timeout: 10000\n  retryAttempts: 5\n");
-                builder.redisConfigFile(yaml);
+            Supplier<SpawnedRedisServer> toFreeze;
+            switch (topology) {
+                case URL, REDISSON_FILE_WITH_SLOW_RETRIES -> {
+                    SpawnedRedisServer server = RedisExtension.startPrivate();
+                    redis.add(server);
+                    if (topology == Topology.URL) {
+                        builder.redisUrl(server.uri());
+                    } else {
+                        Path yaml = dir.resolve("redisson.yaml");
+                        Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://" + server.host() + ":"
+                                + server.port() + "\"\n" + SLOW_RETRIES);
+                        builder.redisConfigFile(yaml);
+                    }
+                    toFreeze = () -> server;
+                }
+                case SENTINEL_WITH_SLOW_RETRIES -> {
+                    RedisSentinelSet sentinels = RedisSentinelSet.start(NO_FAILOVER);
+                    redis.add(sentinels);
+                    builder.redisConfigFile(RedissonFiles.sentinel(dir, sentinels, SLOW_RETRIES));
+                    toFreeze = sentinels::master;
+                }
+                case CLUSTER_WITH_SLOW_RETRIES -> {
+                    RedisCluster cluster = RedisCluster.start(NO_FAILOVER);
+                    redis.add(cluster);
+                    builder.redisConfigFile(RedissonFiles.cluster(dir, cluster, SLOW_RETRIES));
+                    // The master that holds the test's one session.
+                    toFreeze = () -> cluster.masters().stream().filter(master -> !master.client().keys("it-budget:*").isEmpty())
+                            .findFirst().orElseThrow();
+                }
+                default -> throw new AssertionError(topology);
             }
             try (JettyNode node = JettyNode.start("a", builder.build())) {
                 Browser browser = new Browser(node.root());
                 assertEquals("ok", browser.get("/s?op=set&name=user&value=alice").body());
 
-                redis.pause();
+                SpawnedRedisServer paused = toFreeze.get();
+                paused.pause();
                 try {
                     for (String op : List.of("/s?op=get&name=user", "/s?op=set&name=user&value=bob")) {
                         long start = System.nanoTime();
@@ -61,7 +96,7 @@ class RequestBudgetIT {
                     }
                     assertEquals("untouched", browser.get("/s?op=none").body(), "no session, no wait");
                 } finally {
-                    redis.resume();
+                    paused.resume();
                 }
                 String back = null;
                 for (int i = 0; i < 50 && !"alice".equals(back); i++) {
@@ -69,6 +104,10 @@ class RequestBudgetIT {
                     Thread.sleep(100);
                 }
                 assertEquals("alice", back, "the session is intact once Redis goes on");
+            }
+        } finally {
+            for (AutoCloseable closeable : redis) {
+                closeable.close();
             }
         }
     }

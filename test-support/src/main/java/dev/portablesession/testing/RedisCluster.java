@@ -50,6 +50,14 @@ public final class RedisCluster implements AutoCloseable {
      *     install it, or when the cluster does not form in time, saying what it lacked
      */
     public static RedisCluster start() {
+        return start(Duration.ofSeconds(2));
+    }
+
+    /**
+     * As {@link #start()}, with {@code cluster-node-timeout} set to {@code nodeTimeout}: how long a
+     * master must be unreachable before its replica takes over (Redis's default is 15 s).
+     */
+    public static RedisCluster start(Duration nodeTimeout) {
         RedisTools.Executable found = RedisTools.redisServer("a Redis Cluster", System.getenv());
         Path server = found.path();
         String origin = found.origin() + ", cluster node";
@@ -58,7 +66,7 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < NODES; i++) {
                 // Each node keeps its nodes.conf in its own directory.
                 nodes.add(SpawnedRedisServer.spawn(server, origin, List.of(), Map.of(
-                        "cluster-enabled", "yes", "cluster-node-timeout", "2000"), RedisCluster::freeNodePort));
+                        "cluster-enabled", "yes", "cluster-node-timeout", Long.toString(nodeTimeout.toMillis())), RedisCluster::freeNodePort));
             }
             RedisCluster cluster = new RedisCluster(nodes);
             cluster.create();
@@ -74,9 +82,37 @@ public final class RedisCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
-    /** The nodes that are masters now ({@code role:master}). */
+    /** The running nodes that are masters now ({@code role:master}). */
     public List<SpawnedRedisServer> masters() {
-        return nodes.stream().filter(node -> node.client().info("replication").contains("role:master")).toList();
+        return nodes.stream().filter(SpawnedRedisServer::isRunning)
+                .filter(node -> node.client().info("replication").contains("role:master")).toList();
+    }
+
+    /**
+     * Waits until the cluster has failed over from {@code former} (killed or paused): three
+     * running masters other than it, and every running node but it says {@code cluster_state:ok}.
+     * Returns those masters.
+     *
+     * @throws IllegalStateException if that does not happen within {@code timeout}
+     */
+    public List<SpawnedRedisServer> awaitFailoverFrom(SpawnedRedisServer former, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                List<SpawnedRedisServer> others = nodes.stream().filter(node -> node != former && node.isRunning()).toList();
+                List<SpawnedRedisServer> masters = others.stream()
+                        .filter(node -> node.client().info("replication").contains("role:master")).toList();
+                boolean ok = others.stream().allMatch(node ->
+                        RespClient.text(node.client().command("CLUSTER", "INFO")).contains("cluster_state:ok"));
+                if (masters.size() == MASTERS && ok) {
+                    return masters;
+                }
+            } catch (RuntimeException e) {
+                // A node busy with the election answers late; ask again.
+            }
+            Await.pause();
+        }
+        throw new IllegalStateException("no failover from port " + former.port() + " within " + timeout.toSeconds() + " s");
     }
 
     /** {@code redis://127.0.0.1:<port>} of every node, for {@code nodeAddresses} in a Redisson file. */
@@ -104,11 +140,14 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * The error replies every node has sent since it started, by error code, summed over the nodes
-     * ({@code INFO errorstats}): e.g. {@code {NOSCRIPT=3, CROSSSLOT=1}}.
+     * ({@code INFO errorstats}): e.g. {@code {NOSCRIPT=3, CROSSSLOT=1}}; nodes not running are left out.
      */
     public Map<String, Long> errorCounts() {
         Map<String, Long> counts = new TreeMap<>();
         for (SpawnedRedisServer node : nodes) {
+            if (!node.isRunning()) {
+                continue;
+            }
             for (String line : node.client().info("errorstats").split("\r\n")) {
                 if (line.startsWith("errorstat_")) {
                     String code = line.substring("errorstat_".length(), line.indexOf(':'));

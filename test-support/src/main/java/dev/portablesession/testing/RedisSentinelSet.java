@@ -48,6 +48,14 @@ public final class RedisSentinelSet implements AutoCloseable {
      *     install it, or when the set does not become ready within 30 s, with what it lacked
      */
     public static RedisSentinelSet start() {
+        return start(DOWN_AFTER);
+    }
+
+    /**
+     * As {@link #start()}, with {@code down-after-milliseconds} set to {@code downAfter}: how long
+     * the master must be unreachable before the sentinels call it down and fail over.
+     */
+    public static RedisSentinelSet start(Duration downAfter) {
         RedisTools.Executable found = RedisTools.redisServer("a Redis Sentinel set", System.getenv());
         Path executable = found.path();
         String origin = found.origin();
@@ -72,7 +80,7 @@ public final class RedisSentinelSet implements AutoCloseable {
                         sentinel down-after-milliseconds %1$s %4$d
                         sentinel failover-timeout %1$s 10000
                         sentinel parallel-syncs %1$s 1
-                        """.formatted(MASTER_NAME, master.host(), master.port(), DOWN_AFTER.toMillis()));
+                        """.formatted(MASTER_NAME, master.host(), master.port(), downAfter.toMillis()));
                 sentinels.add(SpawnedRedisServer.spawn(executable, origin + ", sentinel " + i,
                         List.of(file.toString(), "--sentinel"), Map.of()));
             }
