@@ -4,7 +4,7 @@ import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.filter.ServletListeners;
 import dev.portablesession.internal.filter.SessionFilterCore;
-import dev.portablesession.internal.store.redis.RedisSessionStore;
+import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -92,8 +92,7 @@ public class RedisSessionFilter implements Filter {
     public final void init(FilterConfig filterConfig) throws ServletException {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
-                    : (namespace, expiry) -> new RedisSessionStore(redissonClient, false, namespace,
-                            "(the RedissonClient given to the builder)", expiry),
+                    : (settings, namespace, expiry) -> RedisConnections.open(settings, namespace, expiry, redissonClient),
                     listeners);
         } catch (IllegalArgumentException e) {
             throw new ServletException("RedisSessionFilter: " + e.getMessage());
@@ -263,6 +262,30 @@ public class RedisSessionFilter implements Filter {
          */
         public Builder redisRequestBudget(Duration budget) {
             return set("redis.request-budget", millis(budget));
+        }
+
+        /**
+         * {@code redis.wait-replicas}: how many replicas of the master must confirm each session
+         * write (Redis {@code WAIT}, sent with the write) before the request succeeds; a write that
+         * too few confirm within {@link #redisWaitTimeout} gets 503. Default 0: a write is done
+         * when the master has it, and a failover right after it can lose it.
+         *
+         * @param replicas 0 to 100
+         * @return this builder
+         */
+        public Builder redisWaitReplicas(int replicas) {
+            return set("redis.wait-replicas", Integer.toString(replicas));
+        }
+
+        /**
+         * {@code redis.wait-timeout}: how long a session write waits for its
+         * {@link #redisWaitReplicas replicas}. Default 1 second; shorter than the request budget.
+         *
+         * @param timeout more than 0 and at most 10 minutes; whole milliseconds
+         * @return this builder
+         */
+        public Builder redisWaitTimeout(Duration timeout) {
+            return set("redis.wait-timeout", millis(timeout));
         }
 
         /**

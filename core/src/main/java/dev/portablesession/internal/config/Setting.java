@@ -34,6 +34,13 @@ public enum Setting {
     REDIS_REQUEST_BUDGET("redis.request-budget", "5s", "5s",
             "time one request may wait on Redis in all, whatever the retry settings (of a Redisson file too); "
                     + "then it gets 503"),
+    /** Replicas that must confirm each session write (Redis WAIT). */
+    REDIS_WAIT_REPLICAS("redis.wait-replicas", "0", "0",
+            "replicas of the master that must confirm each session write (Redis WAIT, in the write's round "
+                    + "trip) before the request succeeds; 0: none, the write is done when the master has it"),
+    /** How long a write waits for its replicas. */
+    REDIS_WAIT_TIMEOUT("redis.wait-timeout", "1s", "1s",
+            "how long a session write waits for redis.wait-replicas replicas; too few in time: 503"),
     /**
      * Whether the library's {@code ServletContainerInitializer} registers the filter. Read only
      * from system properties, environment variables and context-params: it is decided before any

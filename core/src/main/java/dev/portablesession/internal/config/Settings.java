@@ -31,6 +31,8 @@ import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_PASSWORD_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_REQUEST_BUDGET;
+import static dev.portablesession.internal.config.Setting.REDIS_WAIT_REPLICAS;
+import static dev.portablesession.internal.config.Setting.REDIS_WAIT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_URL;
 import static dev.portablesession.internal.config.Setting.TOUCH_ON_EVERY_REQUEST;
@@ -70,6 +72,8 @@ public final class Settings {
     private final Duration redisConnectTimeout;
     private final Duration redisTimeout;
     private final Duration redisRequestBudget;
+    private final int redisWaitReplicas;
+    private final Duration redisWaitTimeout;
     private final Optional<String> namespace;
     private final int maxInactiveIntervalSeconds;
     private final String cookieName;
@@ -151,6 +155,8 @@ public final class Settings {
         redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
         redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
         redisRequestBudget = reader.read(REDIS_REQUEST_BUDGET, Durations::timeout);
+        redisWaitReplicas = reader.read(REDIS_WAIT_REPLICAS, text -> Syntax.count(text, 0, 100));
+        redisWaitTimeout = reader.read(REDIS_WAIT_TIMEOUT, Durations::timeout);
         namespace = reader.readOptional(NAMESPACE, Syntax::namespace);
         maxInactiveIntervalSeconds = reader.read(MAX_INACTIVE_INTERVAL, Durations::seconds);
 
@@ -193,6 +199,7 @@ public final class Settings {
 
         if (checkCombinations) {
             checkCookieRequiresSecure(reader);
+            checkWaitFitsTheBudget(reader);
         }
     }
 
@@ -272,6 +279,16 @@ public final class Settings {
     /** @return how long one request may wait on Redis in all ({@code redis.request-budget}); default 5 s */
     public Duration redisRequestBudget() {
         return redisRequestBudget;
+    }
+
+    /** @return replicas that must confirm each session write ({@code redis.wait-replicas}); default 0 */
+    public int redisWaitReplicas() {
+        return redisWaitReplicas;
+    }
+
+    /** @return how long a session write waits for its replicas ({@code redis.wait-timeout}); default 1 s */
+    public Duration redisWaitTimeout() {
+        return redisWaitTimeout;
     }
 
     /**
@@ -498,6 +515,10 @@ public final class Settings {
         line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
         line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
         line.add(REDIS_REQUEST_BUDGET.key() + "=" + Durations.format(redisRequestBudget));
+        line.add(REDIS_WAIT_REPLICAS.key() + "=" + redisWaitReplicas);
+        if (redisWaitReplicas > 0) {
+            line.add(REDIS_WAIT_TIMEOUT.key() + "=" + Durations.format(redisWaitTimeout));
+        }
         line.add(NAMESPACE.key() + "=" + namespace.orElse("(from the context path)"));
         line.add(MAX_INACTIVE_INTERVAL.key() + "="
                 + Durations.format(Duration.ofSeconds(maxInactiveIntervalSeconds))
@@ -546,6 +567,20 @@ public final class Settings {
      * {@code __Host-}, with a Domain or a Path other than {@code /}): the session would silently
      * never stick, so refuse to start instead.
      */
+    /** A write that may wait for replicas as long as the whole budget would leave the request nothing. */
+    private void checkWaitFitsTheBudget(ValueReader reader) {
+        if (redisWaitReplicas > 0 && redisWaitTimeout.compareTo(redisRequestBudget) >= 0) {
+            throw new InvalidSettingException("conflicting settings: redis.wait-timeout ("
+                    + Durations.format(redisWaitTimeout) + ", " + origin(reader, REDIS_WAIT_TIMEOUT)
+                    + ") must be shorter than redis.request-budget (" + Durations.format(redisRequestBudget) + ", "
+                    + origin(reader, REDIS_REQUEST_BUDGET) + "), which also covers the write the wait follows");
+        }
+    }
+
+    private static String origin(ValueReader reader, Setting setting) {
+        return reader.find(setting).map(value -> "from " + value.origin()).orElse("from default");
+    }
+
     private void checkCookieRequiresSecure(ValueReader reader) {
         String secure = "cookie.secure is " + cookieSecure.configValue() + " (from "
                 + reader.find(COOKIE_SECURE).orElseThrow().origin() + ")";

@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -72,18 +71,24 @@ public final class SessionFilterCore {
         this.poller = poller;
     }
 
+    /** Opens the store a filter uses, from its settings, namespace and expiry index. */
+    @FunctionalInterface
+    public interface StoreOpener {
+        SessionStore open(Settings settings, String namespace, ExpiryIndex expiry);
+    }
+
     /**
      * Reads the settings from every source, opens the store and checks in the background that it
      * answers.
      *
      * @param programmatic settings from the builder, keyed by setting name
-     * @param storeFactory makes the store for a namespace and expiry index, or null to connect as
-     *     the settings say
+     * @param givenClient opens the store on the Redisson client the application gave the builder,
+     *     or null to connect as the settings say
      * @param listeners session listeners from the builder, called after those found in the application
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            BiFunction<String, ExpiryIndex, SessionStore> storeFactory, List<EventListener> listeners) {
+            StoreOpener givenClient, List<EventListener> listeners) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
         ContainerSessionConfig container = ContainerSessionConfig.read(context);
@@ -113,7 +118,7 @@ public final class SessionFilterCore {
             case AUTO -> watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
         };
         ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
-        SessionStore store = storeFactory != null ? storeFactory.apply(namespace, expiry)
+        SessionStore store = givenClient != null ? givenClient.open(settings, namespace, expiry)
                 : RedisConnections.open(settings, namespace, expiry);
         // Health checks ask the store itself, so they do not count as the application's loads.
         SessionMeters meters = new SessionMeters(() -> answers(store),
@@ -127,7 +132,7 @@ public final class SessionFilterCore {
         // describe() shows the namespace when it is set; the one derived from the context path is added here.
         LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
-                + (storeFactory != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+                + (givenClient != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         settings.warnings().forEach(warning -> LoggingEvents.LOG.log(Level.WARNING, warning));
         manager.probe();
         ExpiryPoller poller = null;

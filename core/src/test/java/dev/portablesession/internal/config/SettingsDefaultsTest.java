@@ -53,7 +53,7 @@ class SettingsDefaultsTest {
     void describeListsEverySettingOnOneLine() {
         String line = defaults.describe();
         assertEquals("redis.url=redis://127.0.0.1:6379/0, redis.connect-timeout=5s, "
-                + "redis.timeout=3s, redis.request-budget=5s, namespace=(from the context path), "
+                + "redis.timeout=3s, redis.request-budget=5s, redis.wait-replicas=0, namespace=(from the context path), "
                 + "max-inactive-interval=30m, cookie.name=SESSION, "
                 + "cookie.path=(the context path), cookie.domain=(none), cookie.secure=auto, "
                 + "cookie.http-only=true, cookie.same-site=Lax, "
@@ -64,9 +64,11 @@ class SettingsDefaultsTest {
         assertFalse(line.contains("\n"));
         assertEquals(line, defaults.toString());
         for (Setting setting : Setting.values()) {
-            // auto-register is the initializer's, not the filter's: its log line leaves it out.
+            // auto-register is the initializer's, not the filter's: its log line leaves it out;
+            // redis.wait-timeout shows only when there are replicas to wait for.
             if (setting != Setting.REDIS_CONFIG_FILE && setting != Setting.REDIS_PASSWORD_FILE
-                    && setting != Setting.ENCRYPTION_KEY_FILE && setting != Setting.AUTO_REGISTER) {
+                    && setting != Setting.ENCRYPTION_KEY_FILE && setting != Setting.AUTO_REGISTER
+                    && setting != Setting.REDIS_WAIT_TIMEOUT) {
                 assertTrue(line.contains(setting.key() + "="), setting.key());
             }
         }

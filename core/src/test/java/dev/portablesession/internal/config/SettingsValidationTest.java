@@ -146,6 +146,27 @@ class SettingsValidationTest {
     }
 
     @Test
+    void replicaWaitIsOffByDefaultAndChecked() {
+        Settings defaults = load(Map.of());
+        assertEquals(0, defaults.redisWaitReplicas());
+        assertEquals(Duration.ofSeconds(1), defaults.redisWaitTimeout());
+        Settings waiting = load(Map.of("redis.wait-replicas", "2", "redis.wait-timeout", "250"));
+        assertEquals(2, waiting.redisWaitReplicas());
+        assertEquals(Duration.ofMillis(250), waiting.redisWaitTimeout());
+        assertTrue(waiting.describe().contains("redis.wait-replicas=2, redis.wait-timeout=250ms"), waiting.describe());
+        assertEquals("invalid setting redis.wait-replicas = \"-1\" (from init-param redis.wait-replicas): expected a whole number "
+                + "from 0 to 100", rejection("redis.wait-replicas", "-1"));
+        assertTrue(rejection("redis.wait-replicas", "one").contains("expected a whole number from 0 to 100"));
+        assertEquals("conflicting settings: redis.wait-timeout (5s, from init-param redis.wait-timeout) must be shorter than "
+                + "redis.request-budget (5s, from default), which also covers the write the wait follows",
+                rejection(Map.of("redis.wait-replicas", "1", "redis.wait-timeout", "5s")));
+        assertEquals("conflicting settings: redis.wait-timeout (1s, from default) must be shorter than "
+                + "redis.request-budget (1s, from init-param redis.request-budget), which also covers the write the wait follows",
+                rejection(Map.of("redis.wait-replicas", "1", "redis.request-budget", "1s")));
+        assertEquals(0, load(Map.of("redis.request-budget", "1s")).redisWaitReplicas(), "no wait, no conflict");
+    }
+
+    @Test
     void expirySettingsAreReadAndChecked() {
         Settings settings = load(Map.of("expiry.events", "ON", "expiry.poll-interval", "250", "expiry.horizon", "15m"));
         assertEquals(ExpiryEvents.ON, settings.expiryEvents());
@@ -327,7 +348,7 @@ class SettingsValidationTest {
                 Map.entry("lock.exclude", "/static/*, *.css ,/health"),
                 Map.entry("listeners", "com.acme.Audit com.acme.Audit,com.acme.Metrics")));
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
-                + "redis.timeout=1500ms, redis.request-budget=5s, namespace=shop, max-inactive-interval=90m, "
+                + "redis.timeout=1500ms, redis.request-budget=5s, redis.wait-replicas=0, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
                 + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, "
                 + "adopt-container-sessions=false, codec=jdk, "

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
@@ -23,18 +24,32 @@ public final class RedisConnections {
     private RedisConnections() {
     }
 
+    /** As {@link #open(Settings, String, ExpiryIndex, RedissonClient)}, with a client made from the settings. */
+    public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry) {
+        return open(settings, namespace, expiry, null);
+    }
+
     /**
-     * Opens a store on the Redis the settings name. Does not connect yet: the client connects on
-     * first use and again after an outage, so an unreachable Redis never stops the application
-     * from starting.
+     * Opens a store on the Redis the settings name, or on {@code givenClient}. Does not connect
+     * yet: the client connects on first use and again after an outage, so an unreachable Redis
+     * never stops the application from starting.
      *
+     * @param givenClient a client the application made and still owns, or null to make one from
+     *     the settings
      * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
      */
-    public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry) {
+    public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry,
+            RedissonClient givenClient) {
+        RedisSessionStore.ReplicaWait replicaWait = new RedisSessionStore.ReplicaWait(settings.redisWaitReplicas(),
+                settings.redisWaitTimeout());
+        if (givenClient != null) {
+            return new RedisSessionStore(givenClient, false, namespace, "(the RedissonClient given to the builder)",
+                    expiry, settings.redisRequestBudget(), replicaWait);
+        }
         String target = settings.redisConfigFile().map(file -> "configured in " + file)
                 .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
         return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target, expiry,
-                settings.redisRequestBudget());
+                settings.redisRequestBudget(), replicaWait);
     }
 
     /**

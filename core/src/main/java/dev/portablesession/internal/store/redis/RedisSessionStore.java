@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
@@ -72,6 +74,7 @@ public final class RedisSessionStore implements SessionStore {
 
     private final Duration budget;
     private final long budgetNanos;
+    private final ReplicaWait replicaWait;
     /** ARGV[1] of every session script: the horizon in ms, or {@code off}. */
     private final byte[] horizonArg;
     private final RScript script;
@@ -103,6 +106,16 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
             ExpiryIndex expiry, Duration budget) {
+        this(client, ownsClient, namespace, target, expiry, budget, ReplicaWait.NONE);
+    }
+
+    /**
+     * @param replicaWait how many replicas must confirm each write before it counts as done
+     *     ({@code redis.wait-replicas}), and how long to wait for them
+     */
+    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
+            ExpiryIndex expiry, Duration budget, ReplicaWait replicaWait) {
+        this.replicaWait = replicaWait;
         this.budget = budget;
         this.budgetNanos = budget.toNanos();
         this.client = client;
@@ -131,6 +144,16 @@ public final class RedisSessionStore implements SessionStore {
 
     private static String bucketPrefix(String namespace, char bucket) {
         return namespace + ":{" + bucket + "}:";
+    }
+
+    /**
+     * Writes that count as done only once {@code replicas} replicas of the master confirm them
+     * (Redis {@code WAIT}, sent with the write in one pipeline: the same round trip, which lasts
+     * until the replicas answer or {@code timeout} passes). Zero replicas: no {@code WAIT}.
+     */
+    public record ReplicaWait(int replicas, Duration timeout) {
+        /** No wait: a write is done when the master has it. */
+        public static final ReplicaWait NONE = new ReplicaWait(0, Duration.ZERO);
     }
 
     @Override
@@ -169,7 +192,7 @@ public final class RedisSessionStore implements SessionStore {
         add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
         add(args, FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
         session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
-        create.run(session.id(), RScript.ReturnType.LONG, args.toArray());
+        create.runDurable(session.id(), RScript.ReturnType.LONG, args.toArray());
     }
 
     @Override
@@ -182,7 +205,7 @@ public final class RedisSessionStore implements SessionStore {
         args.add(ascii(changes.setAttributes().size()));
         changes.setAttributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         changes.removedAttributes().forEach(name -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
-        Long reply = save.run(changes.id(), RScript.ReturnType.LONG, args.toArray());
+        Long reply = save.runDurable(changes.id(), RScript.ReturnType.LONG, args.toArray());
         if (reply != null && reply == OTHER_FORMAT) {
             throw otherFormat();
         }
@@ -191,7 +214,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public SaveOutcome changeId(String oldId, SessionChanges changes) {
-        List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
+        List<Object> reply = take.runDurable(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
         if ((Long) reply.get(0) == OTHER_FORMAT) {
             throw otherFormat();
         }
@@ -209,16 +232,17 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * The DELETE script when there is a fence to check or an index entry to remove; otherwise
-     * there is nothing to decide, and a plain DEL of the session and its lock does the same work.
+     * The DELETE script when there is a fence to check, an index entry to remove or replicas to
+     * wait for; otherwise there is nothing to decide, and a plain DEL of the session and its lock
+     * does the same work.
      */
     @Override
     public SaveOutcome delete(String id, SessionLock lock) {
         if (lock instanceof SessionLock.Held held) {
-            return outcome(delete.run(id, RScript.ReturnType.LONG, ascii(held.fence())));
+            return outcome(delete.runDurable(id, RScript.ReturnType.LONG, ascii(held.fence())));
         }
-        if (expiry.kept()) {
-            return outcome(delete.run(id, RScript.ReturnType.LONG, EMPTY));
+        if (expiry.kept() || replicaWait.replicas() > 0) {
+            return outcome(delete.runDurable(id, RScript.ReturnType.LONG, EMPTY));
         }
         try {
             return await(client.getKeys().deleteAsync(key(namespace, id), lockKey(namespace, id)), "DEL") > 0
@@ -518,11 +542,8 @@ public final class RedisSessionStore implements SessionStore {
         /** Runs the script on the keys of session {@code id}, with ARGV[1] the horizon and ARGV[2] the id. */
         <R> R run(String id, RScript.ReturnType returnType, Object... own) {
             String key = key(namespace, id);
-            List<Object> keys = List.of(key, lockKey(namespace, id), indexKey(namespace, id));
-            Object[] args = new Object[own.length + 2];
-            args[0] = horizonArg;
-            args[1] = utf8(id);
-            System.arraycopy(own, 0, args, 2, own.length);
+            List<Object> keys = keys(id);
+            Object[] args = args(id, own);
             try {
                 try {
                     return await(script.evalShaAsync(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args),
@@ -534,6 +555,60 @@ public final class RedisSessionStore implements SessionStore {
             } catch (RedisException e) {
                 throw failure("a session script", e);
             }
+        }
+
+        /**
+         * As {@link #run}, for a write that must reach {@link ReplicaWait#replicas()} replicas: the
+         * script and a {@code WAIT} go in one batch, and too few confirmations fail the call
+         * (the master has the write; it may or may not survive a failover).
+         */
+        <R> R runDurable(String id, RScript.ReturnType returnType, Object... own) {
+            if (replicaWait.replicas() == 0) {
+                return run(id, returnType, own);
+            }
+            String key = key(namespace, id);
+            List<Object> keys = keys(id);
+            Object[] args = args(id, own);
+            BatchResult<?> result;
+            try {
+                try {
+                    result = durableBatch(key, returnType, keys, args);
+                } catch (RedisException e) {
+                    loadAfterNoScript(this, e);
+                    result = durableBatch(key, returnType, keys, args);
+                }
+            } catch (RedisException e) {
+                throw failure("a session script", e);
+            }
+            if (result.getSyncedSlaves() < replicaWait.replicas()) {
+                throw new SessionStoreException("Redis " + target + " saved a session on its master, but only "
+                        + result.getSyncedSlaves() + " of " + replicaWait.replicas() + " replica(s) confirmed it "
+                        + "within redis.wait-timeout (" + replicaWait.timeout().toMillis() + " ms): it may be lost "
+                        + "if the master fails now", null);
+            }
+            @SuppressWarnings("unchecked")
+            R reply = (R) result.getResponses().get(0);
+            return reply;
+        }
+
+        /** KEYS of every session script: the session, its lock, its bucket's expiry index. */
+        private List<Object> keys(String id) {
+            return List.of(key(namespace, id), lockKey(namespace, id), indexKey(namespace, id));
+        }
+
+        /** ARGV: the horizon, the id, then the script's own arguments. */
+        private Object[] args(String id, Object[] own) {
+            Object[] args = new Object[own.length + 2];
+            args[0] = horizonArg;
+            args[1] = utf8(id);
+            System.arraycopy(own, 0, args, 2, own.length);
+            return args;
+        }
+
+        private BatchResult<?> durableBatch(String key, RScript.ReturnType returnType, List<Object> keys, Object[] args) {
+            RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicaWait.replicas(), replicaWait.timeout()));
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, sha, returnType, keys, args);
+            return await(batch.executeAsync(), "a session script");
         }
     }
 }
