@@ -1,7 +1,9 @@
 package dev.portablesession;
 
+import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
+import dev.portablesession.internal.config.UnknownSettings;
 import dev.portablesession.internal.filter.ServletListeners;
 import dev.portablesession.internal.filter.SessionFilterCore;
 import dev.portablesession.internal.store.redis.RedisConnections;
@@ -646,6 +648,34 @@ public class RedisSessionFilter implements Filter {
          */
         public Builder expiryHorizon(Duration horizon) {
             return set("expiry.horizon", millis(horizon));
+        }
+
+        /**
+         * Sets any setting by its name in {@code docs/configuration.md}, in the syntax an
+         * init-param of that name takes: for configuration kept as text elsewhere, such as a
+         * framework's properties. Replaces what an earlier call, or the setting's own method,
+         * set. Default: each setting keeps its own.
+         *
+         * @param name the setting's name without the {@code portablesession.} prefix, such as
+         *     {@code "redis.url"} or {@code "codec.allow"}
+         * @param value the value as an init-param would give it ({@code "30m"},
+         *     {@code "com.acme.**,com.example.Cart"}); checked by {@link #build()}, with the
+         *     message an init-param gets; blank counts as not set
+         * @return this builder
+         * @throws InvalidSettingException when {@code name} names no setting (the message names
+         *     it, and the setting it is closest to), or is {@code auto-register}, which only the
+         *     library's {@code ServletContainerInitializer} reads
+         */
+        public Builder setting(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Setting setting = Setting.forKey(name).orElseThrow(
+                    () -> new InvalidSettingException(UnknownSettings.unknownKey(name, "the builder")));
+            if (setting == Setting.AUTO_REGISTER) {
+                throw new InvalidSettingException("setting " + name + " cannot be given to the builder: "
+                        + "it decides whether the library's ServletContainerInitializer registers a filter, "
+                        + "and is read from context-params, system properties and the environment only");
+            }
+            return set(name, value);
         }
 
         /**

@@ -1,9 +1,11 @@
 package dev.portablesession;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
 import java.nio.file.Files;
@@ -127,6 +129,68 @@ class BuilderTest {
                 () -> Settings.load(SettingSources.builder().programmatic(filter.programmaticSettings())));
         assertTrue(e.getMessage().startsWith("invalid setting cookie.same-site = \"None\" (from the builder): "
                 + "SameSite=None requires cookie.secure=true"), e.getMessage());
+    }
+
+    @Test
+    void settingByNameGivesWhatTheTypedMethodGives() {
+        assertEquals(RedisSessionFilter.builder().maxInactiveInterval(Duration.ofMinutes(20))
+                        .codecAllow("com.acme.Cart", "com.acme.shop.**").codec(CodecType.JDK)
+                        .cookieSameSite(SameSite.STRICT).build().programmaticSettings(),
+                RedisSessionFilter.builder().setting("max-inactive-interval", "1200000ms")
+                        .setting("codec.allow", "com.acme.Cart,com.acme.shop.**").setting("codec", "jdk")
+                        .setting("cookie.same-site", "Strict").build().programmaticSettings());
+        Settings settings = settingsOf(RedisSessionFilter.builder().setting("namespace", "shop")
+                .setting("max-inactive-interval", "20m").setting("codec.allow", "com.acme.**, com.example.Cart"));
+        assertEquals("shop", settings.namespace().orElseThrow());
+        assertEquals(1200, settings.maxInactiveIntervalSeconds());
+        assertEquals(List.of("com.acme.**", "com.example.Cart"), settings.codecAllow());
+    }
+
+    @Test
+    void settingByNameReplacesTheTypedMethodAndTheOtherWayRound() {
+        assertEquals("B", settingsOf(RedisSessionFilter.builder().cookieName("A").setting("cookie.name", "B")).cookieName());
+        assertEquals("A", settingsOf(RedisSessionFilter.builder().setting("cookie.name", "B").cookieName("A")).cookieName());
+    }
+
+    @Test
+    void settingByNameRejectsAWrongValueWithTheInitParamMessage() {
+        assertSameMessage(b -> b.setting("attribute.max-size", "100"), "attribute.max-size", "100");
+        assertSameMessage(b -> b.setting("max-inactive-interval", "soon"), "max-inactive-interval", "soon");
+        assertSameMessage(b -> b.setting("codec", "xml"), "codec", "xml");
+        assertSameMessage(b -> b.setting("lock.mode", "sometimes"), "lock.mode", "sometimes");
+        assertSameMessage(b -> b.setting("cookie.http-only", "yes"), "cookie.http-only", "yes");
+        assertSameMessage(b -> b.setting("redis.url", "http://cache"), "redis.url", "http://cache");
+    }
+
+    @Test
+    void settingByNameRefusesANameThatIsNoSettingAndSaysWhichWasMeant() {
+        InvalidSettingException misspelt = assertThrows(InvalidSettingException.class,
+                () -> RedisSessionFilter.builder().setting("redis-url", "redis://cache"));
+        assertTrue(misspelt.getMessage().startsWith("unknown setting \"redis-url\" in the builder "
+                + "(did you mean redis.url?); known settings: redis.url, redis.config-file, "), misspelt.getMessage());
+        InvalidSettingException prefixed = assertThrows(InvalidSettingException.class,
+                () -> RedisSessionFilter.builder().setting("portablesession.namespace", "shop"));
+        assertTrue(prefixed.getMessage().startsWith("unknown setting \"portablesession.namespace\" in the builder; "
+                + "known settings: "), prefixed.getMessage());
+        InvalidSettingException nothingClose = assertThrows(InvalidSettingException.class,
+                () -> RedisSessionFilter.builder().setting("flux-capacitor", "on"));
+        assertTrue(nothingClose.getMessage().startsWith("unknown setting \"flux-capacitor\" in the builder; "
+                + "known settings: "), nothingClose.getMessage());
+    }
+
+    @Test
+    void settingByNameTakesEverySettingButTheInitializersSwitch() {
+        for (Setting setting : Setting.values()) {
+            if (setting == Setting.AUTO_REGISTER) {
+                InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                        () -> RedisSessionFilter.builder().setting(setting.key(), "false"));
+                assertTrue(e.getMessage().startsWith("setting auto-register cannot be given to the builder"),
+                        e.getMessage());
+            } else {
+                RedisSessionFilter.Builder builder = RedisSessionFilter.builder();
+                assertSame(builder, builder.setting(setting.key(), "x"), setting.key());
+            }
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The places {@link Settings#load} reads from, highest precedence first:
@@ -188,17 +187,12 @@ public final class SettingSources {
         Map<String, String> copy = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             if (Setting.forKey(key).isEmpty()) {
-                throw new InvalidSettingException("unknown setting \"" + key + "\" in "
-                        + sourceName + "; known settings: " + knownKeys());
+                throw new InvalidSettingException(UnknownSettings.unknownKey(key, sourceName));
             }
             if (value != null) {
                 copy.put(key, value);
             }
         });
         return copy;
-    }
-
-    private static String knownKeys() {
-        return Stream.of(Setting.values()).map(Setting::key).collect(Collectors.joining(", "));
     }
 }

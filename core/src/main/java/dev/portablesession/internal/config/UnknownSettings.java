@@ -1,10 +1,13 @@
 package dev.portablesession.internal.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Finds names in the library's own namespaces that name no setting: a misspelt setting
@@ -51,24 +54,42 @@ public final class UnknownSettings {
         return messages;
     }
 
+    /**
+     * The message for a name given as a setting's key ({@code redis.url}) that names no setting:
+     * the builder and the programmatic map refuse it, where a misspelt init-param is only warned about.
+     *
+     * @param name the name as given
+     * @param source where it was given, such as {@code "the builder"}
+     */
+    public static String unknownKey(String name, String source) {
+        return "unknown setting \"" + name + "\" in " + source + nearest(name, Setting::key)
+                .map(known -> " (did you mean " + known + "?)")
+                .orElse("") + "; known settings: " + Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.joining(", "));
+    }
+
     private static void check(List<String> messages, String source, String name, Function<Setting, String> spelling) {
-        Setting nearest = null;
+        if (Arrays.stream(Setting.values()).map(spelling).anyMatch(name::equals)) {
+            return;
+        }
+        String hint = nearest(name, spelling)
+                .map(known -> "; did you mean " + known + "?")
+                .orElse("; the settings are listed in docs/configuration.md");
+        messages.add(source + " " + name + " names no setting of RedisSessionFilter and is ignored" + hint);
+    }
+
+    /** The setting spelt closest to {@code name}, when it is close enough to be a slip. */
+    private static Optional<String> nearest(String name, Function<Setting, String> spelling) {
+        String nearest = null;
         int best = Integer.MAX_VALUE;
         for (Setting setting : Setting.values()) {
             String known = spelling.apply(setting);
-            if (known.equals(name)) {
-                return;
-            }
             int distance = distance(known.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
             if (distance < best) {
                 best = distance;
-                nearest = setting;
+                nearest = known;
             }
         }
-        String hint = nearest != null && best <= Math.max(2, name.length() / 3)
-                ? "; did you mean " + spelling.apply(nearest) + "?"
-                : "; the settings are listed in docs/configuration.md";
-        messages.add(source + " " + name + " names no setting of RedisSessionFilter and is ignored" + hint);
+        return best <= Math.max(2, name.length() / 3) ? Optional.ofNullable(nearest) : Optional.empty();
     }
 
     /** Levenshtein distance. */

@@ -111,8 +111,8 @@ class SettingsPrecedenceTest {
     void unknownBuilderKeyIsRejectedWithTheKnownNames() {
         programmatic.put("cookie.nmae", "X");
         InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
-        assertTrue(e.getMessage().startsWith("unknown setting \"cookie.nmae\" in the builder; "
-                + "known settings: redis.url, redis.config-file,"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown setting \"cookie.nmae\" in the builder "
+                + "(did you mean cookie.name?); known settings: redis.url, redis.config-file,"), e.getMessage());
     }
 
     @Test
