@@ -2,6 +2,7 @@ package dev.portablesession.spring.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +12,18 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** When the auto-configuration registers the filter, how, and how a wrong property stops the start. */
 class PortableSessionAutoConfigurationTest {
@@ -27,8 +33,7 @@ class PortableSessionAutoConfigurationTest {
 
     @Test
     void isListedForSpringBootToFind() {
-        assertTrue(org.springframework.boot.context.annotation.ImportCandidates
-                .load(org.springframework.boot.autoconfigure.AutoConfiguration.class, getClass().getClassLoader())
+        assertTrue(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
                 .getCandidates().contains(PortableSessionAutoConfiguration.class.getName()));
     }
 
@@ -59,7 +64,7 @@ class PortableSessionAutoConfigurationTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PortableSessionAutoConfiguration.class))
                 .run(context -> {
-                    assertTrue(context.getStartupFailure() == null, "starts");
+                    assertNull(context.getStartupFailure());
                     assertEquals(0, context.getBeanNamesForType(FilterRegistrationBean.class).length);
                 });
     }
@@ -115,6 +120,21 @@ class PortableSessionAutoConfigurationTest {
         web.withPropertyValues("portablesession.auto-register=false").run(context -> {
             InvalidSettingException e = rootCause(context.getStartupFailure());
             assertTrue(e.getMessage().startsWith("property portablesession.auto-register ("), e.getMessage());
+        });
+    }
+
+    @Test
+    void springBootReportsAWrongPropertyAsAFailedStartWithTheMessage() {
+        web.withPropertyValues("portablesession.redis-url=redis://cache.internal").run(context -> {
+            // Spring Boot's own analyzers need what only a running SpringApplication gives them.
+            FailureAnalyzer analyzer = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+                    .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, e) -> { }))
+                    .stream().filter(InvalidSettingFailureAnalyzer.class::isInstance).findFirst()
+                    .orElseThrow(() -> new AssertionError("InvalidSettingFailureAnalyzer is not in spring.factories"));
+            FailureAnalysis analysis = analyzer.analyze(context.getStartupFailure());
+            assertEquals(rootCause(context.getStartupFailure()).getMessage(), analysis.getDescription());
+            assertTrue(analysis.getAction().startsWith("Correct or remove that portablesession.* property"),
+                    analysis.getAction());
         });
     }
 
