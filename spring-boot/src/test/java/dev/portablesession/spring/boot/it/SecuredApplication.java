@@ -87,6 +87,11 @@ class SecuredApplication {
             return "hello " + principal.getName();
         }
 
+        @GetMapping("/timeout")
+        int timeout(HttpSession session) {
+            return session.getMaxInactiveInterval();
+        }
+
         /** The CSRF token as a page would render it (masked anew on every request). */
         @GetMapping("/csrf")
         String csrf(CsrfToken token) {

@@ -115,6 +115,7 @@ class SpringSecurityIT {
         assertEquals(200, hello.status(), hello.toString());
         assertEquals("hello alice", hello.body(), "the saved request, served by the other node, to the logged-in user");
         assertEquals(before.plus(1, 0, 1), nodes.events(), "one session, its id changed once");
+        assertEquals("1200", browser.get("/timeout").body(), "server.servlet.session.timeout=20m");
         assertEquals(List.of(Browser.SESSION_COOKIE), List.copyOf(browser.cookies().keySet()),
                 "no container session (JSESSIONID) beside the filter's");
 
