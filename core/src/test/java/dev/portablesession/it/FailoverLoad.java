@@ -116,8 +116,9 @@ final class FailoverLoad implements AutoCloseable {
 
     /**
      * When the last client succeeded again after an event at {@code since}: the end of the
-     * slowest client's first success that started after {@code since} and after that client's
-     * last failure before {@code until}; 0 when some client has not succeeded again.
+     * slowest client's first success that started after {@code since} and after the end of that
+     * client's last failure ending before {@code until}; 0 when some client has not succeeded
+     * again.
      */
     long recoveredAt(long since, long until) {
         long last = 0;
@@ -137,7 +138,7 @@ final class FailoverLoad implements AutoCloseable {
     private static long recoveredAt(List<Sample> client, long since, long until) {
         long lastFailure = since;
         for (Sample sample : client) {
-            if (sample.status() != 200 && sample.start() >= since && sample.start() < until) {
+            if (sample.status() != 200 && sample.end() >= since && sample.end() < until) {
                 lastFailure = Math.max(lastFailure, sample.end());
             }
         }
@@ -147,6 +148,11 @@ final class FailoverLoad implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** The samples that ended in [{@code from}, {@code until}): those in flight at {@code from} too. */
+    List<Sample> between(long from, long until) {
+        return samples().stream().filter(sample -> sample.end() >= from && sample.end() < until).toList();
     }
 
     /** Every sample so far, of all clients. */
@@ -201,10 +207,13 @@ final class FailoverLoad implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    /** Counts by status (-1 = exception) of the samples that started in [{@code from}, {@code until}). */
+    /**
+     * Counts by status (-1 = exception) of the samples that ended in [{@code from}, {@code until}):
+     * a request in flight when something happens is counted with it.
+     */
     static Map<Integer, Integer> statuses(List<Sample> samples, long from, long until) {
         Map<Integer, Integer> statuses = new TreeMap<>();
-        samples.stream().filter(sample -> sample.start() >= from && sample.start() < until)
+        samples.stream().filter(sample -> sample.end() >= from && sample.end() < until)
                 .forEach(sample -> statuses.merge(sample.status(), 1, Integer::sum));
         return statuses;
     }
@@ -215,7 +224,7 @@ final class FailoverLoad implements AutoCloseable {
      * client succeeded again.
      */
     String describe(long event, long until) {
-        List<Sample> all = samples().stream().filter(sample -> sample.start() >= event && sample.start() < until).toList();
+        List<Sample> all = between(event, until);
         List<Sample> failures = all.stream().filter(sample -> sample.status() != 200).toList();
         Sample slowest = all.stream().max((x, y) -> Long.compare(x.end() - x.start(), y.end() - y.start())).orElse(null);
         long recovered = recoveredAt(event, until);
