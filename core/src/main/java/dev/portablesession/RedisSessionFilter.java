@@ -55,9 +55,17 @@ import org.redisson.api.RedissonClient;
  * <p>So a deployment can point at its Redis, or change any other setting, without a rebuild.
  *
  * <p>When Redis cannot be reached the application still starts; requests that need a session get
- * a 503 until Redis answers again, and requests that do not are unaffected.
+ * a 503 until Redis answers again, and requests that do not are unaffected; or, with
+ * {@link DownPolicy#DEGRADE}, they get sessions kept in the server's memory meanwhile.
  */
 public class RedisSessionFilter implements Filter {
+
+    /**
+     * The request attribute, {@link Boolean#TRUE}, on a request whose session is served from the
+     * server's memory because Redis does not answer ({@link DownPolicy#DEGRADE}); absent
+     * otherwise.
+     */
+    public static final String DEGRADED_ATTRIBUTE = SessionFilterCore.DEGRADED_ATTRIBUTE;
 
     private final Map<String, String> programmatic;
     private final RedissonClient redissonClient;
@@ -264,6 +272,18 @@ public class RedisSessionFilter implements Filter {
          */
         public Builder redisRequestBudget(Duration budget) {
             return set("redis.request-budget", millis(budget));
+        }
+
+        /**
+         * {@code redis.down-policy}: what requests that need a session get while Redis does not
+         * answer: a 503 ({@link DownPolicy#FAIL}, the default) or a session kept in this server's
+         * memory, reconciled when Redis is back ({@link DownPolicy#DEGRADE}).
+         *
+         * @param policy any constant
+         * @return this builder
+         */
+        public Builder redisDownPolicy(DownPolicy policy) {
+            return set("redis.down-policy", Objects.requireNonNull(policy, "policy").configValue());
         }
 
         /**

@@ -27,11 +27,12 @@ import java.util.function.ToDoubleFunction;
  * {@code portablesession.invalidations}, {@code portablesession.id.changes}, {@code portablesession.expiries},
  * {@code portablesession.bytes.sent}, {@code portablesession.bytes.received},
  * {@code portablesession.redis.errors} (tag {@code operation}), {@code portablesession.outages},
+ * {@code portablesession.degraded.changes.dropped},
  * {@code portablesession.lock.waits}, {@code portablesession.lock.timeouts},
  * {@code portablesession.locks.lost}, {@code portablesession.decode.failures},
  * {@code portablesession.encode.refusals}; gauges {@code portablesession.redis.latency} (tag
  * {@code quantile} 0.5 and 0.99, milliseconds), {@code portablesession.outage} (1 during an
- * outage), {@code portablesession.sessions.active} (ActiveSessions; NaN when not known) and {@code portablesession.store.answering} (1 when Redis answers; each sample asks
+ * outage), {@code portablesession.degraded} (1 while sessions are served from this server's memory), {@code portablesession.sessions.active} (ActiveSessions; NaN when not known) and {@code portablesession.store.answering} (1 when Redis answers; each sample asks
  * Redis once).
  */
 public final class SessionMeterBinder implements MeterBinder {
@@ -70,6 +71,8 @@ public final class SessionMeterBinder implements MeterBinder {
                     .description("failed Redis calls").tags(tags).tag("operation", operation).register(registry);
         }
         counter(registry, "portablesession.outages", "periods in which Redis did not answer", null, SessionMetrics::getOutages);
+        counter(registry, "portablesession.degraded.changes.dropped", "sessions served from this server's memory whose "
+                + "changes were dropped when Redis came back", null, SessionMetrics::getDegradedChangesDropped);
         counter(registry, "portablesession.lock.waits", "requests that waited for the session lock", null,
                 SessionMetrics::getLockWaits);
         counter(registry, "portablesession.lock.timeouts", "requests that gave up waiting for the session lock", null,
@@ -84,6 +87,8 @@ public final class SessionMeterBinder implements MeterBinder {
         latency(registry, "0.99", SessionMetrics::getRedisLatencyP99Millis);
         Gauge.builder("portablesession.outage", this, binder -> binder.read(m -> m.isInOutage() ? 1 : 0, Double.NaN))
                 .description("1 while Redis does not answer").tags(tags).register(registry);
+        Gauge.builder("portablesession.degraded", this, binder -> binder.read(m -> m.isDegraded() ? 1 : 0, Double.NaN))
+                .description("1 while sessions are served from this server's memory").tags(tags).register(registry);
         Gauge.builder("portablesession.sessions.active", this, binder -> binder.read(SessionMeterBinder::activeSessions, Double.NaN))
                 .description("sessions whose idle expiry has not passed, on all servers; counted at most every 5 s")
                 .tags(tags).register(registry);

@@ -63,6 +63,19 @@ public interface SessionMetrics {
     /** @return outages since start: periods in which Redis did not answer */
     long getOutages();
 
+    /**
+     * @return whether sessions are served from this server's memory now, because Redis does not
+     *     answer ({@code redis.down-policy=degrade}); always false with {@code fail}
+     */
+    boolean isDegraded();
+
+    /**
+     * @return sessions served from this server's memory whose changes were dropped when Redis
+     *     answered again: the stored session had moved since, or its state before the outage was
+     *     not known here ({@code redis.down-policy=degrade})
+     */
+    long getDegradedChangesDropped();
+
     /** @return requests that found the session lock taken and waited ({@code lock.mode=exclusive}) */
     long getLockWaits();
 

@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CountingRedisProxy implements AutoCloseable {
 
+    private volatile boolean frozen;
+
     /**
      * Commands about the connection rather than the data, left out of {@link #count()}: a client
      * library sends them when it opens or checks a pooled connection, not per request.
@@ -194,6 +196,30 @@ public final class CountingRedisProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds every byte passing the proxy, both ways, until {@link #thaw()}: to the clients behind
+     * this proxy Redis is frozen (as with SIGSTOP), while others reach it directly.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Lets what {@link #freeze()} held go on. */
+    public void thaw() {
+        frozen = false;
+    }
+
+    private void awaitThaw() throws IOException {
+        while (frozen && !listener.isClosed()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while frozen", e);
+            }
+        }
+    }
+
     /** Closes the port and every connection through it. */
     @Override
     public void close() {
@@ -284,6 +310,7 @@ public final class CountingRedisProxy implements AutoCloseable {
                             scan(scanner, buffer, length);
                         }
                         byteCount.add(length);
+                        awaitThaw();
                         out.write(buffer, 0, length);
                     } finally {
                         // Stamp before leaving flight: awaitQuiet must see the chunk in flight or its time.

@@ -34,6 +34,10 @@ public enum Setting {
     REDIS_REQUEST_BUDGET("redis.request-budget", "5s", "5s",
             "time one request may wait on Redis in all, whatever the retry settings (of a Redisson file too); "
                     + "then it gets 503"),
+    /** What requests that need a session get while Redis does not answer. */
+    REDIS_DOWN_POLICY("redis.down-policy", "fail", "fail",
+            "while Redis does not answer: fail (requests that need a session get 503) or degrade (sessions "
+                    + "kept in this server's memory, reconciled when Redis answers again)"),
     /** Replicas that must confirm each session write (Redis WAIT). */
     REDIS_WAIT_REPLICAS("redis.wait-replicas", "0", "0",
             "replicas of the master that must confirm each session write (Redis WAIT, in the write's round "

@@ -31,6 +31,7 @@ import static dev.portablesession.internal.config.Setting.REDIS_CONFIG_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_PASSWORD_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_REQUEST_BUDGET;
+import static dev.portablesession.internal.config.Setting.REDIS_DOWN_POLICY;
 import static dev.portablesession.internal.config.Setting.REDIS_WAIT_REPLICAS;
 import static dev.portablesession.internal.config.Setting.REDIS_WAIT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
@@ -41,6 +42,7 @@ import static dev.portablesession.internal.config.Setting.TRACKING_MODES;
 import dev.portablesession.CodecType;
 import dev.portablesession.CookieSecure;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.DownPolicy;
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.ExpiryEvents;
 import dev.portablesession.LockMode;
@@ -72,6 +74,7 @@ public final class Settings {
     private final Duration redisConnectTimeout;
     private final Duration redisTimeout;
     private final Duration redisRequestBudget;
+    private final DownPolicy redisDownPolicy;
     private final int redisWaitReplicas;
     private final Duration redisWaitTimeout;
     private final Optional<String> namespace;
@@ -155,6 +158,8 @@ public final class Settings {
         redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
         redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
         redisRequestBudget = reader.read(REDIS_REQUEST_BUDGET, Durations::timeout);
+        redisDownPolicy = reader.read(REDIS_DOWN_POLICY,
+                text -> Syntax.oneOf(text, DownPolicy.values(), DownPolicy::configValue));
         redisWaitReplicas = reader.read(REDIS_WAIT_REPLICAS, text -> Syntax.count(text, 0, 100));
         redisWaitTimeout = reader.read(REDIS_WAIT_TIMEOUT, Durations::timeout);
         namespace = reader.readOptional(NAMESPACE, Syntax::namespace);
@@ -279,6 +284,11 @@ public final class Settings {
     /** @return how long one request may wait on Redis in all ({@code redis.request-budget}); default 5 s */
     public Duration redisRequestBudget() {
         return redisRequestBudget;
+    }
+
+    /** @return what requests that need a session get while Redis does not answer ({@code redis.down-policy}); default fail */
+    public DownPolicy redisDownPolicy() {
+        return redisDownPolicy;
     }
 
     /** @return replicas that must confirm each session write ({@code redis.wait-replicas}); default 0 */
@@ -515,6 +525,7 @@ public final class Settings {
         line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
         line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
         line.add(REDIS_REQUEST_BUDGET.key() + "=" + Durations.format(redisRequestBudget));
+        line.add(REDIS_DOWN_POLICY.key() + "=" + redisDownPolicy.configValue());
         line.add(REDIS_WAIT_REPLICAS.key() + "=" + redisWaitReplicas);
         if (redisWaitReplicas > 0) {
             line.add(REDIS_WAIT_TIMEOUT.key() + "=" + Durations.format(redisWaitTimeout));

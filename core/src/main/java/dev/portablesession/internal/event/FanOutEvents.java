@@ -125,6 +125,16 @@ public final class FanOutEvents implements SessionEvents {
     }
 
     @Override
+    public void degraded() {
+        each("degraded", SessionEvents::degraded);
+    }
+
+    @Override
+    public void reconciled(int written, int created, int deleted, int dropped) {
+        each("reconciled", e -> e.reconciled(written, created, deleted, dropped));
+    }
+
+    @Override
     public void outageEnded(long downNanos) {
         each("outage-ended", e -> e.outageEnded(downNanos));
     }

@@ -121,6 +121,22 @@ public interface SessionEvents {
     default void storeFull(String reason) {
     }
 
+    /**
+     * {@code redis.down-policy=degrade}: Redis does not answer, and sessions are served from this
+     * server's memory until it does. Once per such period, after {@link #outageStarted}.
+     */
+    default void degraded() {
+    }
+
+    /**
+     * {@code redis.down-policy=degrade}: Redis answers again and the sessions of the degraded
+     * period were reconciled: {@code written} had their changes written back, {@code created}
+     * were new, {@code deleted} were invalidated or moved, {@code dropped} had changes that were
+     * dropped (the stored session had changed since, or was gone).
+     */
+    default void reconciled(int written, int created, int deleted, int dropped) {
+    }
+
     /** The store answers again after {@code downNanos} of outage. */
     default void outageEnded(long downNanos) {
     }

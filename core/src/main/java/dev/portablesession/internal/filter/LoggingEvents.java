@@ -49,9 +49,31 @@ final class LoggingEvents implements SessionEvents {
         return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 
+    private final boolean degrades;
+
+    /** Logging for {@code redis.down-policy=fail}. */
+    LoggingEvents() {
+        this(false);
+    }
+
+    /** @param degrades whether {@code redis.down-policy} is {@code degrade} */
+    LoggingEvents(boolean degrades) {
+        this.degrades = degrades;
+    }
+
     @Override
     public void outageStarted(String reason) {
-        LOG.log(Level.WARNING, reason + "; requests that need a session get 503 until it answers");
+        LOG.log(Level.WARNING, reason + (degrades
+                ? "; sessions are served from this server's memory until it answers (redis.down-policy=degrade)"
+                : "; requests that need a session get 503 until it answers"));
+    }
+
+    @Override
+    public void reconciled(int written, int created, int deleted, int dropped) {
+        LOG.log(dropped > 0 ? Level.WARNING : Level.INFO, "sessions served from this server's memory while Redis "
+                + "did not answer are reconciled: " + written + " written back, " + created + " created, " + deleted
+                + " invalidated, " + dropped + " dropped (changes to sessions that had changed in Redis since, or that "
+                + "were gone from it); requests use Redis again");
     }
 
     /** Once per filter: every request on such a session meets it again until all servers run one version. */

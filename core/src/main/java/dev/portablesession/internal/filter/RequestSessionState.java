@@ -177,6 +177,14 @@ final class RequestSessionState {
     }
 
     synchronized HttpSession getSession(boolean create) {
+        HttpSession found = lookUpSession(create);
+        if (manager.degraded()) {
+            request.setAttribute(SessionFilterCore.DEGRADED_ATTRIBUTE, Boolean.TRUE);
+        }
+        return found;
+    }
+
+    private HttpSession lookUpSession(boolean create) {
         if (session != null && session.isValid()) {
             return session;
         }

@@ -1,6 +1,7 @@
 package dev.portablesession.internal.filter;
 
 import dev.portablesession.CodecType;
+import dev.portablesession.DownPolicy;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
@@ -49,6 +50,10 @@ import java.util.function.Predicate;
  * the store, and wraps each request. Internal; applications use the filter class.
  */
 public final class SessionFilterCore {
+
+    /** The request attribute on a request whose session is served from memory (RedisSessionFilter.DEGRADED_ATTRIBUTE). */
+    public static final String DEGRADED_ATTRIBUTE = "dev.portablesession.degraded";
+
 
     /** How old the active-session count may get before the metrics ask Redis again: 5 s. */
     private static final long ACTIVE_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
@@ -111,7 +116,8 @@ public final class SessionFilterCore {
                 .<AttributeCodec>map(keys -> new EncryptingCodec(plainCodec, keys.currentId(), keys.keys(), namespace))
                 .orElse(plainCodec);
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
-        List<SessionEvents> watchers = List.of(new LoggingEvents(), new BindingListenerEvents(), servletListeners);
+        List<SessionEvents> watchers = List.of(new LoggingEvents(settings.redisDownPolicy() == DownPolicy.DEGRADE),
+                new BindingListenerEvents(), servletListeners);
         boolean expiryEvents = switch (settings.expiryEvents()) {
             case ON -> true;
             case OFF -> false;

@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.AttributeEncodingException;
 import dev.portablesession.DecodeFailurePolicy;
+import dev.portablesession.DownPolicy;
 import dev.portablesession.internal.codec.AttributeCodec;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.event.SessionEvents;
@@ -15,7 +16,9 @@ import jakarta.servlet.ServletContext;
  */
 final class SessionManager {
 
-    private final MonitoredStore store;
+    private final SessionStore store;
+    /** The store again, when {@code redis.down-policy=degrade}; else null. */
+    private final DegradingStore degrading;
     private final AttributeCodec codec;
     private final ServletContext servletContext;
     private final SessionCookie cookie;
@@ -36,7 +39,10 @@ final class SessionManager {
     SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
             Settings settings, int maxInactiveInterval, SessionEvents events) {
         this.events = events;
-        this.store = new MonitoredStore(store, events);
+        MonitoredStore monitored = new MonitoredStore(store, events);
+        this.degrading = settings.redisDownPolicy() == DownPolicy.DEGRADE
+                ? new DegradingStore(monitored, events) : null;
+        this.store = degrading != null ? degrading : monitored;
         this.codec = codec;
         this.servletContext = servletContext;
         this.cookie = cookie;
@@ -51,6 +57,11 @@ final class SessionManager {
         this.urlTracking = settings.urlTracking() ? new UrlSessionId(settings.cookieName()) : null;
         this.touchOnEveryRequest = settings.touchOnEveryRequest();
         this.adoptContainerSessions = settings.adoptContainerSessions();
+    }
+
+    /** Whether sessions are served from this server's memory now ({@code redis.down-policy=degrade}). */
+    boolean degraded() {
+        return degrading != null && degrading.degraded();
     }
 
     /** Whether a request without a session of ours takes over the container's ({@code adopt-container-sessions}). */

@@ -39,6 +39,8 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     private final LongAdder bytesReceived = new LongAdder();
     private final Map<StoreOperation, LongAdder> errors = new EnumMap<>(StoreOperation.class);
     private final LongAdder outages = new LongAdder();
+    private final LongAdder degradedChangesDropped = new LongAdder();
+    private volatile boolean degraded;
     private volatile boolean inOutage;
     private final LongAdder lockWaits = new LongAdder();
     private final LongAdder lockTimeouts = new LongAdder();
@@ -133,6 +135,17 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     @Override
     public void outageEnded(long downNanos) {
         inOutage = false;
+    }
+
+    @Override
+    public void degraded() {
+        degraded = true;
+    }
+
+    @Override
+    public void reconciled(int written, int created, int deleted, int dropped) {
+        degradedChangesDropped.add(dropped);
+        degraded = false;
     }
 
     @Override
@@ -241,6 +254,16 @@ public final class SessionMeters implements SessionEvents, SessionMetrics {
     @Override
     public long getOutages() {
         return outages.sum();
+    }
+
+    @Override
+    public boolean isDegraded() {
+        return degraded;
+    }
+
+    @Override
+    public long getDegradedChangesDropped() {
+        return degradedChangesDropped.sum();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -165,6 +166,21 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void close() {
         sessions.clear();
+    }
+
+    /** Whether a session is held under {@code id}, due or not. */
+    public boolean contains(String id) {
+        return sessions.containsKey(id);
+    }
+
+    /** The ids of every session held, due or not. */
+    public Set<String> ids() {
+        return Set.copyOf(sessions.keySet());
+    }
+
+    /** Takes a session out whole, due or not, locked or not; empty when there is none. */
+    public Optional<StoredSession> remove(String id) {
+        return Optional.ofNullable(sessions.remove(id)).map(entry -> entry.toStored(id));
     }
 
     /** A due session stays, untouched, for the expiry claim until the horizon has passed. */

@@ -66,6 +66,18 @@ class SessionMetersTest {
     }
 
     @Test
+    void degradedPeriodsAndDroppedChanges() {
+        assertFalse(meters.isDegraded());
+        meters.degraded();
+        assertTrue(meters.isDegraded());
+        meters.reconciled(1, 2, 3, 4);
+        assertFalse(meters.isDegraded());
+        meters.degraded();
+        meters.reconciled(0, 0, 0, 1);
+        assertEquals(5, meters.getDegradedChangesDropped());
+    }
+
+    @Test
     void outagesLocksAndCodecFailures() {
         meters.outageStarted("down");
         assertTrue(meters.isInOutage());
