@@ -9,10 +9,12 @@ import dev.portablesession.testing.RespClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two nodes on a Redis Sentinel set (a master, a replica, three sentinels: real processes),
@@ -38,9 +40,15 @@ class SentinelIT {
         }
     }
 
-    @Test
-    void twoNodesShareASessionThroughTheSentinels() throws Exception {
-        Map<String, String> settings = Map.of("redis.config-file", RedissonFiles.sentinel(dir, sentinels).toString(),
+    /** Through a Redisson file, as docs/configuration.md shows it, and through a {@code redis-sentinel://} URL. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis.config-file", "redis.url"})
+    void twoNodesShareASessionThroughTheSentinels(String configuredBy) throws Exception {
+        String url = "redis-sentinel://" + sentinels.sentinelAddresses().stream()
+                .map(address -> address.substring("redis://".length())).collect(Collectors.joining(",")) + "/0#"
+                + RedisSentinelSet.MASTER_NAME;
+        Map<String, String> settings = Map.of(configuredBy, configuredBy.equals("redis.url") ? url
+                        : RedissonFiles.sentinel(dir, sentinels).toString(),
                 "namespace", NAMESPACE, "lock.mode", "exclusive");
         try (JettyNode a = JettyNode.startWithInitParams("a", settings);
                 JettyNode b = JettyNode.startWithInitParams("b", settings)) {

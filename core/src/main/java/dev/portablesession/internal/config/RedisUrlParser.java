@@ -1,6 +1,8 @@
 package dev.portablesession.internal.config;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -17,7 +19,10 @@ import java.util.regex.Pattern;
 final class RedisUrlParser {
 
     static final String EXPECTED =
-            "expected redis://[[user]:password@]host[:port][/database], or rediss:// for TLS";
+            "expected redis://[[user]:password@]host[:port][/database], or rediss:// for TLS, or "
+                    + "redis-sentinel://[[user]:password@]sentinel[:port][,sentinel[:port]...][/database]#master";
+    /** A master name as sentinels take it: no spaces, nothing that needs escaping. */
+    private static final Pattern MASTER = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
     /** Hex digits, dots and at least two colons: catches typos, not every invalid address. */
@@ -46,11 +51,12 @@ final class RedisUrlParser {
                     + "percent-encode them in a password (a space is %20)");
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        boolean tls = lower.startsWith("rediss://");
-        if (!tls && !lower.startsWith("redis://")) {
-            throw new RejectedValue("the scheme must be redis:// or rediss://; " + EXPECTED);
+        boolean sentinel = lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://");
+        boolean tls = lower.startsWith("rediss://") || lower.startsWith("rediss-sentinel://");
+        if (!sentinel && !tls && !lower.startsWith("redis://")) {
+            throw new RejectedValue("the scheme must be redis://, rediss:// or redis-sentinel://; " + EXPECTED);
         }
-        String rest = text.substring(tls ? "rediss://".length() : "redis://".length());
+        String rest = text.substring(text.indexOf("://") + 3);
 
         Optional<String> username = Optional.empty();
         Optional<String> password = Optional.empty();
@@ -72,14 +78,43 @@ final class RedisUrlParser {
             }
             rest = rest.substring(at + 1);
         }
+        Optional<String> master = Optional.empty();
+        if (sentinel) {
+            int hash = rest.indexOf('#');
+            if (hash < 0 || !MASTER.matcher(rest.substring(hash + 1)).matches()) {
+                throw new RejectedValue("a redis-sentinel:// URL ends with #<master name>, the name the sentinels "
+                        + "monitor (letters, digits, '.', '-', '_'); " + EXPECTED);
+            }
+            master = Optional.of(rest.substring(hash + 1));
+            rest = rest.substring(0, hash);
+        }
         if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
             throw new RejectedValue("query parameters and fragments are not supported; "
                     + "use the redis.* settings or redis.config-file");
         }
 
         int slash = rest.indexOf('/');
-        String hostAndPort = slash < 0 ? rest : rest.substring(0, slash);
+        String hosts = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
+        List<String[]> parsed = new ArrayList<>();
+        for (String each : sentinel ? hosts.split(",", -1) : new String[] {hosts}) {
+            parsed.add(hostAndPort(each, sentinel ? RedisUrl.DEFAULT_SENTINEL_PORT : RedisUrl.DEFAULT_PORT));
+        }
+        int database = path.isEmpty() ? 0 : number(path, 0, Integer.MAX_VALUE,
+                "the database must be a number, 0 or more, as in redis://host:6379/0");
+        String host = parsed.get(0)[0];
+        int port = Integer.parseInt(parsed.get(0)[1]);
+        if (!sentinel) {
+            return new RedisUrl(tls, host, port, username, password, database);
+        }
+        List<String> sentinels = parsed.stream()
+                .map(hostPort -> (hostPort[0].contains(":") ? "[" + hostPort[0] + "]" : hostPort[0]) + ":" + hostPort[1])
+                .toList();
+        return new RedisUrl(tls, host, port, username, password, database, sentinels, master);
+    }
+
+    /** {host, port} of one {@code host[:port]} or {@code [ipv6][:port]}, the port defaulting to {@code defaultPort}. */
+    private static String[] hostAndPort(String hostAndPort, int defaultPort) {
         String host;
         String port;
         if (hostAndPort.startsWith("[")) {
@@ -106,12 +141,8 @@ final class RedisUrlParser {
                         + "and '_' (write an IPv6 address in brackets)");
             }
         }
-        return new RedisUrl(tls, host,
-                port == null ? RedisUrl.DEFAULT_PORT
-                        : number(port, 1, 65535, "the port must be a number from 1 to 65535"),
-                username, password,
-                path.isEmpty() ? 0 : number(path, 0, Integer.MAX_VALUE,
-                        "the database must be a number, 0 or more, as in redis://host:6379/0"));
+        int number = port == null ? defaultPort : number(port, 1, 65535, "the port must be a number from 1 to 65535");
+        return new String[] {host, Integer.toString(number)};
     }
 
     /**

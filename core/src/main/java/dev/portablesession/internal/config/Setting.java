@@ -15,7 +15,8 @@ public enum Setting {
     /** Redis server as a {@code redis://} or {@code rediss://} URL. */
     REDIS_URL("redis.url", "redis://127.0.0.1:6379", "redis://127.0.0.1:6379",
             "Redis server: redis:// or rediss:// (TLS) URL with optional user:password@ or "
-                    + ":password@, port (default 6379) and /database (default 0)"),
+                    + ":password@, port (default 6379) and /database (default 0); or "
+                    + "redis-sentinel://[user:password@]sentinel[:port],...[/database]#master"),
     /** Redisson YAML file for Cluster, Sentinel, replicated or custom TLS setups. */
     REDIS_CONFIG_FILE("redis.config-file", null, "none",
             "Redisson YAML config file for Cluster, Sentinel, replicated or custom TLS setups; "

@@ -67,7 +67,7 @@ class RedisSourceTest {
         environment.put("REDIS_URL", "http://cache");
         InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
         assertEquals("invalid setting redis.url = \"http://cache\" (from environment REDIS_URL): "
-                + "the scheme must be redis:// or rediss://; " + RedisUrlParser.EXPECTED,
+                + "the scheme must be redis://, rediss:// or redis-sentinel://; " + RedisUrlParser.EXPECTED,
                 e.getMessage());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.InvalidSettingException;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +92,38 @@ class RedisUrlTest {
     }
 
     @Test
+    void sentinelUrlNamesEverySentinelAndTheMaster() {
+        RedisUrl url = parse("redis-sentinel://app:s3cret@s1,s2:26380,[::1]/2#mymaster");
+        assertTrue(url.isSentinel());
+        assertFalse(url.tls());
+        assertEquals(List.of("s1:26379", "s2:26380", "[::1]:26379"), url.sentinels());
+        assertEquals(List.of("redis://s1:26379", "redis://s2:26380", "redis://[::1]:26379"), url.sentinelAddresses());
+        assertEquals(Optional.of("mymaster"), url.master());
+        assertEquals(2, url.database());
+        assertEquals(Optional.of("s3cret"), url.password());
+        assertEquals("redis-sentinel://app:****@s1:26379,s2:26380,[::1]:26379/2#mymaster", url.toString());
+        RedisUrl tls = parse("rediss-sentinel://s1#cache");
+        assertTrue(tls.tls());
+        assertEquals(List.of("rediss://s1:26379"), tls.sentinelAddresses());
+        assertEquals(0, tls.database());
+        assertFalse(parse("redis://cache").isSentinel());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis-sentinel://s1:26379/0|a redis-sentinel:// URL ends with #<master name>",
+        "redis-sentinel://s1#|a redis-sentinel:// URL ends with #<master name>",
+        "redis-sentinel://s1#my master|whitespace",
+        "redis-sentinel://s1,,s2#m|the host is missing",
+        "redis-sentinel://s1:99999#m|the port must be a number from 1 to 65535",
+        "redis://cache#m|query parameters and fragments are not supported",
+    })
+    void malformedSentinelUrlsAreRefusedSayingWhy(String text, String reason) {
+        RejectedValue rejected = assertThrows(RejectedValue.class, () -> parse(text));
+        assertTrue(rejected.getMessage().contains(reason), rejected.getMessage());
+    }
+
+    @Test
     void trailingSlashMeansDatabaseZero() {
         assertEquals(0, parse("redis://cache:6379/").database());
         assertEquals(15, parse("redis://cache/15").database());
@@ -104,7 +137,7 @@ class RedisUrlTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "http://cache | invalid setting redis.url = \"http://cache\" (from init-param redis.url): "
-                + "the scheme must be redis:// or rediss://; " + RedisUrlParser.EXPECTED,
+                + "the scheme must be redis://, rediss:// or redis-sentinel://; " + RedisUrlParser.EXPECTED,
         "redis://cache:0 | invalid setting redis.url = \"redis://cache:0\" (from init-param "
                 + "redis.url): the port must be a number from 1 to 65535",
         "redis://cache:65536 | invalid setting redis.url = \"redis://cache:65536\" (from "

@@ -14,6 +14,8 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
 import org.redisson.config.Credentials;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
 
 /** Builds the Redisson client a {@link RedisSessionStore} uses from the library's settings. */
 public final class RedisConnections {
@@ -66,22 +68,44 @@ public final class RedisConnections {
         } else {
             RedisUrl url = settings.redisUrl().orElseThrow();
             config = new Config();
-            config.useSingleServer()
-                    .setAddress(url.address())
-                    .setDatabase(url.database())
-                    .setConnectTimeout(Math.toIntExact(settings.redisConnectTimeout().toMillis()))
-                    .setTimeout(Math.toIntExact(settings.redisTimeout().toMillis()))
-                    // One retry rides out a dropped connection; more would hold requests for seconds
-                    // during an outage before they get their 503. The delay is also how long a command
-                    // may wait to be written before that retry: much less fails requests on a busy CPU.
-                    .setRetryAttempts(1)
-                    .setRetryDelay(new ConstantDelay(Duration.ofSeconds(1)))
-                    // Redisson's defaults (24 idle connections, one subscription connection) held 25
-                    // connections per application; a servlet container runs several. One idle
-                    // connection, at most four under load, and none for pub/sub until it is used.
-                    .setConnectionMinimumIdleSize(1)
-                    .setConnectionPoolSize(4)
-                    .setSubscriptionConnectionMinimumIdleSize(0);
+            int connectTimeout = Math.toIntExact(settings.redisConnectTimeout().toMillis());
+            int timeout = Math.toIntExact(settings.redisTimeout().toMillis());
+            // One retry rides out a dropped connection; more would hold requests for seconds
+            // during an outage before they get their 503. The delay is also how long a command
+            // may wait to be written before that retry: much less fails requests on a busy CPU.
+            ConstantDelay retryDelay = new ConstantDelay(Duration.ofSeconds(1));
+            if (url.isSentinel()) {
+                SentinelServersConfig sentinel = config.useSentinelServers()
+                        .setMasterName(url.master().orElseThrow())
+                        .setDatabase(url.database())
+                        .setConnectTimeout(connectTimeout)
+                        .setTimeout(timeout)
+                        .setRetryAttempts(1)
+                        .setRetryDelay(retryDelay)
+                        // Every session operation is a script that writes, so it runs on the master;
+                        // no pool to the replicas is needed.
+                        .setReadMode(ReadMode.MASTER)
+                        .setMasterConnectionMinimumIdleSize(1)
+                        .setMasterConnectionPoolSize(4)
+                        .setSlaveConnectionMinimumIdleSize(0)
+                        .setSlaveConnectionPoolSize(1)
+                        .setSubscriptionConnectionMinimumIdleSize(0);
+                url.sentinelAddresses().forEach(sentinel::addSentinelAddress);
+            } else {
+                config.useSingleServer()
+                        .setAddress(url.address())
+                        .setDatabase(url.database())
+                        .setConnectTimeout(connectTimeout)
+                        .setTimeout(timeout)
+                        .setRetryAttempts(1)
+                        .setRetryDelay(retryDelay)
+                        // Redisson's defaults (24 idle connections, one subscription connection) held 25
+                        // connections per application; a servlet container runs several. One idle
+                        // connection, at most four under load, and none for pub/sub until it is used.
+                        .setConnectionMinimumIdleSize(1)
+                        .setConnectionPoolSize(4)
+                        .setSubscriptionConnectionMinimumIdleSize(0);
+            }
             // Redisson's executor for listeners: the store registers none that need 16 threads.
             config.setThreads(2);
             if (url.password().isPresent()) {
