@@ -346,7 +346,7 @@ final class RequestSessionState {
         if (!manager.cookieTracking()) {
             return;
         }
-        String id = session.isValid() ? session.getId() : null;
+        String id = session.isValid() && !session.withheld() ? session.getId() : null;
         if (id != null && !id.equals(clientId)) {
             if (setCookie(manager.cookie().issue(request, id))) {
                 clientId = id;

@@ -66,6 +66,8 @@ final class SessionFacade implements HttpSession {
     private int maxInactiveInterval;
     /** The max inactive interval the store holds; a save writes {@link #maxInactiveInterval} when they differ. */
     private int storedMaxInactiveInterval;
+    /** A value was refused by the codec while the session was new. */
+    private boolean refusedWhileNew;
 
     private SessionFacade(SessionManager manager, Stage stage, String id, long creationTime, long lastAccessedTime,
             int maxInactiveInterval, Map<String, Attribute> attributes) {
@@ -93,6 +95,16 @@ final class SessionFacade implements HttpSession {
         stored.attributes().forEach((name, bytes) -> attributes.put(name, Attribute.stored(bytes)));
         return new SessionFacade(manager, Stage.STORED, stored.id(), stored.creationTime(), stored.lastAccessedTime(),
                 stored.maxInactiveInterval(), attributes);
+    }
+
+    /**
+     * Whether this new session is kept out of the store: a value the request tried to set was
+     * refused, and it holds nothing. Such a request typically ends in an error page; storing the
+     * session and sending its cookie would leave an empty session behind in Redis for nothing.
+     * Once the request sets a value that encodes, the session is stored as usual.
+     */
+    synchronized boolean withheld() {
+        return stage == Stage.NEW && refusedWhileNew && attributes.isEmpty();
     }
 
     // ---- HttpSession ----
@@ -203,6 +215,9 @@ final class SessionFacade implements HttpSession {
             }
         }
         if (refused != null) {
+            synchronized (this) {
+                refusedWhileNew |= stage == Stage.NEW;
+            }
             events.encodeRefused(name, refused, false);
             throw refused;
         }

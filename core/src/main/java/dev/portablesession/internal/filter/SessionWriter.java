@@ -129,8 +129,10 @@ final class SessionWriter {
             switch (pending.stage()) {
                 case INVALIDATED -> delete(session, pending);
                 case NEW -> {
-                    store.create(pending.whole());
-                    session.written(pending, committing);
+                    if (!session.withheld()) {
+                        store.create(pending.whole());
+                        session.written(pending, committing);
+                    }
                 }
                 case STORED -> write(session, pending, committing, last);
                 case GONE -> {

@@ -100,6 +100,38 @@ abstract class RequestPathContract {
         return events.lines("store ");
     }
 
+    // ---- a new session whose only value was refused is not stored ----
+
+    /** Encodes with neither codec: not Serializable, no properties, not on the allow-list. */
+    private static final class Unencodable {
+        private final Thread thread = Thread.currentThread();
+    }
+
+    @Test
+    void aNewSessionWhoseOnlyValueWasRefusedIsNeitherStoredNorSentAsACookie() {
+        Request failing = new Request(unlocked(), "/failing", null);
+        HttpSession session = failing.session();
+        assertThrows(AttributeEncodingException.class, () -> session.setAttribute("bad", new Unencodable()));
+        failing.state.finish();
+
+        assertEquals(List.of(), storeCalls(), "nothing written: no empty session left behind in the store");
+        assertEquals(List.of(), List.copyOf(failing.exchange.response.getHeaders("Set-Cookie")), "no cookie");
+        assertNull(new Request(unlocked(), "/next", session.getId()).state.getSession(false));
+    }
+
+    @Test
+    void aNewSessionIsStoredOnceAValueEncodesAfterARefusal() {
+        Request request = new Request(unlocked(), "/retry", null);
+        HttpSession session = request.session();
+        assertThrows(AttributeEncodingException.class, () -> session.setAttribute("bad", new Unencodable()));
+        session.setAttribute("good", "kept");
+        request.state.finish();
+
+        assertEquals(List.of("store CREATE OK"), storeCalls());
+        assertEquals(1, request.exchange.response.getHeaders("Set-Cookie").size());
+        assertEquals("kept", storedValue(session.getId(), "good"));
+    }
+
     // ---- session limits: refused at setAttribute, counted over what is stored too ----
 
     @Test
