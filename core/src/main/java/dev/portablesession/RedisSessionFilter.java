@@ -275,6 +275,19 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code redis.share-client}: whether this filter shares one Redis client (its connections
+         * and threads) with every other filter whose library classes come from the same class
+         * loader and whose Redis settings are the same: all applications of a container when the
+         * library is in the container's shared {@code lib}. Default false: one client per filter.
+         *
+         * @param share true to share
+         * @return this builder
+         */
+        public Builder redisShareClient(boolean share) {
+            return set("redis.share-client", Boolean.toString(share));
+        }
+
+        /**
          * {@code redis.down-policy}: what requests that need a session get while Redis does not
          * answer: a 503 ({@link DownPolicy#FAIL}, the default) or a session kept in this server's
          * memory, reconciled when Redis is back ({@link DownPolicy#DEGRADE}).

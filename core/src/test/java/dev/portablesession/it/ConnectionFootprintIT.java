@@ -57,6 +57,64 @@ class ConnectionFootprintIT {
         }
     }
 
+    /**
+     * Two applications (each its own filter and namespace, like two WARs on one Tomcat whose
+     * shared lib holds the library) with and without {@code redis.share-client}: connections and
+     * threads, and the shared client outliving the first application to go.
+     */
+    @Test
+    void applicationsSharingAClientHoldOneClientsConnectionsAndThreads(RedisServer redis) throws Exception {
+        try (RespClient admin = RespClient.connectTo(redis)) {
+            long[] separate = applications(redis, admin, false);
+            long[] shared = applications(redis, admin, true);
+            System.out.println(APPLICATIONS + " applications: separate clients connections=" + separate[0] + " threads="
+                    + separate[1] + "; shared client connections=" + shared[0] + " threads=" + shared[1]);
+            assertTrue(separate[0] >= APPLICATIONS, "a client each, a connection each at least: " + separate[0]);
+            assertTrue(shared[0] >= 1 && shared[0] < separate[0], "one client's connections: " + shared[0]);
+            assertTrue(shared[1] < separate[1], "one client's threads: " + shared[1] + " vs " + separate[1]);
+        }
+        for (int i = 0; i < 100 && sharedThreads() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, sharedThreads(), "the shared client closed with the last application");
+    }
+
+    /** As many applications as the Tomcat held (150 connections with Redisson's defaults). */
+    private static final int APPLICATIONS = 6;
+
+    /** Connections and threads of the applications after 10 requests each; afterwards all are gone. */
+    private static long[] applications(RedisServer redis, RespClient admin, boolean share) throws Exception {
+        long threadsBefore = redissonThreads();
+        long connectionsBefore = clients(admin);
+        List<JettyNode> nodes = new ArrayList<>();
+        try {
+            for (int a = 0; a < APPLICATIONS; a++) {
+                nodes.add(JettyNode.start("app" + a, RedisSessionFilter.builder().redisUrl(redis.uri())
+                        .namespace("it-footprint-" + a).redisShareClient(share).build()));
+            }
+            for (int i = 0; i < 10; i++) {
+                for (JettyNode node : nodes) {
+                    assertEquals(200, new Browser(node.root()).get("/s?op=set&name=n&value=" + i).status());
+                }
+            }
+            long[] counts = {clients(admin) - connectionsBefore, redissonThreads() - threadsBefore};
+            nodes.get(0).close();
+            assertEquals(200, new Browser(nodes.get(1).root()).get("/s?op=set&name=n&value=after").status(),
+                    "the other applications keep working when one goes");
+            if (share) {
+                assertTrue(sharedThreads() > 0, "the shared client outlives the first application to go");
+            }
+            return counts;
+        } finally {
+            nodes.forEach(JettyNode::close);
+        }
+    }
+
+    private static long sharedThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith("portable-session-shared-redis-")).count();
+    }
+
     private static long clients(RespClient admin) {
         Object reply = admin.command("CLIENT", "LIST");
         String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
@@ -68,7 +126,7 @@ class ConnectionFootprintIT {
     private static long redissonThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("redisson") || n.contains("netty") || n.contains("nioEventLoop")
-                        || n.contains("epollEventLoop"))
+                        || n.contains("epollEventLoop") || n.startsWith("portable-session-shared-redis-"))
                 .count();
     }
 }

@@ -35,6 +35,11 @@ public enum Setting {
     REDIS_REQUEST_BUDGET("redis.request-budget", "5s", "5s",
             "time one request may wait on Redis in all, whatever the retry settings (of a Redisson file too); "
                     + "then it gets 503"),
+    /** Whether filters with the same Redis settings share one client. */
+    REDIS_SHARE_CLIENT("redis.share-client", "false", "false",
+            "true: every filter whose library classes come from one class loader (all applications, when the "
+                    + "library is in the container's shared lib) and whose Redis settings are the same shares one "
+                    + "Redis client, its connections and threads"),
     /** What requests that need a session get while Redis does not answer. */
     REDIS_DOWN_POLICY("redis.down-policy", "fail", "fail",
             "while Redis does not answer: fail (requests that need a session get 503) or degrade (sessions "

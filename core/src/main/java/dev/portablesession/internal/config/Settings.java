@@ -32,6 +32,7 @@ import static dev.portablesession.internal.config.Setting.REDIS_CONNECT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_PASSWORD_FILE;
 import static dev.portablesession.internal.config.Setting.REDIS_REQUEST_BUDGET;
 import static dev.portablesession.internal.config.Setting.REDIS_DOWN_POLICY;
+import static dev.portablesession.internal.config.Setting.REDIS_SHARE_CLIENT;
 import static dev.portablesession.internal.config.Setting.REDIS_WAIT_REPLICAS;
 import static dev.portablesession.internal.config.Setting.REDIS_WAIT_TIMEOUT;
 import static dev.portablesession.internal.config.Setting.REDIS_TIMEOUT;
@@ -74,6 +75,7 @@ public final class Settings {
     private final Duration redisConnectTimeout;
     private final Duration redisTimeout;
     private final Duration redisRequestBudget;
+    private final boolean redisShareClient;
     private final DownPolicy redisDownPolicy;
     private final int redisWaitReplicas;
     private final Duration redisWaitTimeout;
@@ -158,6 +160,7 @@ public final class Settings {
         redisConnectTimeout = reader.read(REDIS_CONNECT_TIMEOUT, Durations::timeout);
         redisTimeout = reader.read(REDIS_TIMEOUT, Durations::timeout);
         redisRequestBudget = reader.read(REDIS_REQUEST_BUDGET, Durations::timeout);
+        redisShareClient = reader.read(REDIS_SHARE_CLIENT, Syntax::bool);
         redisDownPolicy = reader.read(REDIS_DOWN_POLICY,
                 text -> Syntax.oneOf(text, DownPolicy.values(), DownPolicy::configValue));
         redisWaitReplicas = reader.read(REDIS_WAIT_REPLICAS, text -> Syntax.count(text, 0, 100));
@@ -284,6 +287,11 @@ public final class Settings {
     /** @return how long one request may wait on Redis in all ({@code redis.request-budget}); default 5 s */
     public Duration redisRequestBudget() {
         return redisRequestBudget;
+    }
+
+    /** @return whether filters with the same Redis settings share one client ({@code redis.share-client}); default false */
+    public boolean redisShareClient() {
+        return redisShareClient;
     }
 
     /** @return what requests that need a session get while Redis does not answer ({@code redis.down-policy}); default fail */
@@ -525,6 +533,7 @@ public final class Settings {
         line.add(REDIS_CONNECT_TIMEOUT.key() + "=" + Durations.format(redisConnectTimeout));
         line.add(REDIS_TIMEOUT.key() + "=" + Durations.format(redisTimeout));
         line.add(REDIS_REQUEST_BUDGET.key() + "=" + Durations.format(redisRequestBudget));
+        line.add(REDIS_SHARE_CLIENT.key() + "=" + redisShareClient);
         line.add(REDIS_DOWN_POLICY.key() + "=" + redisDownPolicy.configValue());
         line.add(REDIS_WAIT_REPLICAS.key() + "=" + redisWaitReplicas);
         if (redisWaitReplicas > 0) {

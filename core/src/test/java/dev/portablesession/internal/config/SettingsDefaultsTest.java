@@ -53,7 +53,7 @@ class SettingsDefaultsTest {
     void describeListsEverySettingOnOneLine() {
         String line = defaults.describe();
         assertEquals("redis.url=redis://127.0.0.1:6379/0, redis.connect-timeout=5s, "
-                + "redis.timeout=3s, redis.request-budget=5s, redis.down-policy=fail, redis.wait-replicas=0, namespace=(from the context path), "
+                + "redis.timeout=3s, redis.request-budget=5s, redis.share-client=false, redis.down-policy=fail, redis.wait-replicas=0, namespace=(from the context path), "
                 + "max-inactive-interval=30m, cookie.name=SESSION, "
                 + "cookie.path=(the context path), cookie.domain=(none), cookie.secure=auto, "
                 + "cookie.http-only=true, cookie.same-site=Lax, "

@@ -348,7 +348,7 @@ class SettingsValidationTest {
                 Map.entry("lock.exclude", "/static/*, *.css ,/health"),
                 Map.entry("listeners", "com.acme.Audit com.acme.Audit,com.acme.Metrics")));
         assertEquals("redis.url=rediss://app:****@cache:6380/2, redis.connect-timeout=5s, "
-                + "redis.timeout=1500ms, redis.request-budget=5s, redis.down-policy=fail, redis.wait-replicas=0, namespace=shop, max-inactive-interval=90m, "
+                + "redis.timeout=1500ms, redis.request-budget=5s, redis.share-client=false, redis.down-policy=fail, redis.wait-replicas=0, namespace=shop, max-inactive-interval=90m, "
                 + "cookie.name=SID, cookie.path=/, cookie.domain=example.com, cookie.secure=true, "
                 + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, "
                 + "adopt-container-sessions=false, codec=jdk, "

@@ -6,7 +6,15 @@ import dev.portablesession.internal.store.ExpiryIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -50,8 +58,98 @@ public final class RedisConnections {
         }
         String target = settings.redisConfigFile().map(file -> "configured in " + file)
                 .orElseGet(() -> settings.redisUrl().orElseThrow().toString());
+        if (settings.redisShareClient()) {
+            List<Object> key = shareKey(settings);
+            return new RedisSessionStore(acquire(key, settings), false, namespace, target, expiry,
+                    settings.redisRequestBudget(), replicaWait).onClose(() -> release(key));
+        }
         return new RedisSessionStore(Redisson.create(redissonConfig(settings)), true, namespace, target, expiry,
                 settings.redisRequestBudget(), replicaWait);
+    }
+
+    /**
+     * {@code redis.share-client}: one client per Redis configuration for every filter whose
+     * library classes come from one class loader (all applications of a container when the
+     * library is in the container's shared {@code lib}), counted by its users and shut down when
+     * the last one closes.
+     */
+    private static final Map<List<Object>, SharedClient> SHARED = new HashMap<>();
+
+    private static final class SharedClient {
+        final RedissonClient client;
+        final ExecutorService executor;
+        int users;
+
+        SharedClient(RedissonClient client, ExecutorService executor) {
+            this.client = client;
+            this.executor = executor;
+        }
+    }
+
+    /** What makes two filters' connections the same: the target, its credentials and the timeouts. Never logged. */
+    private static List<Object> shareKey(Settings settings) {
+        List<Object> key = new ArrayList<>();
+        key.add(settings.redisUrl());
+        key.add(settings.redisConfigFile().map(Object::toString));
+        settings.redisConfigFile().ifPresent(file -> key.add(file.toFile().lastModified()));
+        key.add(settings.redisPasswordFile().map(Object::toString));
+        key.add(settings.redisConnectTimeout());
+        key.add(settings.redisTimeout());
+        return key;
+    }
+
+    private static RedissonClient acquire(List<Object> key, Settings settings) {
+        synchronized (SHARED) {
+            SharedClient shared = SHARED.get(key);
+            if (shared == null) {
+                shared = create(settings);
+                SHARED.put(key, shared);
+            }
+            shared.users++;
+            return shared.client;
+        }
+    }
+
+    private static void release(List<Object> key) {
+        SharedClient gone;
+        synchronized (SHARED) {
+            SharedClient shared = SHARED.get(key);
+            if (shared == null || --shared.users > 0) {
+                return;
+            }
+            SHARED.remove(key);
+            gone = shared;
+        }
+        gone.client.shutdown();
+        gone.executor.shutdownNow();
+    }
+
+    /**
+     * A client whose threads hold the library's class loader as their context class loader, not
+     * the loader of the application that happened to start them: an application undeployed while
+     * others still use the client must not stay pinned in memory by its threads.
+     */
+    private static SharedClient create(Settings settings) {
+        ClassLoader library = RedisConnections.class.getClassLoader();
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "portable-session-shared-redis-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(library);
+            return thread;
+        };
+        Config config = redissonConfig(settings);
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, config.getThreads()), threads);
+        config.setExecutor(executor);
+        config.setNettyExecutor(task -> threads.newThread(task).start());
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(library);
+        try {
+            return new SharedClient(Redisson.create(config), executor);
+        } finally {
+            current.setContextClassLoader(before);
+        }
     }
 
     /**

@@ -75,6 +75,7 @@ public final class RedisSessionStore implements SessionStore {
     private final Duration budget;
     private final long budgetNanos;
     private final ReplicaWait replicaWait;
+    private volatile Runnable onClose;
     /** ARGV[1] of every session script: the horizon in ms, or {@code off}. */
     private final byte[] horizonArg;
     private final RScript script;
@@ -365,6 +366,15 @@ public final class RedisSessionStore implements SessionStore {
         if (ownsClient) {
             client.shutdown();
         }
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+
+    /** Runs {@code release} when the store closes: how a shared client learns one user is gone. */
+    RedisSessionStore onClose(Runnable release) {
+        this.onClose = release;
+        return this;
     }
 
     private static SaveOutcome outcome(Long reply) {
