@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.RedisCluster;
 import dev.portablesession.testing.RedisExtension;
+import dev.portablesession.testing.RedisSentinelSet;
 import dev.portablesession.testing.RedisServer;
 import dev.portablesession.testing.RespClient;
+import dev.portablesession.testing.SpawnedRedisServer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis connections and threads one application holds with the defaults, idle and under load. */
 @ExtendWith(RedisExtension.class)
@@ -108,6 +116,55 @@ class ConnectionFootprintIT {
         } finally {
             nodes.forEach(JettyNode::close);
         }
+    }
+
+    /**
+     * Per node, after 10 requests: through a {@code redis-sentinel://} URL (the library's pools)
+     * and a cluster through the file docs/configuration.md shows plus the pools of
+     * {@link RedissonFiles}. For operators sizing {@code maxclients}.
+     */
+    @Test
+    void connectionsPerNodeOnSentinelAndCluster(@TempDir Path dir) throws Exception {
+        try (RedisSentinelSet sentinels = RedisSentinelSet.start()) {
+            String url = "redis-sentinel://" + sentinels.sentinelAddresses().stream()
+                    .map(address -> address.substring("redis://".length())).collect(Collectors.joining(",")) + "#"
+                    + RedisSentinelSet.MASTER_NAME;
+            Map<String, SpawnedRedisServer> nodes = new LinkedHashMap<>();
+            nodes.put("master", sentinels.master());
+            nodes.put("replica", sentinels.replica());
+            for (int i = 0; i < sentinels.sentinels().size(); i++) {
+                nodes.put("sentinel " + (i + 1), sentinels.sentinels().get(i));
+            }
+            Map<String, Long> perNode = perNode(nodes, Map.of("redis.url", url, "namespace", "it-footprint-sentinel"));
+            System.out.println("sentinel (redis-sentinel:// URL), connections per node: " + perNode);
+            assertTrue(perNode.get("master") >= 1 && perNode.get("master") <= 4, perNode.toString());
+            assertTrue(perNode.get("replica") <= 2, perNode.toString());
+        }
+        try (RedisCluster cluster = RedisCluster.start()) {
+            Map<String, SpawnedRedisServer> nodes = new LinkedHashMap<>();
+            List<SpawnedRedisServer> masters = cluster.masters();
+            for (SpawnedRedisServer node : cluster.nodes()) {
+                nodes.put((masters.contains(node) ? "master " : "replica ") + node.port(), node);
+            }
+            Map<String, Long> perNode = perNode(nodes, Map.of("redis.config-file",
+                    RedissonFiles.cluster(dir, cluster).toString(), "namespace", "it-footprint-cluster"));
+            System.out.println("cluster (file with pools as in RedissonFiles), connections per node: " + perNode);
+            perNode.forEach((node, count) -> assertTrue(count <= 4, node + ": " + count));
+        }
+    }
+
+    /** Connections each node holds from one application after 10 requests, less those there before. */
+    private static Map<String, Long> perNode(Map<String, SpawnedRedisServer> nodes, Map<String, String> settings) {
+        Map<String, Long> before = new LinkedHashMap<>();
+        nodes.forEach((name, node) -> before.put(name, clients(node.client())));
+        Map<String, Long> after = new LinkedHashMap<>();
+        try (JettyNode node = JettyNode.startWithInitParams("a", settings)) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, new Browser(node.root()).get("/s?op=set&name=n&value=" + i).status());
+            }
+            nodes.forEach((name, server) -> after.put(name, clients(server.client()) - before.get(name)));
+        }
+        return after;
     }
 
     private static long sharedThreads() {
