@@ -1,5 +1,6 @@
 package dev.portablesession;
 
+import dev.portablesession.internal.codec.json.JacksonExtensions;
 import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.redisson.api.RedissonClient;
+import tools.jackson.databind.JacksonModule;
 
 /**
  * A servlet filter that stores HTTP sessions in Redis, so every server behind a load balancer
@@ -70,6 +72,7 @@ public class RedisSessionFilter implements Filter {
     private final Map<String, String> programmatic;
     private final RedissonClient redissonClient;
     private final List<EventListener> listeners;
+    private final JacksonExtensions jacksonModules;
     private volatile SessionFilterCore core;
 
     /**
@@ -77,13 +80,15 @@ public class RedisSessionFilter implements Filter {
      * only; the constructor the container calls for a filter declared in {@code web.xml}.
      */
     public RedisSessionFilter() {
-        this(Map.of(), null, List.of());
+        this(Map.of(), null, List.of(), JacksonExtensions.NONE);
     }
 
-    private RedisSessionFilter(Map<String, String> programmatic, RedissonClient redissonClient, List<EventListener> listeners) {
+    private RedisSessionFilter(Map<String, String> programmatic, RedissonClient redissonClient, List<EventListener> listeners,
+            JacksonExtensions jacksonModules) {
         this.programmatic = Map.copyOf(programmatic);
         this.redissonClient = redissonClient;
         this.listeners = List.copyOf(listeners);
+        this.jacksonModules = jacksonModules;
     }
 
     /** @return a new builder in which every setting is unset, so each keeps its default */
@@ -103,7 +108,7 @@ public class RedisSessionFilter implements Filter {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
                     : (settings, namespace, expiry) -> RedisConnections.open(settings, namespace, expiry, redissonClient),
-                    listeners);
+                    listeners, jacksonModules);
         } catch (IllegalArgumentException e) {
             throw new ServletException("RedisSessionFilter: " + e.getMessage());
         }
@@ -168,6 +173,7 @@ public class RedisSessionFilter implements Filter {
 
         private final Map<String, String> values = new LinkedHashMap<>();
         private final List<EventListener> listeners = new ArrayList<>();
+        private JacksonExtensions jacksonModules = JacksonExtensions.NONE;
         private RedissonClient redissonClient;
 
         private Builder() {
@@ -508,6 +514,60 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code codec.jackson-modules}: Jackson 3 modules the JSON codec registers, so that a
+         * framework's objects can be stored; for Spring Security,
+         * {@code org.springframework.security.jackson.CoreJacksonModule},
+         * {@code org.springframework.security.web.jackson.WebJacksonModule} and
+         * {@code org.springframework.security.web.jackson.WebServletJacksonModule}. The filter makes
+         * its own instance of each with its public no-argument constructor. A module changes how
+         * classes are written, not which may be stored: those still need {@link #codecAllow}.
+         * Ignored (with a warning) under {@link CodecType#JDK}. Default none. Replaces what an
+         * earlier call set.
+         *
+         * @param classNames fully qualified names of subclasses of {@link JacksonModule}, loaded
+         *     with the web application's class loader when the filter starts
+         * @return this builder
+         */
+        public Builder codecJacksonModules(String... classNames) {
+            return set("codec.jackson-modules", String.join(",", classNames));
+        }
+
+        /**
+         * Jackson 3 module instances the JSON codec registers after those of
+         * {@link #codecJacksonModules}: for a module without a public no-argument constructor, or
+         * one the application configures, or mix-ins given as classes
+         * ({@code new SimpleModule().setMixInAnnotation(Money.class, MoneyMixIn.class)}). As with
+         * {@link #codecJacksonModules}, the classes such a module stores still need
+         * {@link #codecAllow}. Each call adds to the earlier ones. Default none.
+         *
+         * @param modules the modules; the filter registers them, it does not copy them
+         * @return this builder
+         * @throws IllegalArgumentException for a module that replaces the codec's polymorphic type
+         *     validator or default typing, which decide which classes stored JSON may name (such as
+         *     the last module of Spring Security's {@code SecurityJacksonModules.getModules})
+         */
+        public Builder jacksonModules(JacksonModule... modules) {
+            jacksonModules = jacksonModules.with(JacksonExtensions.ofModules(Arrays.asList(modules)));
+            return this;
+        }
+
+        /**
+         * {@code codec.jackson-mixins}: Jackson mix-ins of the JSON codec, for a class whose
+         * source cannot be annotated: the Jackson annotations of the mix-in class (a
+         * {@code @JsonCreator} constructor, {@code @JsonIgnore} on a getter) apply to the target
+         * class. The target still needs {@link #codecAllow}. Ignored (with a warning) under
+         * {@link CodecType#JDK}. Default none. Replaces what an earlier call set.
+         *
+         * @param pairs {@code target=mixin} pairs of fully qualified class names, such as
+         *     {@code com.acme.Money=com.acme.json.MoneyMixIn}; loaded with the web application's
+         *     class loader when the filter starts
+         * @return this builder
+         */
+        public Builder codecJacksonMixins(String... pairs) {
+            return set("codec.jackson-mixins", String.join(",", pairs));
+        }
+
+        /**
          * {@code attribute.max-size}: largest encoded size of one attribute; {@code setAttribute}
          * throws {@link AttributeEncodingException} beyond it. Default 1 MiB (1048576 bytes).
          *
@@ -723,7 +783,7 @@ public class RedisSessionFilter implements Filter {
          */
         public RedisSessionFilter build() {
             Settings.checkEachValue(SettingSources.builder().programmatic(values));
-            return new RedisSessionFilter(values, redissonClient, listeners);
+            return new RedisSessionFilter(values, redissonClient, listeners, jacksonModules);
         }
 
         private Builder set(String key, String value) {

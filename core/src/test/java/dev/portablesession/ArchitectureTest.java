@@ -80,13 +80,16 @@ class ArchitectureTest {
         assertEquals(List.of(), violations);
     }
 
+    /** But for the type of the builder's one method that takes module instances, as for Redisson's client. */
     @Test
     void onlyTheJsonCodecImportsJackson() {
         Path json = MAIN.resolve("internal/codec/json");
+        Path filter = MAIN.resolve("RedisSessionFilter.java");
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN)) {
             files.filter(f -> f.toString().endsWith(".java") && !f.getParent().equals(json)).forEach(file -> read(file)
                     .lines().filter(l -> l.startsWith("import tools.jackson") || l.startsWith("import com.fasterxml"))
+                    .filter(l -> !(file.equals(filter) && l.equals("import tools.jackson.databind.JacksonModule;")))
                     .forEach(l -> violations.add(file + ": " + l)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

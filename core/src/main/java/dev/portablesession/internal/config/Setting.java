@@ -110,6 +110,15 @@ public enum Setting {
     CODEC_ALLOW_APPLICATION_CLASSES("codec.allow-application-classes", "true", "true",
             "allow the application's own classes (class files in WEB-INF/classes) without listing them "
                     + "in codec.allow; false: only the JDK's types and codec.allow"),
+    /** Jackson modules the JSON codec registers, for framework objects. */
+    CODEC_JACKSON_MODULES("codec.jackson-modules", null, "empty",
+            "with codec=json: Jackson 3 module classes (each with a public no-argument constructor) the codec "
+                    + "registers, separated by commas, so framework objects such as Spring Security's can be stored; "
+                    + "the classes they store still need codec.allow"),
+    /** Jackson mix-ins the JSON codec applies. */
+    CODEC_JACKSON_MIXINS("codec.jackson-mixins", null, "empty",
+            "with codec=json: target=mix-in pairs of class names, separated by commas: the Jackson annotations of "
+                    + "the mix-in apply to the target class, for a class that cannot be annotated itself"),
     /** File of AES keys: attribute values are stored encrypted when it is set. */
     ENCRYPTION_KEY_FILE("encryption.key-file", null, "none",
             "file of AES keys, one <id>=<base64 128 or 256 bits> per line: attribute values are stored "

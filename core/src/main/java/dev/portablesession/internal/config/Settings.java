@@ -10,6 +10,8 @@ import static dev.portablesession.internal.config.Setting.SESSION_MAX_ATTRIBUTES
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
+import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MIXINS;
+import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MODULES;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
 import static dev.portablesession.internal.config.Setting.EXPIRY_EVENTS;
 import static dev.portablesession.internal.config.Setting.EXPIRY_HORIZON;
@@ -55,6 +57,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +97,12 @@ public final class Settings {
     private final CodecType codec;
     private final List<String> codecAllow;
     private final boolean codecAllowApplicationClasses;
+    private final List<String> codecJacksonModules;
+    /** Where {@link #codecJacksonModules} came from, for {@link #invalidJacksonModules}. */
+    private final Optional<SourcedValue> codecJacksonModulesValue;
+    private final Map<String, String> codecJacksonMixins;
+    /** Where {@link #codecJacksonMixins} came from, for {@link #invalidJacksonMixins}. */
+    private final Optional<SourcedValue> codecJacksonMixinsValue;
     private final Optional<Path> encryptionKeyFile;
     private final int attributeMaxSizeBytes;
     private final int sessionMaxAttributes;
@@ -185,6 +194,16 @@ public final class Settings {
                 text -> Syntax.oneOf(text, CodecType.values(), CodecType::configValue));
         codecAllow = reader.readOptional(CODEC_ALLOW, Syntax::allowList).orElse(List.of());
         codecAllowApplicationClasses = reader.read(CODEC_ALLOW_APPLICATION_CLASSES, Syntax::bool);
+        codecJacksonModulesValue = reader.find(CODEC_JACKSON_MODULES);
+        codecJacksonModules = reader.readOptional(CODEC_JACKSON_MODULES,
+                text -> Syntax.classNames(text, "org.springframework.security.jackson.CoreJacksonModule")).orElse(List.of());
+        codecJacksonMixinsValue = reader.find(CODEC_JACKSON_MIXINS);
+        codecJacksonMixins = reader.readOptional(CODEC_JACKSON_MIXINS, Syntax::mixIns).orElse(Map.of());
+        if (codec != CodecType.JSON && (!codecJacksonModules.isEmpty() || !codecJacksonMixins.isEmpty())) {
+            // A deployment may switch the codec by environment while web.xml keeps the modules: not fatal.
+            warnings.add("codec.jackson-modules and codec.jackson-mixins apply to codec=json only; with codec="
+                    + codec.configValue() + " (from " + reader.find(CODEC).orElseThrow().origin() + ") they are ignored");
+        }
         encryptionKeyFile = reader.readOptional(ENCRYPTION_KEY_FILE, Settings::keyFile);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
         sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
@@ -198,7 +217,8 @@ public final class Settings {
         lockWaitTimeout = reader.read(LOCK_WAIT_TIMEOUT, Durations::timeout);
         lockExclude = reader.readOptional(LOCK_EXCLUDE, Syntax::urlPatterns).orElse(List.of());
         listenersValue = reader.find(LISTENERS);
-        listeners = reader.readOptional(LISTENERS, Syntax::classNames).orElse(List.of());
+        listeners = reader.readOptional(LISTENERS, text -> Syntax.classNames(text, "com.acme.AuditListener"))
+                .orElse(List.of());
 
         expiryEvents = reader.read(EXPIRY_EVENTS,
                 text -> Syntax.oneOf(text, ExpiryEvents.values(), ExpiryEvents::configValue));
@@ -429,6 +449,42 @@ public final class Settings {
     }
 
     /**
+     * @return Jackson module classes the JSON codec registers ({@code codec.jackson-modules}),
+     *     fully qualified, in the order given; empty by default; not loaded yet
+     */
+    public List<String> codecJacksonModules() {
+        return codecJacksonModules;
+    }
+
+    /**
+     * @return Jackson mix-ins of the JSON codec ({@code codec.jackson-mixins}): target class name →
+     *     mix-in class name, in the order given; empty by default; not loaded yet
+     */
+    public Map<String, String> codecJacksonMixins() {
+        return codecJacksonMixins;
+    }
+
+    /**
+     * The error for a {@code codec.jackson-modules} value that names a class the codec cannot
+     * use, in the form of every other invalid setting.
+     *
+     * @param reason what is wrong with which class, and what to do
+     */
+    public InvalidSettingException invalidJacksonModules(String reason) {
+        return ValueReader.invalid(CODEC_JACKSON_MODULES, codecJacksonModulesValue.orElseThrow(), reason);
+    }
+
+    /**
+     * The error for a {@code codec.jackson-mixins} value that names a class that cannot be
+     * loaded, in the form of every other invalid setting.
+     *
+     * @param reason what is wrong with which class, and what to do
+     */
+    public InvalidSettingException invalidJacksonMixins(String reason) {
+        return ValueReader.invalid(CODEC_JACKSON_MIXINS, codecJacksonMixinsValue.orElseThrow(), reason);
+    }
+
+    /**
      * @return the file of AES keys under which attribute values are stored encrypted
      *     ({@code encryption.key-file}), checked to hold at least one valid key; empty: not encrypted
      */
@@ -557,6 +613,9 @@ public final class Settings {
         line.add(CODEC.key() + "=" + codec.configValue());
         line.add(CODEC_ALLOW.key() + "=" + codecAllow);
         line.add(CODEC_ALLOW_APPLICATION_CLASSES.key() + "=" + codecAllowApplicationClasses);
+        line.add(CODEC_JACKSON_MODULES.key() + "=" + codecJacksonModules);
+        line.add(CODEC_JACKSON_MIXINS.key() + "=" + codecJacksonMixins.entrySet().stream()
+                .map(pair -> pair.getKey() + "=" + pair.getValue()).toList());
         encryptionKeyFile.ifPresent(file -> line.add(ENCRYPTION_KEY_FILE.key() + "=" + file
                 + " (keys " + String.join(", ", EncryptionKeys.read(file).ids()) + ")"));
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));

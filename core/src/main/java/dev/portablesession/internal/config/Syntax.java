@@ -1,8 +1,11 @@
 package dev.portablesession.internal.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -19,6 +22,7 @@ final class Syntax {
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
     private static final Pattern DOMAIN = Pattern.compile("\\.?" + LABEL + "(\\." + LABEL + ")*");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
+    private static final Pattern AROUND_EQUALS = Pattern.compile("\\s*=\\s*");
 
     private Syntax() {
     }
@@ -96,8 +100,12 @@ final class Syntax {
         return List.copyOf(entries);
     }
 
-    /** Fully qualified class names separated by commas or whitespace; duplicates dropped, order kept. */
-    static List<String> classNames(String text) {
+    /**
+     * Fully qualified class names separated by commas or whitespace; duplicates dropped, order kept.
+     *
+     * @param example a name the error message shows, such as {@code com.acme.AuditListener}
+     */
+    static List<String> classNames(String text, String example) {
         Set<String> names = new LinkedHashSet<>();
         for (String name : LIST_SEPARATOR.split(text)) {
             if (name.isEmpty()) {
@@ -105,11 +113,37 @@ final class Syntax {
             }
             if (!isQualifiedName(name)) {
                 throw new RejectedValue("\"" + name + "\" is not a class name; expected fully qualified names such as "
-                        + "com.acme.AuditListener, separated by commas or spaces");
+                        + example + ", separated by commas or spaces");
             }
             names.add(name);
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * {@code target=mix-in} pairs of fully qualified class names, separated by commas or
+     * whitespace (spaces around {@code =} allowed); a repeated pair is dropped, order kept.
+     */
+    static Map<String, String> mixIns(String text) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String entry : LIST_SEPARATOR.split(AROUND_EQUALS.matcher(text).replaceAll("="))) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            String target = equals < 0 ? entry : entry.substring(0, equals);
+            String mixIn = equals < 0 ? "" : entry.substring(equals + 1);
+            if (!isQualifiedName(target) || !isQualifiedName(mixIn)) {
+                throw new RejectedValue("\"" + entry + "\" is not a target=mix-in pair of class names; expected pairs "
+                        + "such as com.acme.Money=com.acme.json.MoneyMixIn, separated by commas or spaces");
+            }
+            String earlier = pairs.putIfAbsent(target, mixIn);
+            if (earlier != null && !earlier.equals(mixIn)) {
+                throw new RejectedValue(target + " is given two mix-ins, " + earlier + " and " + mixIn
+                        + "; a class takes one (put the annotations of both in one mix-in)");
+            }
+        }
+        return Collections.unmodifiableMap(pairs);
     }
 
     /**

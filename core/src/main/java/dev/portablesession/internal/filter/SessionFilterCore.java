@@ -7,6 +7,7 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
 import dev.portablesession.internal.codec.crypto.EncryptingCodec;
 import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
+import dev.portablesession.internal.codec.json.JacksonExtensions;
 import dev.portablesession.internal.codec.json.JsonAttributeCodec;
 import dev.portablesession.internal.config.EncryptionKeys;
 import dev.portablesession.internal.config.SettingSources;
@@ -90,10 +91,12 @@ public final class SessionFilterCore {
      * @param givenClient opens the store on the Redisson client the application gave the builder,
      *     or null to connect as the settings say
      * @param listeners session listeners from the builder, called after those found in the application
+     * @param jacksonModules the JSON codec's modules from the builder, registered after those of
+     *     {@code codec.jackson-modules}
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            StoreOpener givenClient, List<EventListener> listeners) {
+            StoreOpener givenClient, List<EventListener> listeners, JacksonExtensions jacksonModules) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
         ContainerSessionConfig container = ContainerSessionConfig.read(context);
@@ -110,7 +113,8 @@ public final class SessionFilterCore {
                 ? new ApplicationClasses(context) : name -> false;
         AttributeCodec plainCodec = settings.codec() == CodecType.JDK
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader, ownClasses)
-                : new JsonAttributeCodec(settings.codecAllow(), classLoader, ownClasses);
+                : new JsonAttributeCodec(settings.codecAllow(), classLoader, ownClasses,
+                        jacksonExtensions(settings, classLoader, jacksonModules));
         AttributeCodec codec = settings.encryptionKeyFile()
                 .map(EncryptionKeys::read)
                 .<AttributeCodec>map(keys -> new EncryptingCodec(plainCodec, keys.currentId(), keys.keys(), namespace))
@@ -140,6 +144,10 @@ public final class SessionFilterCore {
                 + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
                 + (givenClient != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
         settings.warnings().forEach(warning -> LoggingEvents.LOG.log(Level.WARNING, warning));
+        if (settings.codec() != CodecType.JSON && !jacksonModules.isEmpty()) {
+            LoggingEvents.LOG.log(Level.WARNING, "the Jackson modules given to the builder apply to codec=json only; "
+                    + "with codec=" + settings.codec().configValue() + " they are ignored");
+        }
         manager.probe();
         ExpiryPoller poller = null;
         if (expiryEvents) {
@@ -314,6 +322,23 @@ public final class SessionFilterCore {
             }
         }
         return false;
+    }
+
+    /** The modules of {@code codec.jackson-modules}, then the builder's, then the mix-ins. */
+    private static JacksonExtensions jacksonExtensions(Settings settings, ClassLoader classLoader,
+            JacksonExtensions fromBuilder) {
+        JacksonExtensions extensions;
+        try {
+            extensions = JacksonExtensions.NONE.withModuleClasses(settings.codecJacksonModules(), classLoader);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalidJacksonModules(e.getMessage());
+        }
+        extensions = extensions.with(fromBuilder);
+        try {
+            return extensions.withMixIns(settings.codecJacksonMixins(), classLoader);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalidJacksonMixins(e.getMessage());
+        }
     }
 
     private static String defaultNamespace(String contextPath) {

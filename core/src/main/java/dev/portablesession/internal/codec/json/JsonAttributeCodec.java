@@ -96,13 +96,31 @@ public final class JsonAttributeCodec implements AttributeCodec {
      *     name, a {@code package.*} or a {@code package.**}
      */
     public JsonAttributeCodec(List<String> allowedTypes, ClassLoader classLoader, Predicate<String> applicationClasses) {
+        this(allowedTypes, classLoader, applicationClasses, JacksonExtensions.NONE);
+    }
+
+    /**
+     * @param allowedTypes entries of the setting {@code codec.allow}; may be empty
+     * @param classLoader the web application's class loader; the only loader used to resolve
+     *     stored class names
+     * @param applicationClasses whether a class name is one of the application's own classes,
+     *     allowed without an entry in {@code allowedTypes}; asked by name, before loading
+     * @param extensions modules and mix-ins for framework objects ({@code codec.jackson-modules},
+     *     {@code codec.jackson-mixins}); they change how classes are written, not which are allowed
+     * @throws IllegalArgumentException naming an entry of {@code allowedTypes} that is not a class
+     *     name, a {@code package.*} or a {@code package.**}
+     */
+    public JsonAttributeCodec(List<String> allowedTypes, ClassLoader classLoader, Predicate<String> applicationClasses,
+            JacksonExtensions extensions) {
         TypeAllowList allowList = new TypeAllowList(allowedTypes, BuiltInTypes.FOR_JSON, applicationClasses);
         Objects.requireNonNull(classLoader, "classLoader");
         CreatorCheck creators = new CreatorCheck();
-        JsonMapper mapper = JsonMapper.builder()
-                .setDefaultTyping(new AllowListTypeResolverBuilder(allowList, classLoader, creators))
-                // For type ids an application class declares itself with @JsonTypeInfo.
-                .polymorphicTypeValidator(new AllowListTypeValidator(allowList))
+        AllowListTypeResolverBuilder typing = new AllowListTypeResolverBuilder(allowList, classLoader, creators);
+        AllowListTypeValidator validator = new AllowListTypeValidator(allowList);
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .setDefaultTyping(typing)
+                // For type ids an application class, or a mix-in, declares itself with @JsonTypeInfo.
+                .polymorphicTypeValidator(validator)
                 .typeFactory(TypeFactory.createDefaultInstance().withClassLoader(classLoader))
                 .deserializationContexts(creators.contexts())
                 .addModule(new JsonCodecModule())
@@ -110,8 +128,14 @@ public final class JsonAttributeCodec implements AttributeCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // A ZonedDateTime must come back in its own zone, not converted to UTC.
                 .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
-                .build();
+                .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID);
+        extensions.applyTo(builder);
+        JsonMapper mapper = builder.build();
+        // JacksonExtensions refuses such modules one by one; this holds for them all together.
+        if (mapper.deserializationConfig().getPolymorphicTypeValidator() != validator
+                || mapper.deserializationConfig().getDefaultTyper(null) != typing) {
+            throw new IllegalStateException("a Jackson module replaced the JSON codec's type validation");
+        }
         this.writer = mapper.writerFor(Object.class);
         this.reader = mapper.readerFor(Object.class);
     }
