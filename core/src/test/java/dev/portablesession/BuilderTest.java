@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.internal.codec.extension.IsbnModule;
+import dev.portablesession.internal.codec.extension.ValidatorReplacingModule;
 import dev.portablesession.internal.config.Setting;
 import dev.portablesession.internal.config.SettingSources;
 import dev.portablesession.internal.config.Settings;
@@ -191,6 +193,28 @@ class BuilderTest {
                 assertSame(builder, builder.setting(setting.key(), "x"), setting.key());
             }
         }
+    }
+
+    @Test
+    void jacksonModulesAndMixInsReachTheSettingsAsNames() {
+        Settings settings = settingsOf(RedisSessionFilter.builder()
+                .codecJacksonModules("org.springframework.security.jackson.CoreJacksonModule", "com.acme.JsonModule")
+                .codecJacksonMixins("com.acme.Money=com.acme.json.MoneyMixIn"));
+        assertEquals(List.of("org.springframework.security.jackson.CoreJacksonModule", "com.acme.JsonModule"),
+                settings.codecJacksonModules());
+        assertEquals(Map.of("com.acme.Money", "com.acme.json.MoneyMixIn"), settings.codecJacksonMixins());
+        assertSameMessage(b -> b.codecJacksonModules("com..acme.JsonModule"), "codec.jackson-modules", "com..acme.JsonModule");
+        assertSameMessage(b -> b.codecJacksonMixins("com.acme.Money", "a.B=a.C"), "codec.jackson-mixins", "com.acme.Money,a.B=a.C");
+    }
+
+    /** Module instances are checked where they are given, as session listeners are. */
+    @Test
+    void jacksonModulesRefusesAModuleThatWidensPolymorphicTyping() {
+        RedisSessionFilter.Builder builder = RedisSessionFilter.builder().jacksonModules(new IsbnModule());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder.jacksonModules(new ValidatorReplacingModule()));
+        assertTrue(e.getMessage().startsWith("Jackson module " + ValidatorReplacingModule.class.getName()
+                + " replaces the JSON codec's polymorphic type validation"), e.getMessage());
     }
 
     @Test

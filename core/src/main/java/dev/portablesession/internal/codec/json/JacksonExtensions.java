@@ -29,6 +29,10 @@ public final class JacksonExtensions {
     /** No modules, no mix-ins. */
     public static final JacksonExtensions NONE = new JacksonExtensions(List.of(), Map.of());
 
+    /** Spring Security and others ship a Jackson 2 module beside the Jackson 3 one. */
+    private static final String JACKSON_2 = "; it is a Jackson 2 module, and the codec uses Jackson 3: name the "
+            + "library's Jackson 3 module instead (Spring Security's are in packages named jackson, not jackson2)";
+
     private final List<JacksonModule> modules;
     private final Map<Class<?>, Class<?>> mixIns;
 
@@ -144,7 +148,9 @@ public final class JacksonExtensions {
             throw new IllegalArgumentException("class " + name + " is not found by the web application's class "
                     + "loader; check the name and that its jar is in WEB-INF/lib");
         } catch (LinkageError e) {
-            throw new IllegalArgumentException("class " + name + " cannot be loaded (" + e + ")");
+            String missing = String.valueOf(e.getMessage()).replace('/', '.');
+            throw new IllegalArgumentException("class " + name + " cannot be loaded (" + e + ")"
+                    + (missing.contains("com.fasterxml.jackson.databind.") ? JACKSON_2 : ""));
         }
     }
 
@@ -164,12 +170,10 @@ public final class JacksonExtensions {
         }
     }
 
-    /** Spring Security and others ship a Jackson 2 module beside the Jackson 3 one. */
     private static String jackson2Hint(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             if (c.getName().equals("com.fasterxml.jackson.databind.Module")) {
-                return "; it is a Jackson 2 module, and the codec uses Jackson 3: name the library's Jackson 3 "
-                        + "module instead (Spring Security's are in packages named jackson, not jackson2)";
+                return JACKSON_2;
             }
         }
         return "";
