@@ -60,7 +60,8 @@ class OnePassRefusalTest {
                 + "*\" to the setting codec.allow; and store a supported type instead of "
                 + "java.util.concurrent.atomic.AtomicInteger (see docs/codecs.md); also "), message);
         assertTrue(message.contains(FIXTURE + "Frozen"), message);
-        assertTrue(message.endsWith("; annotate a creator (@JsonCreator) or set codec=jdk"), message);
+        assertTrue(message.endsWith("; annotate a creator (@JsonCreator), register its library's Jackson module "
+                + "(codec.jackson-modules) or a mix-in (codec.jackson-mixins), or set codec=jdk"), message);
     }
 
     @Test

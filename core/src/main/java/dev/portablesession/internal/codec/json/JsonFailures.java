@@ -25,6 +25,9 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 final class JsonFailures {
 
     private static final String ENCODE_FIX = "set codec=jdk";
+    /** A library's class cannot be annotated; its library's module or a mix-in supplies the creator. */
+    private static final String CREATOR_FIX = "annotate a creator (@JsonCreator), register its library's Jackson module "
+            + "(codec.jackson-modules) or a mix-in (codec.jackson-mixins), or ";
 
     private JsonFailures() {
     }
@@ -40,7 +43,7 @@ final class JsonFailures {
         UncreatableTypeException uncreatable = find(e, UncreatableTypeException.class);
         if (uncreatable != null) {
             return new AttributeEncodingException(head + uncreatable.getMessage()
-                    + "; annotate a creator (@JsonCreator) or " + ENCODE_FIX, null);
+                    + "; " + CREATOR_FIX + ENCODE_FIX, null);
         }
         Throwable applicationFailure = applicationCause(e);
         if (applicationFailure != null) {
@@ -72,7 +75,7 @@ final class JsonFailures {
         }
         if (!survey.uncreatable.isEmpty()) {
             message.append(survey.rejected.isEmpty() ? "" : "; also ").append(String.join("; ", survey.uncreatable))
-                    .append("; annotate a creator (@JsonCreator) or ").append(ENCODE_FIX);
+                    .append("; ").append(CREATOR_FIX).append(ENCODE_FIX);
         }
         return new AttributeEncodingException(message.toString(), null);
     }

@@ -311,7 +311,8 @@ class JsonAttributeCodecTest {
 
         assertEquals("attribute \"frozen\" (dev.portablesession.internal.codec.fixture.Frozen) cannot be encoded as JSON: "
                 + "no default constructor or creator for dev.portablesession.internal.codec.fixture.Frozen; "
-                + "annotate a creator (@JsonCreator) or set codec=jdk", e.getMessage());
+                + "annotate a creator (@JsonCreator), register its library's Jackson module (codec.jackson-modules) "
+                + "or a mix-in (codec.jackson-mixins), or set codec=jdk", e.getMessage());
     }
 
     @Test
@@ -330,7 +331,8 @@ class JsonAttributeCodecTest {
             assertTrue(e.getMessage().startsWith("attribute \"box\" (" + value.getClass().getName()
                     + ") cannot be encoded as JSON: no default constructor or creator for dev.portablesession.internal.codec.fixture."),
                     e.getMessage());
-            assertTrue(e.getMessage().endsWith("; annotate a creator (@JsonCreator) or set codec=jdk"));
+            assertTrue(e.getMessage().endsWith("; annotate a creator (@JsonCreator), register its library's Jackson module "
+                    + "(codec.jackson-modules) or a mix-in (codec.jackson-mixins), or set codec=jdk"), e.getMessage());
             assertFalse(e.getMessage().contains("s3cret"));
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -23,6 +24,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.jackson.CoreJacksonModule;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.jackson.WebJacksonModule;
 import org.springframework.security.web.jackson.WebServletJacksonModule;
 import org.springframework.security.web.savedrequest.DefaultSavedRequest;
@@ -110,12 +112,43 @@ class SpringSecurityRoundTripTest {
         assertEquals(request.toString(), back.toString());
     }
 
+    /** What HttpSessionCsrfTokenRepository keeps. */
+    @Test
+    void aCsrfTokenRoundTrips() {
+        DefaultCsrfToken token = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "4b1d");
+
+        DefaultCsrfToken back = assertInstanceOf(DefaultCsrfToken.class, roundTrip(token));
+
+        assertEquals(List.of("X-CSRF-TOKEN", "_csrf", "4b1d"), List.of(back.getHeaderName(), back.getParameterName(),
+                back.getToken()));
+    }
+
+    /**
+     * The failed login's exception ({@code SPRING_SECURITY_LAST_EXCEPTION}): its empty
+     * {@code Throwable[]} of suppressed exceptions is typed, so the recipe allows that one JDK class.
+     */
+    @Test
+    void aFailedLoginsExceptionRoundTripsWithThrowableAllowed() {
+        BadCredentialsException failure = new BadCredentialsException("Bad credentials");
+        JsonAttributeCodec withThrowable = codec(List.of("org.springframework.security.**", "java.lang.Throwable"),
+                JacksonExtensions.NONE.withModuleClasses(MODULES, loader));
+
+        AttributeEncodingException refused = assertThrows(AttributeEncodingException.class,
+                () -> codec.encode("SPRING_SECURITY_LAST_EXCEPTION", failure));
+        BadCredentialsException back = assertInstanceOf(BadCredentialsException.class, withThrowable.decode(
+                "SPRING_SECURITY_LAST_EXCEPTION", withThrowable.encode("SPRING_SECURITY_LAST_EXCEPTION", failure)));
+
+        assertTrue(refused.getMessage().contains("type java.lang.Throwable is not in the allow-list"), refused.getMessage());
+        assertEquals("Bad credentials", back.getMessage());
+    }
+
     @Test
     void withoutTheModulesTheTokenIsRefusedAtSetAttribute() {
         AttributeEncodingException e = assertThrows(AttributeEncodingException.class,
                 () -> codec(ALLOW, JacksonExtensions.NONE).encode("SPRING_SECURITY_CONTEXT", token()));
 
-        assertTrue(e.getMessage().contains("no default constructor or creator"), e.getMessage());
+        assertTrue(e.getMessage().contains("no default constructor or creator for org.springframework.security."), e.getMessage());
+        assertTrue(e.getMessage().contains("register its library's Jackson module (codec.jackson-modules)"), e.getMessage());
     }
 
     /** The modules' mix-ins carry their own @JsonTypeInfo; the codec's allow-list judges those ids too. */
