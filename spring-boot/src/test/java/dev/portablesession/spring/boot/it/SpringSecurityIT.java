@@ -63,7 +63,8 @@ class SpringSecurityIT {
 
     /** The codec configurations: each a profile of spring-security-it.yaml. */
     enum Codec {
-        JDK("jdk");
+        JDK("jdk"),
+        JSON("json");
 
         final String profile;
 
