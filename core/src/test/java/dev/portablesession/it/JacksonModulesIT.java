@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.CodecType;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.http.HttpServlet;
@@ -114,6 +116,26 @@ class JacksonModulesIT {
         assertTrue(causes(e).contains("invalid setting codec.jackson-mixins = \"com.acme.Money=com.acme.MoneyMixIn\" "
                 + "(from init-param codec.jackson-mixins): class com.acme.Money is not found by the web application's class "
                 + "loader"), causes(e));
+    }
+
+    /** A deployment may switch to codec=jdk while web.xml or the code keeps the modules: a warning, not a failure. */
+    @Test
+    void withTheJdkCodecTheModulesAreIgnoredWithAWarning(RedisServer redis) {
+        Map<String, String> params = recipe(redis);
+        params.put("codec", "jdk");
+        RedisSessionFilter inCode = RedisSessionFilter.builder().redisUrl(redis.uri()).namespace(NAMESPACE)
+                .codec(CodecType.JDK).jacksonModules(new CoreJacksonModule()).build();
+
+        try (LibraryLog log = LibraryLog.capture(); JettyNode fromSettings = start("jdk", params);
+                JettyNode fromBuilder = start("jdk-in-code", new FilterHolder(inCode))) {
+            // Both start and serve; the modules are simply not used.
+            assertEquals(200, new Browser(fromSettings.root()).get("/s?op=get&name=user").status());
+            assertEquals(200, new Browser(fromBuilder.root()).get("/s?op=get&name=user").status());
+            assertEquals(1, log.containing("codec.jackson-modules and codec.jackson-mixins apply to codec=json only; "
+                    + "with codec=jdk (from init-param codec) they are ignored").size(), log.messages().toString());
+            assertEquals(1, log.containing("the Jackson modules given to the builder apply to codec=json only; with "
+                    + "codec=jdk they are ignored").size(), log.messages().toString());
+        }
     }
 
     private static String causes(Throwable e) {
