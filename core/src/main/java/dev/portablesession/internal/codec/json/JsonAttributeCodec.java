@@ -108,7 +108,8 @@ public final class JsonAttributeCodec implements AttributeCodec {
      * @param extensions modules and mix-ins for framework objects ({@code codec.jackson-modules},
      *     {@code codec.jackson-mixins}); they change how classes are written, not which are allowed
      * @throws IllegalArgumentException naming an entry of {@code allowedTypes} that is not a class
-     *     name, a {@code package.*} or a {@code package.**}
+     *     name, a {@code package.*} or a {@code package.**}; or when a module replaced the codec's
+     *     type validation after all
      */
     public JsonAttributeCodec(List<String> allowedTypes, ClassLoader classLoader, Predicate<String> applicationClasses,
             JacksonExtensions extensions) {
@@ -131,10 +132,12 @@ public final class JsonAttributeCodec implements AttributeCodec {
                 .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID);
         extensions.applyTo(builder);
         JsonMapper mapper = builder.build();
-        // JacksonExtensions refuses such modules one by one; this holds for them all together.
+        // JacksonExtensions tried each module on a mapper of its own; this holds for the real one.
         if (mapper.deserializationConfig().getPolymorphicTypeValidator() != validator
                 || mapper.deserializationConfig().getDefaultTyper(null) != typing) {
-            throw new IllegalStateException("a Jackson module replaced the JSON codec's type validation");
+            throw new IllegalArgumentException("a Jackson module of codec.jackson-modules or the builder replaced the "
+                    + "JSON codec's polymorphic type validation when the codec was built, though not when it was "
+                    + "checked; leave it out");
         }
         this.writer = mapper.writerFor(Object.class);
         this.reader = mapper.readerFor(Object.class);

@@ -9,6 +9,7 @@ import dev.portablesession.internal.codec.RecordingClassLoader;
 import dev.portablesession.internal.codec.extension.DefaultTypingModule;
 import dev.portablesession.internal.codec.extension.FrozenMixIn;
 import dev.portablesession.internal.codec.extension.IsbnModule;
+import dev.portablesession.internal.codec.extension.SecondTimeValidatorReplacingModule;
 import dev.portablesession.internal.codec.extension.UnusableModules;
 import dev.portablesession.internal.codec.extension.ValidatorReplacingModule;
 import java.util.List;
@@ -95,6 +96,18 @@ class JacksonExtensionsTest {
 
         assertTrue(e.getMessage().startsWith("Jackson module " + ValidatorReplacingModule.class.getName()
                 + " replaces the JSON codec's polymorphic type validation"), e.getMessage());
+    }
+
+    /** The check tries a module on a mapper of its own; the codec makes sure the real mapper kept its validation too. */
+    @Test
+    void aModuleThatWidensTypingOnlyLaterIsRefusedByTheCodec() {
+        JacksonExtensions passedTheCheck = JacksonExtensions.ofModules(List.of(new SecondTimeValidatorReplacingModule()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JsonAttributeCodec(List.of(), loader, name -> false, passedTheCheck));
+
+        assertEquals("a Jackson module of codec.jackson-modules or the builder replaced the JSON codec's polymorphic type "
+                + "validation when the codec was built, though not when it was checked; leave it out", e.getMessage());
     }
 
     @Test
