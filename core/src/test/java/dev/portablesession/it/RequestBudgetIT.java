@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.LockMode;
 import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisCluster;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisSentinelSet;
@@ -15,7 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +37,8 @@ class RequestBudgetIT {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final LibraryLog log = new LibraryLog();
 
     /** Retry settings a Redisson file may bring: alone, each would hold a request for about a minute. */
     private static final String SLOW_RETRIES = "  timeout: 10000\n  retryAttempts: 5\n";
@@ -108,6 +115,41 @@ class RequestBudgetIT {
         } finally {
             for (AutoCloseable closeable : redis) {
                 closeable.close();
+            }
+        }
+    }
+
+    /**
+     * One budget for the whole request, across threads: an async dispatch whose save Redis does
+     * not answer spends the budget, and the retries after it (the dispatch's failure path, the
+     * save at the end of the async processing) get only what is left, nothing, instead of a budget
+     * each.
+     */
+    @Test
+    void anAsyncRequestKeepsOneBudgetAcrossItsDispatchesAndItsEnd() throws Exception {
+        try (SpawnedRedisServer redis = RedisExtension.startPrivate();
+                JettyNode node = JettyNode.start("a", RedisSessionFilter.builder().namespace("it-budget-async")
+                        .redisUrl(redis.uri()).redisRequestBudget(BUDGET).lockMode(LockMode.NONE).build())) {
+            Browser browser = new Browser(node.root());
+            assertEquals("ok", browser.get("/s?op=set&name=user&value=alice").body());
+            CompletableFuture<Browser.Response> response = CompletableFuture.supplyAsync(() -> browser.get("/async-dispatch?wait=600"));
+            Thread.sleep(300);
+            redis.pause();
+            long paused = System.nanoTime();
+            try {
+                Browser.Response answer = response.get(30, TimeUnit.SECONDS);
+                assertEquals(503, answer.status(), "the async dispatch's failure is a 503, not a 500: " + answer.body());
+                // The save at the end of the async processing finds the budget spent and gives up at once.
+                while (log.containing("could not be saved").isEmpty()
+                        && System.nanoTime() - paused < Duration.ofSeconds(10).toNanos()) {
+                    Thread.sleep(10);
+                }
+                long millis = Duration.ofNanos(System.nanoTime() - paused).toMillis();
+                assertTrue(!log.containing("could not be saved").isEmpty(), "the end-of-async save failed: " + log.messages());
+                assertTrue(millis < 300 + BUDGET.toMillis() + 500, "one budget in all: the last save gave up "
+                        + millis + " ms after Redis froze, budget " + BUDGET.toMillis() + " ms");
+            } finally {
+                redis.resume();
             }
         }
     }

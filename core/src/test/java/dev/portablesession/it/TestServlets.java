@@ -82,6 +82,20 @@ final class TestServlets {
                 }
             });
         });
+        // Loads the session, then after ?wait= ms dispatches to /s?op=set&name=async&value=done from another thread.
+        add(context, node, "/async-dispatch", (request, response) -> {
+            request.getSession();
+            AsyncContext async = request.startAsync();
+            long wait = Long.parseLong(request.getParameter("wait"));
+            async.start(() -> {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                async.dispatch("/s?op=set&name=async&value=done");
+            });
+        });
         add(context, node, "/forward", (request, response) ->
                 request.getRequestDispatcher("/s").forward(request, response));
         add(context, node, "/include", (request, response) -> {

@@ -5,6 +5,7 @@ import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.event.RequestSummary;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.session.SessionLock;
+import dev.portablesession.internal.store.StoreBudget;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -59,6 +60,8 @@ final class RequestSessionState {
     private String cookieHeader;
     /** The response is about to commit: changes from now on are saved as they come. */
     private boolean commitStarted;
+    /** What the request may still wait on the store, across its dispatches ({@code redis.request-budget}). */
+    private long[] budget;
     /** {@link #finish()} has run once: the request is reported done. */
     private boolean completed;
 
@@ -108,6 +111,14 @@ final class RequestSessionState {
             headers.put(name, List.copyOf(response.getHeaders(name)));
         }
         return headers;
+    }
+
+    /** The request's budget, made with {@code budgetNanos} on first use and shared by its dispatches. */
+    synchronized long[] budget(long budgetNanos) {
+        if (budget == null) {
+            budget = StoreBudget.newBudget(budgetNanos);
+        }
+        return budget;
     }
 
     /** Whether this state was made by the filter instance that owns {@code other}. */

@@ -34,6 +34,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -185,16 +186,25 @@ public final class SessionFilterCore {
                 manager.events().registeredTwice(httpRequest.getRequestURI());
             }
             // A forward, include or async dispatch of a request already wrapped, or a second registration.
-            run(state, false, httpRequest, httpResponse, chain, httpRequest, httpResponse);
+            long[] outer = StoreBudget.enter(state.budget(requestBudgetNanos));
+            try {
+                // A 503 goes out beneath this filter's response wrapper: through it, writing the
+                // message would first try the very save that just failed.
+                run(state, false, httpRequest, httpResponse, chain, httpRequest, beneathSessionWrapper(httpResponse));
+            } finally {
+                StoreBudget.end(outer);
+            }
             return;
         }
         boolean first = state == null;
-        // The request's time on Redis, all calls together (redis.request-budget).
-        long[] outer = StoreBudget.start(requestBudgetNanos);
+        if (first) {
+            state = new RequestSessionState(manager, httpRequest, httpResponse);
+            httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
+        }
+        // The request's time on Redis, all calls of all its dispatches together (redis.request-budget).
+        long[] outer = StoreBudget.enter(state.budget(requestBudgetNanos));
         try {
             if (first) {
-                state = new RequestSessionState(manager, httpRequest, httpResponse);
-                httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
                 state.touchIfConfigured();
             }
             // First pass, or an error dispatch the container made with its own unwrapped request.
@@ -233,7 +243,8 @@ public final class SessionFilterCore {
             throw e;
         }
         if (original.isAsyncStarted()) {
-            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state, manager.events(), original.getRequestURI()));
+            original.getAsyncContext().addListener(new SaveOnAsyncEnd(state, manager.events(), original.getRequestURI(),
+                    requestBudgetNanos));
             return;
         }
         try {
@@ -315,6 +326,16 @@ public final class SessionFilterCore {
         }
     }
 
+    /** The response this filter's wrapper wraps, if {@code response} is or contains one; else {@code response}. */
+    private static HttpServletResponse beneathSessionWrapper(HttpServletResponse response) {
+        for (ServletResponse r = response; r instanceof ServletResponseWrapper w; r = w.getResponse()) {
+            if (r instanceof SessionResponseWrapper && w.getResponse() instanceof HttpServletResponse beneath) {
+                return beneath;
+            }
+        }
+        return response;
+    }
+
     private static boolean isWrapped(ServletRequest request) {
         for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
             if (r instanceof SessionRequestWrapper) {
@@ -351,11 +372,13 @@ public final class SessionFilterCore {
         private final RequestSessionState state;
         private final SessionEvents events;
         private final String requestUri;
+        private final long budgetNanos;
 
-        SaveOnAsyncEnd(RequestSessionState state, SessionEvents events, String requestUri) {
+        SaveOnAsyncEnd(RequestSessionState state, SessionEvents events, String requestUri, long budgetNanos) {
             this.state = state;
             this.events = events;
             this.requestUri = requestUri;
+            this.budgetNanos = budgetNanos;
         }
 
         @Override
@@ -379,11 +402,15 @@ public final class SessionFilterCore {
             event.getAsyncContext().addListener(this);
         }
 
+        /** On the container's thread, with what is left of the request's budget. */
         private void save() {
+            long[] outer = StoreBudget.enter(state.budget(budgetNanos));
             try {
                 state.finish();
             } catch (SessionStoreException | SessionLockLostException e) {
                 events.asyncSaveFailed(requestUri, e);
+            } finally {
+                StoreBudget.end(outer);
             }
         }
     }

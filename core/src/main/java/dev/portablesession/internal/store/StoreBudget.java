@@ -3,9 +3,10 @@ package dev.portablesession.internal.store;
 /**
  * How long the request running on this thread may still wait on the store in all
  * ({@code redis.request-budget}): each store call waits at most what is left, and what it waited
- * is taken off. Time the application spends between calls does not count. A thread without a
- * request's budget (the expiry poller, a save at the end of async processing on a container
- * thread) gives each call the whole budget.
+ * is taken off. Time the application spends between calls does not count. One request keeps one
+ * budget across its dispatches and the save at the end of its async processing, whichever thread
+ * runs them ({@link #enter}). A thread without a request's budget (the expiry poller, the degrade
+ * probe) gives each call the whole budget.
  */
 public final class StoreBudget {
 
@@ -15,15 +16,21 @@ public final class StoreBudget {
     }
 
     /**
-     * Starts a request's budget on this thread; {@link #end} must follow in a finally block.
+     * Continues a request's budget on this thread: the one {@link #newBudget} made for it when it
+     * began, so every dispatch and the end of its async processing draw on what is left of it;
+     * {@link #end} must follow in a finally block.
      *
-     * @return the budget this one interrupts (a dispatch the container runs inside another
-     *     request's), to hand to {@link #end}; usually null
+     * @return the budget this one interrupts, to hand to {@link #end}; usually null
      */
-    public static long[] start(long budgetNanos) {
+    public static long[] enter(long[] budget) {
         long[] outer = LEFT.get();
-        LEFT.set(new long[] {budgetNanos});
+        LEFT.set(budget);
         return outer;
+    }
+
+    /** A request's budget, for {@link #enter}: {@code budgetNanos} left. */
+    public static long[] newBudget(long budgetNanos) {
+        return new long[] {budgetNanos};
     }
 
     /** Ends the request's budget on this thread, going back to the one it interrupted, if any. */
