@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.AfterEach;
@@ -159,10 +161,11 @@ class DownPolicyIT {
             redis.resume();
         }
         awaitUntil(Duration.ofSeconds(20), () -> !filterA.metrics().isDegraded() && !filterB.metrics().isDegraded());
-        // Each server kept its own copy. b loaded the session last before the outage, so only b's
-        // copy has the version Redis holds: b's is written back, a's is dropped and counted.
-        String counter = user.get("/s?op=get&name=n").body();
-        assertTrue(counter.equals("3"), "one server's three increments survive: " + counter);
+        // Each server kept its own copy, both seeded from the same state: the first to reconcile
+        // writes its copy back, the other finds the session changed and drops its own, counted.
+        // Read on both servers: each then knows the session as Redis holds it now.
+        assertEquals("3 3", user.get("/s?op=get&name=n").body() + " " + user.get("/s?op=get&name=n").body(),
+                "one server's three increments survive");
         assertEquals(1, filterA.metrics().getDegradedChangesDropped() + filterB.metrics().getDegradedChangesDropped());
 
         redis.kill();
@@ -182,5 +185,42 @@ class DownPolicyIT {
         Browser.Response gone = user.get("/s?op=get&name=user");
         assertEquals("200 no-session", gone.status() + " " + gone.body(),
                 "Redis restarted empty: the sessions it had are gone (their copies dropped), no 5xx");
+    }
+
+    /**
+     * {@code lock.mode=exclusive}: a request that took its lock in Redis and saves after Redis
+     * stopped answering writes its change locally instead of losing it to a lock the local store
+     * never issued; once Redis is back the change is there, on the other server too.
+     */
+    @Test
+    void aLockedRequestInFlightWhenRedisGoesKeepsItsChange() throws Exception {
+        SpawnedRedisServer redis = RedisExtension.startPrivate();
+        closing.add(redis);
+        CountingRedisProxy proxy = CountingRedisProxy.start(redis);
+        closing.add(proxy);
+        RedisSessionFilter.Builder exclusive = RedisSessionFilter.builder().namespace("it-down-locked")
+                .redisRequestBudget(BUDGET).redisDownPolicy(DownPolicy.DEGRADE).lockMode(LockMode.EXCLUSIVE)
+                .lockLease(Duration.ofSeconds(3));
+        RedisSessionFilter filterA = exclusive.redisUrl(proxy.uri()).build();
+        JettyNode a = node("a", filterA);
+        JettyNode b = node("b", exclusive.redisUrl(redis.uri()).build());
+        Browser user = new Browser(a.root());
+        assertEquals("ok", user.get("/s?op=set&name=v&value=1").body());
+
+        CompletableFuture<Browser.Response> inFlight = CompletableFuture.supplyAsync(
+                () -> user.get("/s?op=set&name=v&value=2&sleep=800"));
+        Thread.sleep(300);
+        proxy.freeze();
+        try {
+            Browser.Response saved = inFlight.get(30, TimeUnit.SECONDS);
+            assertEquals("200 ok", saved.status() + " " + saved.body(), "saved locally, not refused as a lost lock");
+            assertEquals("2;degraded=true", user.get("/d?name=v").body());
+        } finally {
+            proxy.thaw();
+        }
+        awaitUntil(Duration.ofSeconds(20), () -> !filterA.metrics().isDegraded());
+        // Written under the request's own lock from before the outage, not after its lease.
+        assertEquals("2", user.at(b.root()).get("/s?op=get&name=v").body(), "in Redis once it is back");
+        assertEquals("2", user.get("/s?op=get&name=v").body());
     }
 }

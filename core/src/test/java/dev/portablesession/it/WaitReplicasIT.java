@@ -67,6 +67,11 @@ class WaitReplicasIT {
         former.kill();
         SpawnedRedisServer promoted = sentinels.awaitFailoverFrom(former, Duration.ofSeconds(30));
         long failedOver = System.nanoTime();
+        // On a busy machine a 1 s down-after can call the promoted master down too, and fail back
+        // to the old one while it is still empty: a double failure no replica count survives.
+        for (SpawnedRedisServer sentinel : sentinels.sentinels()) {
+            sentinel.client().command("SENTINEL", "SET", RedisSentinelSet.MASTER_NAME, "down-after-milliseconds", "10000");
+        }
         // The promoted master has no replica: every write waits for one in vain (503) until the
         // old master is back, which the sentinels turn into the new master's replica.
         former.start();

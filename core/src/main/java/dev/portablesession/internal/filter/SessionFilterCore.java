@@ -131,32 +131,38 @@ public final class SessionFilterCore {
         ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
         SessionStore store = givenClient != null ? givenClient.open(settings, namespace, expiry)
                 : RedisConnections.open(settings, namespace, expiry);
-        // Health checks ask the store itself, so they do not count as the application's loads.
-        SessionMeters meters = new SessionMeters(() -> answers(store),
-                new ActiveSessionCount(store::countActive, ACTIVE_COUNT_MAX_AGE_NANOS, System::nanoTime));
-        List<SessionEvents> all = new ArrayList<>(watchers);
-        all.add(meters);
-        SessionEvents events = new FanOutEvents(all);
-        SessionManager manager = new SessionManager(store, codec, context,
-                new SessionCookie(settings, context.getContextPath(), container.extraCookieAttributes()),
-                settings, settings.maxInactiveIntervalSeconds(), events);
-        // describe() shows the namespace when it is set; the one derived from the context path is added here.
-        LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
-                + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
-                + (givenClient != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
-        settings.warnings().forEach(warning -> LoggingEvents.LOG.log(Level.WARNING, warning));
-        if (settings.codec() != CodecType.JSON && !jacksonModules.isEmpty()) {
-            LoggingEvents.LOG.log(Level.WARNING, "the Jackson modules given to the builder apply to codec=json only; "
-                    + "with codec=" + settings.codec().configValue() + " they are ignored");
+        try {
+            // Health checks ask the store itself, so they do not count as the application's loads.
+            SessionMeters meters = new SessionMeters(() -> answers(store),
+                    new ActiveSessionCount(store::countActive, ACTIVE_COUNT_MAX_AGE_NANOS, System::nanoTime));
+            List<SessionEvents> all = new ArrayList<>(watchers);
+            all.add(meters);
+            SessionEvents events = new FanOutEvents(all);
+            SessionManager manager = new SessionManager(store, codec, context,
+                    new SessionCookie(settings, context.getContextPath(), container.extraCookieAttributes()),
+                    settings, settings.maxInactiveIntervalSeconds(), events);
+            // describe() shows the namespace when it is set; the one derived from the context path is added here.
+            LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
+                    + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
+                    + (givenClient != null ? "Redis from the RedissonClient given to the builder, " : "") + settings.describe());
+            settings.warnings().forEach(warning -> LoggingEvents.LOG.log(Level.WARNING, warning));
+            if (settings.codec() != CodecType.JSON && !jacksonModules.isEmpty()) {
+                LoggingEvents.LOG.log(Level.WARNING, "the Jackson modules given to the builder apply to codec=json only; "
+                        + "with codec=" + settings.codec().configValue() + " they are ignored");
+            }
+            manager.probe();
+            ExpiryPoller poller = null;
+            if (expiryEvents) {
+                poller = new ExpiryPoller(manager, settings.expiryPollInterval(), classLoader, namespace);
+                poller.start();
+            }
+            return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace),
+                    poller, settings.redisRequestBudget().toNanos());
+        } catch (RuntimeException | Error e) {
+            // Nothing else will close it: a shared client would count this filter as a user forever.
+            store.close();
+            throw e;
         }
-        manager.probe();
-        ExpiryPoller poller = null;
-        if (expiryEvents) {
-            poller = new ExpiryPoller(manager, settings.expiryPollInterval(), classLoader, namespace);
-            poller.start();
-        }
-        return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace),
-                poller, settings.redisRequestBudget().toNanos());
     }
 
     private static boolean answers(SessionStore store) {

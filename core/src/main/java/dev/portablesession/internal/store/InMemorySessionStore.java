@@ -173,6 +173,17 @@ public final class InMemorySessionStore implements SessionStore {
         return sessions.containsKey(id);
     }
 
+    /** How many sessions are held, due or not. */
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Whether a request holds the lock of session {@code id} now. */
+    public boolean isLocked(String id) {
+        Entry entry = sessions.get(id);
+        return entry != null && entry.isLocked(System.currentTimeMillis());
+    }
+
     /** The ids of every session held, due or not. */
     public Set<String> ids() {
         return Set.copyOf(sessions.keySet());

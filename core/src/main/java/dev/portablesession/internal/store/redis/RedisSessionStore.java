@@ -19,6 +19,7 @@ import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import dev.portablesession.internal.store.StoreBudget;
 import dev.portablesession.internal.store.StoreFullException;
+import dev.portablesession.internal.store.StoreUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,15 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisBusyException;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisMasterDownException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisReadonlyException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 
@@ -187,13 +196,22 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public void create(StoredSession session) {
+        create(session, true);
+    }
+
+    /** @param durable whether to wait for {@code redis.wait-replicas} replicas */
+    private void create(StoredSession session, boolean durable) {
         List<Object> args = new ArrayList<>(6 + 2 * session.attributes().size());
         add(args, CREATED, ascii(session.creationTime()));
         add(args, ACCESSED, ascii(session.lastAccessedTime()));
         add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
         add(args, FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
         session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
-        create.runDurable(session.id(), RScript.ReturnType.LONG, args.toArray());
+        if (durable) {
+            create.runDurable(session.id(), RScript.ReturnType.LONG, args.toArray());
+        } else {
+            create.run(session.id(), RScript.ReturnType.LONG, args.toArray());
+        }
     }
 
     @Override
@@ -215,7 +233,9 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public SaveOutcome changeId(String oldId, SessionChanges changes) {
-        List<Object> reply = take.runDurable(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
+        // Not waited for replicas: a 503 for too few of them, once the session has left its old
+        // id, would leave the client knowing neither id.
+        List<Object> reply = take.run(oldId, RScript.ReturnType.LIST, ascii(System.currentTimeMillis()), fence(changes));
         if ((Long) reply.get(0) == OTHER_FORMAT) {
             throw otherFormat();
         }
@@ -228,7 +248,7 @@ public final class RedisSessionStore implements SessionStore {
         attributes.keySet().removeAll(changes.removedAttributes());
         attributes.putAll(changes.setAttributes());
         int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : old.maxInactiveInterval();
-        create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes));
+        create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes), false);
         return SaveOutcome.SAVED;
     }
 
@@ -485,15 +505,18 @@ public final class RedisSessionStore implements SessionStore {
     private <R> R await(RFuture<R> call, String operation) {
         long left = StoreBudget.leftNanos(budgetNanos);
         long start = System.nanoTime();
+        String limit = "the request's budget of " + (budget.toMillis() % 1000 == 0 ? budget.toSeconds() + "s"
+                : budget.toMillis() + "ms") + " (redis.request-budget)";
+        if (left <= 0) {
+            // Spent by the request's earlier calls: this one never asked, so it says nothing of Redis.
+            call.cancel(false);
+            throw new SessionStoreException("the request had spent " + limit + " before " + operation, null);
+        }
         try {
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
             return call.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(false);
-            throw new SessionStoreException("Redis " + target + " did not answer " + operation + " within the "
-                    + "request's budget of " + (budget.toMillis() % 1000 == 0 ? budget.toSeconds() + "s" : budget.toMillis() + "ms") + " (redis.request-budget)", null);
+            throw new StoreUnreachableException("Redis " + target + " did not answer " + operation + " within " + limit);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RedisException redis) {
                 throw redis;
@@ -514,8 +537,22 @@ public final class RedisSessionStore implements SessionStore {
             return new StoreFullException("Redis " + target + " is out of memory (used memory over maxmemory; it "
                     + "answered OOM) on " + operation);
         }
-        return new SessionStoreException("Redis " + target + " failed on " + operation + ": "
-                + describe(e), null);
+        String message = "Redis " + target + " failed on " + operation + ": " + describe(e);
+        return isUnreachable(e) ? new StoreUnreachableException(message) : new SessionStoreException(message, null);
+    }
+
+    /** Whether Redis could not be reached: no connection, no answer in time, or a node failing over or loading. */
+    private static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+                    || t instanceof RedisNodeNotFoundException || t instanceof RedisRetryException
+                    || t instanceof RedisMasterDownException || t instanceof RedisReadonlyException
+                    || t instanceof RedisBusyException || t instanceof RedisReconnectedException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
