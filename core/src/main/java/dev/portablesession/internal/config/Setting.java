@@ -119,6 +119,10 @@ public enum Setting {
     CODEC_JACKSON_MIXINS("codec.jackson-mixins", null, "empty",
             "with codec=json: target=mix-in pairs of class names, separated by commas: the Jackson annotations of "
                     + "the mix-in apply to the target class, for a class that cannot be annotated itself"),
+    /** Encoded size above which a value is stored compressed. */
+    CODEC_COMPRESS_ABOVE("codec.compress-above", "off", "off",
+            "values whose encoding is larger than this size (16KiB) are stored compressed with Deflate; off: "
+                    + "none; a value is read however it was stored, so the setting can change on a running cluster"),
     /** File of AES keys: attribute values are stored encrypted when it is set. */
     ENCRYPTION_KEY_FILE("encryption.key-file", null, "none",
             "file of AES keys, one <id>=<base64 128 or 256 bits> per line: attribute values are stored "

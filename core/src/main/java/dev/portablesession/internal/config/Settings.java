@@ -10,6 +10,7 @@ import static dev.portablesession.internal.config.Setting.SESSION_MAX_ATTRIBUTES
 import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
+import static dev.portablesession.internal.config.Setting.CODEC_COMPRESS_ABOVE;
 import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MIXINS;
 import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MODULES;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
@@ -60,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -103,6 +105,7 @@ public final class Settings {
     private final Map<String, String> codecJacksonMixins;
     /** Where {@link #codecJacksonMixins} came from, for {@link #invalidJacksonMixins}. */
     private final Optional<SourcedValue> codecJacksonMixinsValue;
+    private final OptionalInt codecCompressAboveBytes;
     private final Optional<Path> encryptionKeyFile;
     private final int attributeMaxSizeBytes;
     private final int sessionMaxAttributes;
@@ -204,6 +207,7 @@ public final class Settings {
             warnings.add("codec.jackson-modules and codec.jackson-mixins apply to codec=json only; with codec="
                     + codec.configValue() + " (from " + reader.find(CODEC).orElseThrow().origin() + ") they are ignored");
         }
+        codecCompressAboveBytes = reader.read(CODEC_COMPRESS_ABOVE, Settings::compressAbove);
         encryptionKeyFile = reader.readOptional(ENCRYPTION_KEY_FILE, Settings::keyFile);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
         sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
@@ -485,6 +489,14 @@ public final class Settings {
     }
 
     /**
+     * @return the encoded size in bytes above which a value is stored compressed
+     *     ({@code codec.compress-above}); empty: none is (the default, {@code off})
+     */
+    public OptionalInt codecCompressAboveBytes() {
+        return codecCompressAboveBytes;
+    }
+
+    /**
      * @return the file of AES keys under which attribute values are stored encrypted
      *     ({@code encryption.key-file}), checked to hold at least one valid key; empty: not encrypted
      */
@@ -616,6 +628,8 @@ public final class Settings {
         line.add(CODEC_JACKSON_MODULES.key() + "=" + codecJacksonModules);
         line.add(CODEC_JACKSON_MIXINS.key() + "=" + codecJacksonMixins.entrySet().stream()
                 .map(pair -> pair.getKey() + "=" + pair.getValue()).toList());
+        line.add(CODEC_COMPRESS_ABOVE.key() + "=" + (codecCompressAboveBytes.isPresent()
+                ? Sizes.format(codecCompressAboveBytes.getAsInt()) : "off"));
         encryptionKeyFile.ifPresent(file -> line.add(ENCRYPTION_KEY_FILE.key() + "=" + file
                 + " (keys " + String.join(", ", EncryptionKeys.read(file).ids()) + ")"));
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
@@ -684,6 +698,20 @@ public final class Settings {
 
     private static Path readableFile(String text) {
         return readableFile(text, "Redisson YAML config file");
+    }
+
+    /** {@code off} or {@code none}, else a size as for {@code attribute.max-size}. */
+    private static OptionalInt compressAbove(String text) {
+        String trimmed = text.strip();
+        if (trimmed.equalsIgnoreCase("off") || trimmed.equalsIgnoreCase("none")) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Sizes.bytes(trimmed));
+        } catch (RejectedValue e) {
+            throw new RejectedValue("expected off, or a size: a number of bytes, or a number with unit KB, MB, "
+                    + "KiB or MiB (1024-based; e.g. 16KiB), from 1KiB to 512MiB");
+        }
     }
 
     private static Path keyFile(String text) {

@@ -5,6 +5,7 @@ import dev.portablesession.DownPolicy;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.codec.AttributeCodec;
+import dev.portablesession.internal.codec.compress.CompressingCodec;
 import dev.portablesession.internal.codec.crypto.EncryptingCodec;
 import dev.portablesession.internal.codec.jdk.JdkAttributeCodec;
 import dev.portablesession.internal.codec.json.JacksonExtensions;
@@ -116,10 +117,13 @@ public final class SessionFilterCore {
                 ? new JdkAttributeCodec(settings.codecAllow(), classLoader, ownClasses)
                 : new JsonAttributeCodec(settings.codecAllow(), classLoader, ownClasses,
                         jacksonExtensions(settings, classLoader, jacksonModules));
+        // Always in the chain, so that compressed values are read with compression turned off.
+        AttributeCodec compressing = new CompressingCodec(plainCodec, settings.codecCompressAboveBytes(),
+                settings.attributeMaxSizeBytes());
         AttributeCodec codec = settings.encryptionKeyFile()
                 .map(EncryptionKeys::read)
-                .<AttributeCodec>map(keys -> new EncryptingCodec(plainCodec, keys.currentId(), keys.keys(), namespace))
-                .orElse(plainCodec);
+                .<AttributeCodec>map(keys -> new EncryptingCodec(compressing, keys.currentId(), keys.keys(), namespace))
+                .orElse(compressing);
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
         List<SessionEvents> watchers = List.of(new LoggingEvents(settings.redisDownPolicy() == DownPolicy.DEGRADE),
                 new BindingListenerEvents(), servletListeners);

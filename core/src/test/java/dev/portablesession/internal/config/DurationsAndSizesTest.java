@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.portablesession.InvalidSettingException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,6 +116,28 @@ class DurationsAndSizesTest {
                 + "attribute.max-size): expected a size: a number of bytes, or a number with "
                 + "unit KB, MB, KiB or MiB (1024-based; e.g. 512KB, 1MiB)",
                 rejection("attribute.max-size", text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16KiB, 16384", "16 kb, 16384", "4096, 4096", "1MiB, 1048576"})
+    void compressAboveIsASize(String text, int bytes) {
+        assertEquals(OptionalInt.of(bytes), load("codec.compress-above", text).codecCompressAboveBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "OFF", " none "})
+    void compressAboveCanBeOff(String text) {
+        assertEquals(OptionalInt.empty(), load("codec.compress-above", text).codecCompressAboveBytes());
+        assertEquals(OptionalInt.empty(), Settings.load(SettingSources.builder()).codecCompressAboveBytes(), "the default");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "100", "yes", "16 K", "1GB"})
+    void compressAboveRejectsWhatIsNeitherOffNorASize(String text) {
+        assertEquals("invalid setting codec.compress-above = \"" + text + "\" (from init-param "
+                + "codec.compress-above): expected off, or a size: a number of bytes, or a number with unit KB, MB, "
+                + "KiB or MiB (1024-based; e.g. 16KiB), from 1KiB to 512MiB",
+                rejection("codec.compress-above", text));
     }
 
     @ParameterizedTest
