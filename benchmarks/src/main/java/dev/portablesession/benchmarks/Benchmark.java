@@ -86,13 +86,28 @@ final class Benchmark {
             for (Scenario.Pool pool : List.of(Scenario.Pool.SMALL, Scenario.Pool.CART)) {
                 boolean needed = options.scenarios().stream().anyMatch(s -> s.pool() == pool && serves(variant, s));
                 if (needed) {
+                    long before = usedMemory();
                     byPool.put(pool, variant == Variant.BARE ? unknownSessions(options.sessions())
                             : newSessions(variant, pool == Scenario.Pool.SMALL ? "small" : "cart", options.sessions()));
+                    if (variant.usesRedis()) {
+                        log.printf(Locale.ROOT, "prepared %s %s: Redis used_memory %+,d bytes per session%n", variant.key(),
+                                pool.name().toLowerCase(Locale.ROOT), (usedMemory() - before) / options.sessions());
+                    }
                 }
             }
             pools.put(variant, byPool);
             log.printf("prepared %s: %s sessions%n", variant.key(), byPool.values().stream().mapToInt(List::size).sum());
         }
+    }
+
+    /** Redis's {@code used_memory}: what one more pool of sessions costs it. */
+    private long usedMemory() {
+        for (String line : redis.info("memory").split("\r\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("INFO memory has no used_memory");
     }
 
     /** Runs every scenario and variant unmeasured, and sets each scenario's offered rate from it. */

@@ -45,7 +45,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                                     (default: half the slowest variant's throughput, per scenario)
               --scenarios a,b       of control, read, write, cart, create, concurrent (default all)
               --variants a,b        of bare, memory, portable, spring, portable-exclusive (default all this build
-                                    supports; bare, Jetty without sessions, serves only 'control')
+                                    supports; bare, Jetty without sessions, serves only 'control'), and
+                                    portable-compressed (only when named: codec.compress-above=16KiB)
               --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)
               --jfr FILE            record the server with Java Flight Recorder during the measured rounds
               --no-pin              do not pin processes to CPUs with taskset
@@ -62,7 +63,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         int clients = 16;
         double rate = 0;
         List<Scenario> scenarios = List.of(Scenario.values());
-        List<Variant> variants = Variant.supportedVariants();
+        List<Variant> variants = Variant.defaultVariants();
         Path out = null;
         Path jfr = null;
         boolean pin = true;

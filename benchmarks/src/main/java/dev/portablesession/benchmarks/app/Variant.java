@@ -20,7 +20,10 @@ public enum Variant {
     /** Spring Session's {@code RedisSessionRepository} over Lettuce, as its filter alone. */
     SPRING("spring", "Spring Session", Map.of()),
     /** This library holding a per-session lock for the whole request. */
-    PORTABLE_EXCLUSIVE("portable-exclusive", "Portable Session, lock.mode=exclusive", Map.of("lock.mode", "exclusive"));
+    PORTABLE_EXCLUSIVE("portable-exclusive", "Portable Session, lock.mode=exclusive", Map.of("lock.mode", "exclusive")),
+    /** This library compressing values above 16 KiB: the cart is stored compressed, the profile is not. */
+    PORTABLE_COMPRESSED("portable-compressed", "Portable Session, codec.compress-above=16KiB",
+            Map.of("codec.compress-above", "16KiB"));
 
     private final String key;
     private final String label;
@@ -59,6 +62,14 @@ public enum Variant {
      */
     public boolean supported() {
         return extraSettings.keySet().stream().allMatch(name -> Setting.forKey(name).isPresent());
+    }
+
+    /**
+     * The variants of a run that names none: those this build supports but the compressed one,
+     * which answers one question (issue 14) and is run by name.
+     */
+    public static List<Variant> defaultVariants() {
+        return supportedVariants().stream().filter(variant -> variant != PORTABLE_COMPRESSED).toList();
     }
 
     /** The variants this build supports, in declaration order. */
