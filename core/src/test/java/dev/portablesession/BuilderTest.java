@@ -58,6 +58,7 @@ class BuilderTest {
                 .maxInactiveInterval(Duration.ofMinutes(20))
                 .cookieMaxAge(Duration.ofHours(1))
                 .attributeMaxSize(64 * 1024)
+                .codecCompressAbove(16 * 1024)
                 .lockLease(Duration.ofSeconds(5))
                 .lockWaitTimeout(Duration.ofMillis(250))
                 .codecAllow("com.acme.Cart", "com.acme.shop.**")
@@ -67,6 +68,7 @@ class BuilderTest {
         assertEquals(1200, settings.maxInactiveIntervalSeconds());
         assertEquals(3600, settings.cookieMaxAgeSeconds());
         assertEquals(64 * 1024, settings.attributeMaxSizeBytes());
+        assertEquals(java.util.OptionalInt.of(16 * 1024), settings.codecCompressAboveBytes());
         assertEquals(Duration.ofSeconds(5), settings.lockLease());
         assertEquals(Duration.ofMillis(250), settings.lockWaitTimeout());
         assertEquals(List.of("com.acme.Cart", "com.acme.shop.**"), settings.codecAllow());
@@ -85,6 +87,7 @@ class BuilderTest {
     void buildRejectsAWrongValueWithTheInitParamMessage() {
         assertSameMessage(b -> b.attributeMaxSize(100), "attribute.max-size", "100");
         assertSameMessage(b -> b.attributeMaxSize(1L << 32), "attribute.max-size", Long.toString(1L << 32));
+        assertSameMessage(b -> b.codecCompressAbove(100), "codec.compress-above", "100");
         assertSameMessage(b -> b.redisTimeout(Duration.ZERO), "redis.timeout", "0ms");
         assertSameMessage(b -> b.redisConnectTimeout(Duration.ofMinutes(11)), "redis.connect-timeout", "660000ms");
         assertSameMessage(b -> b.lockLease(Duration.ofSeconds(-1)), "lock.lease", "-1000ms");

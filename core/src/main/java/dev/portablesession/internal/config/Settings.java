@@ -210,6 +210,11 @@ public final class Settings {
         codecCompressAboveBytes = reader.read(CODEC_COMPRESS_ABOVE, Settings::compressAbove);
         encryptionKeyFile = reader.readOptional(ENCRYPTION_KEY_FILE, Settings::keyFile);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
+        if (codecCompressAboveBytes.isPresent() && codecCompressAboveBytes.getAsInt() >= attributeMaxSizeBytes) {
+            warnings.add("codec.compress-above=" + Sizes.format(codecCompressAboveBytes.getAsInt())
+                    + " is not below attribute.max-size=" + Sizes.format(attributeMaxSizeBytes)
+                    + ": no value is compressed; lower codec.compress-above");
+        }
         sessionMaxAttributes = reader.read(SESSION_MAX_ATTRIBUTES, text -> Syntax.count(text, 1, 1_000_000));
         sessionMaxSizeBytes = reader.read(SESSION_MAX_SIZE, Sizes::bytes);
         attributeDecodeFailure = reader.read(ATTRIBUTE_DECODE_FAILURE, text ->

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portablesession.InvalidSettingException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,15 @@ class DurationsAndSizesTest {
     void compressAboveCanBeOff(String text) {
         assertEquals(OptionalInt.empty(), load("codec.compress-above", text).codecCompressAboveBytes());
         assertEquals(OptionalInt.empty(), Settings.load(SettingSources.builder()).codecCompressAboveBytes(), "the default");
+    }
+
+    @Test
+    void aThresholdNotBelowTheAttributeLimitIsWarnedAbout() {
+        Settings settings = Settings.load(SettingSources.builder()
+                .initParams(Map.of("codec.compress-above", "1MiB", "attribute.max-size", "512KiB")::get));
+        assertEquals(List.of("codec.compress-above=1MiB is not below attribute.max-size=512KiB: no value is compressed; "
+                + "lower codec.compress-above"), settings.warnings());
+        assertEquals(List.of(), load("codec.compress-above", "16KiB").warnings());
     }
 
     @ParameterizedTest
