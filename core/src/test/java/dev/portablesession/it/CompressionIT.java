@@ -11,6 +11,10 @@ import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import dev.portablesession.testing.RespClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,11 +25,12 @@ import java.util.Map;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * codec.compress-above on two servers sharing one Redis, one with compression on and one with it
  * off, as during a rolling change: each reads what the other wrote, a value changed in place is
- * written as the server that changes it says. A decompression bomb and a cut or damaged
+ * written as the server that changes it says; with encryption too. A decompression bomb and a cut or damaged
  * compressed value written straight into Redis read as absent, and the session works.
  */
 @ExtendWith(RedisExtension.class)
@@ -74,6 +79,28 @@ class CompressionIT {
             assertEquals(lines.toString(), onA.get("/s?op=append&name=lines&value=line-7").body());
             assertEquals(COMPRESSED, stored(raw, key, "lines")[0], "changed where it is on: compressed again");
             assertEquals(lines.toString(), onB.get("/s?op=get&name=lines").body());
+        }
+    }
+
+    @Test
+    void withEncryptionCompressedValuesAreEncryptedAndReadWithCompressionOff(RedisServer redis, @TempDir Path dir)
+            throws IOException {
+        Path keys = dir.resolve("session-keys");
+        Files.write(keys, List.of("k1=" + Base64.getEncoder().encodeToString(new byte[32])));
+        try (JettyNode on = JettyNode.start("on", builder(redis).encryptionKeyFile(keys).codecCompressAbove(16 * 1024).build());
+                JettyNode off = JettyNode.start("off", builder(redis).encryptionKeyFile(keys).build());
+                RespClient raw = RespClient.connectTo(redis)) {
+            Browser onA = new Browser(on.root());
+            Browser onB = onA.at(off.root());
+            assertEquals("ok", onA.get("/s?op=big&name=text&value=40000").body());
+            byte[] stored = stored(raw, RedisSessionStore.key(NAMESPACE, onA.cookie()), "text");
+            assertEquals(0x01, stored[0], "encrypted");
+            assertTrue(stored.length < 1000, "compressed before it was encrypted: " + stored.length);
+            assertEquals("x".repeat(40000), onB.get("/s?op=get&name=text").body());
+            assertEquals("ok", onB.get("/s?op=big&name=text&value=30000").body());
+            assertTrue(stored(raw, RedisSessionStore.key(NAMESPACE, onA.cookie()), "text").length > 30000,
+                    "written uncompressed where compression is off");
+            assertEquals("x".repeat(30000), onA.get("/s?op=get&name=text").body());
         }
     }
 
