@@ -121,7 +121,7 @@ public enum Setting {
                     + "the mix-in apply to the target class, for a class that cannot be annotated itself"),
     /** Encoded size above which a value is stored compressed. */
     CODEC_COMPRESS_ABOVE("codec.compress-above", "off", "off",
-            "values whose encoding is larger than this size (16KiB) are stored compressed with Deflate; off: "
+            "values whose encoding is larger than this size (such as 16KiB) are stored compressed with Deflate; off: "
                     + "none; a value is read however it was stored, so the setting can change on a running cluster"),
     /** File of AES keys: attribute values are stored encrypted when it is set. */
     ENCRYPTION_KEY_FILE("encryption.key-file", null, "none",
