@@ -82,42 +82,41 @@ public class CompressionBenchmark {
         }
     }
 
-    /** As the codec uses it: one Deflater and Inflater kept and reset (the codec keeps one per thread). */
-    private static final class DeflateAlgorithm implements Algorithm {
-        private final Deflater deflater;
-        private final Inflater inflater = new Inflater();
-
-        DeflateAlgorithm(int level) {
-            deflater = new Deflater(level);
-        }
-
+    /** As the codec uses it: a new Deflater or Inflater per value, ended at once. */
+    private record DeflateAlgorithm(int level) implements Algorithm {
         @Override
         public byte[] compress(byte[] data) {
-            deflater.reset();
-            deflater.setInput(data);
-            deflater.finish();
-            byte[] out = new byte[data.length];
-            int length = 0;
-            while (!deflater.finished()) {
-                length += deflater.deflate(out, length, out.length - length);
+            Deflater deflater = new Deflater(level);
+            try {
+                deflater.setInput(data);
+                deflater.finish();
+                byte[] out = new byte[data.length];
+                int length = 0;
+                while (!deflater.finished()) {
+                    length += deflater.deflate(out, length, out.length - length);
+                }
+                return java.util.Arrays.copyOf(out, length);
+            } finally {
+                deflater.end();
             }
-            return java.util.Arrays.copyOf(out, length);
         }
 
         @Override
         public byte[] decompress(byte[] data, int length) {
-            inflater.reset();
-            inflater.setInput(data);
-            byte[] out = new byte[length];
+            Inflater inflater = new Inflater();
             try {
+                inflater.setInput(data);
+                byte[] out = new byte[length];
                 int filled = 0;
                 while (filled < length && !inflater.finished()) {
                     filled += inflater.inflate(out, filled, length - filled);
                 }
+                return out;
             } catch (DataFormatException e) {
                 throw new IllegalStateException(e);
+            } finally {
+                inflater.end();
             }
-            return out;
         }
     }
 
