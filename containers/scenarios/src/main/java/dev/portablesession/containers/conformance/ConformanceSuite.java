@@ -117,12 +117,22 @@ public abstract class ConformanceSuite {
         List<String> stale = new ArrayList<>();
         for (Path file : List.of(columnFile, matrixFile)) {
             String expected = file.equals(columnFile) ? column : matrix;
-            if (!Files.exists(file) || !Files.readString(file).equals(expected)) {
+            String documented = Files.exists(file) ? Files.readString(file) : "";
+            if (!documented.equals(expected)) {
                 stale.add(root().relativize(file) + " is out of date with what " + container.name()
-                        + " does; regenerate it with " + Report.command(module));
+                        + " does; regenerate it with " + Report.command(module) + differences(documented, expected));
             }
         }
         return stale;
+    }
+
+    /** The lines only the document has and those only this run has, a few of each. */
+    private static String differences(String documented, String observed) {
+        List<String> was = new ArrayList<>(documented.lines().toList());
+        List<String> now = new ArrayList<>(observed.lines().toList());
+        List<String> gone = was.stream().filter(line -> !now.contains(line)).limit(5).toList();
+        List<String> added = now.stream().filter(line -> !was.contains(line)).limit(5).toList();
+        return "\n  documented: " + String.join("\n              ", gone) + "\n  observed:   " + String.join("\n              ", added);
     }
 
     /** The module's directory name: the tests run in it. */
