@@ -71,7 +71,9 @@ final class KnownDifferences {
                 + "setAttribute fails with a message naming the setting (codec.allow=java.util.concurrent.TimeUnit, or codec=jdk). "
                 + "A container's session keeps any object.";
         everywhere(known, "attributes: enum: read in the same request", enums);
-        everywhere(known, "attributes: enum: read on the next request", enums);
+        everywhere(known, "attributes: enum: read on the next request", enums + " A new session whose only value was "
+                + "refused is not stored, so the next request has no session: no empty session is left in Redis for a "
+                + "request that failed.");
         on(known, JETTY, "listeners: an attribute is set to the same instance again", EQUAL_VALUE);
         on(known, JETTY, "listeners: an attribute is replaced by an equal value", EQUAL_VALUE);
         on(known, JETTY, "listeners: binding: the same instance is set again", EQUAL_VALUE);
