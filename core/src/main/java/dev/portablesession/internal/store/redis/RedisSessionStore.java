@@ -79,8 +79,6 @@ public final class RedisSessionStore implements SessionStore {
     private final String namespace;
     private final String target;
     private final ExpiryIndex expiry;
-    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
-
     private final Duration budget;
     private final long budgetNanos;
     private final ReplicaWait replicaWait;
@@ -100,26 +98,12 @@ public final class RedisSessionStore implements SessionStore {
     /**
      * @param client the Redisson client to use
      * @param ownsClient whether {@link #close()} shuts the client down (false for a client the
-     *     application handed over and still owns)
+     *     application handed over and still owns, or one shared with other filters)
      * @param namespace the key prefix; keys are {@code <namespace>:{<b>}:<id>}
      * @param target a description of the Redis target for error messages, without credentials
      * @param expiry whether the expiry index is kept, and the horizon
-     */
-    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
-            ExpiryIndex expiry) {
-        this(client, ownsClient, namespace, target, expiry, DEFAULT_BUDGET);
-    }
-
-    /**
      * @param budget how long one request may wait on Redis in all ({@code redis.request-budget});
      *     also the bound of each call made outside a request
-     */
-    public RedisSessionStore(RedissonClient client, boolean ownsClient, String namespace, String target,
-            ExpiryIndex expiry, Duration budget) {
-        this(client, ownsClient, namespace, target, expiry, budget, ReplicaWait.NONE);
-    }
-
-    /**
      * @param replicaWait how many replicas must confirm each write before it counts as done
      *     ({@code redis.wait-replicas}), and how long to wait for them
      */
