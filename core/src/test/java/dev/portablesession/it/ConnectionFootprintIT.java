@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,9 +125,7 @@ class ConnectionFootprintIT {
     @Test
     void connectionsPerNodeOnSentinelAndCluster(@TempDir Path dir) throws Exception {
         try (RedisSentinelSet sentinels = RedisSentinelSet.start()) {
-            String url = "redis-sentinel://" + sentinels.sentinelAddresses().stream()
-                    .map(address -> address.substring("redis://".length())).collect(Collectors.joining(",")) + "#"
-                    + RedisSentinelSet.MASTER_NAME;
+            String url = RedissonFiles.sentinelUrl(sentinels);
             Map<String, SpawnedRedisServer> nodes = new LinkedHashMap<>();
             nodes.put("master", sentinels.master());
             nodes.put("replica", sentinels.replica());

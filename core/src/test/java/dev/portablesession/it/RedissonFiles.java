@@ -49,6 +49,13 @@ final class RedissonFiles {
                 """.formatted(RedisSentinelSet.MASTER_NAME, addresses(set.sentinelAddresses()), POOLS, timeouts));
     }
 
+    /** The {@code redis-sentinel://} URL naming the sentinels of {@code set}, database 0, as docs/configuration.md shows it. */
+    static String sentinelUrl(RedisSentinelSet set) {
+        return "redis-sentinel://" + set.sentinelAddresses().stream()
+                .map(address -> address.substring("redis://".length())).collect(Collectors.joining(","))
+                + "/0#" + RedisSentinelSet.MASTER_NAME;
+    }
+
     /** A file naming every node of {@code cluster}, in {@code directory}. */
     static Path cluster(Path directory, RedisCluster cluster) throws IOException {
         return cluster(directory, cluster, TIMEOUTS);

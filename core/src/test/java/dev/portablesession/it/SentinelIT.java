@@ -9,7 +9,6 @@ import dev.portablesession.testing.RespClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +43,7 @@ class SentinelIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis.config-file", "redis.url"})
     void twoNodesShareASessionThroughTheSentinels(String configuredBy) throws Exception {
-        String url = "redis-sentinel://" + sentinels.sentinelAddresses().stream()
-                .map(address -> address.substring("redis://".length())).collect(Collectors.joining(",")) + "/0#"
-                + RedisSentinelSet.MASTER_NAME;
+        String url = RedissonFiles.sentinelUrl(sentinels);
         Map<String, String> settings = Map.of(configuredBy, configuredBy.equals("redis.url") ? url
                         : RedissonFiles.sentinel(dir, sentinels).toString(),
                 "namespace", NAMESPACE, "lock.mode", "exclusive");
