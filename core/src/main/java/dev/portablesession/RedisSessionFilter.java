@@ -11,10 +11,13 @@ import dev.portablesession.internal.store.redis.RedisConnections;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.SessionTrackingMode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.redisson.api.RedissonClient;
 import tools.jackson.databind.JacksonModule;
 
@@ -69,10 +73,19 @@ public class RedisSessionFilter implements Filter {
      */
     public static final String DEGRADED_ATTRIBUTE = SessionFilterCore.DEGRADED_ATTRIBUTE;
 
+    /**
+     * The request attribute, {@link Boolean#TRUE}, on a request whose session was invalidated
+     * because its user already held {@code principal.max-sessions} sessions and
+     * {@code principal.max-sessions-policy=refuse} ({@link MaxSessionsPolicy#REFUSE}); absent
+     * otherwise.
+     */
+    public static final String SESSION_LIMIT_ATTRIBUTE = SessionFilterCore.SESSION_LIMIT_ATTRIBUTE;
+
     private final Map<String, String> programmatic;
     private final RedissonClient redissonClient;
     private final List<EventListener> listeners;
     private final JacksonExtensions jacksonModules;
+    private final BiFunction<HttpServletRequest, HttpSession, String> principalResolver;
     private volatile SessionFilterCore core;
 
     /**
@@ -80,11 +93,12 @@ public class RedisSessionFilter implements Filter {
      * only; the constructor the container calls for a filter declared in {@code web.xml}.
      */
     public RedisSessionFilter() {
-        this(Map.of(), null, List.of(), JacksonExtensions.NONE);
+        this(Map.of(), null, List.of(), JacksonExtensions.NONE, null);
     }
 
     private RedisSessionFilter(Map<String, String> programmatic, RedissonClient redissonClient, List<EventListener> listeners,
-            JacksonExtensions jacksonModules) {
+            JacksonExtensions jacksonModules, BiFunction<HttpServletRequest, HttpSession, String> principalResolver) {
+        this.principalResolver = principalResolver;
         this.programmatic = Map.copyOf(programmatic);
         this.redissonClient = redissonClient;
         this.listeners = List.copyOf(listeners);
@@ -108,7 +122,7 @@ public class RedisSessionFilter implements Filter {
         try {
             core = SessionFilterCore.start(filterConfig, programmatic, redissonClient == null ? null
                     : (settings, namespace, expiry) -> RedisConnections.open(settings, namespace, expiry, redissonClient),
-                    listeners, jacksonModules);
+                    listeners, jacksonModules, principalResolver);
         } catch (IllegalArgumentException e) {
             throw new ServletException("RedisSessionFilter: " + e.getMessage());
         }
@@ -149,6 +163,47 @@ public class RedisSessionFilter implements Filter {
         return running.metrics();
     }
 
+    /**
+     * The sessions of each user, on every server sharing this filter's namespace: list them, end
+     * them, for "log out everywhere" and admin pages.
+     *
+     * @return the filter's {@link UserSessions}
+     * @throws IllegalStateException before {@code init}, after {@code destroy}, or when sessions
+     *     belong to nobody (neither the {@code principal} setting nor
+     *     {@link Builder#principalResolver} says who they belong to)
+     */
+    public UserSessions userSessions() {
+        SessionFilterCore running = core;
+        if (running == null) {
+            throw new IllegalStateException("RedisSessionFilter.userSessions() called before init() or after destroy()");
+        }
+        if (running.userSessions() == null) {
+            throw notByUser();
+        }
+        return running.userSessions();
+    }
+
+    /**
+     * {@link #userSessions()} of the filter that serves {@code context}: for an application whose
+     * filter the container made (web.xml, the initializer).
+     *
+     * @param context the application's servlet context
+     * @return that filter's {@link UserSessions}
+     * @throws IllegalStateException when no running filter of {@code context} keeps sessions by user
+     */
+    public static UserSessions userSessions(ServletContext context) {
+        Object users = Objects.requireNonNull(context, "context").getAttribute(SessionFilterCore.USER_SESSIONS_ATTRIBUTE);
+        if (users instanceof UserSessions found) {
+            return found;
+        }
+        throw notByUser();
+    }
+
+    private static IllegalStateException notByUser() {
+        return new IllegalStateException("no RedisSessionFilter of this application keeps sessions by user: set "
+                + "principal (remote-user or attribute:NAME), or give the builder a principalResolver");
+    }
+
     @Override
     public final void destroy() {
         if (core != null) {
@@ -174,6 +229,7 @@ public class RedisSessionFilter implements Filter {
         private final Map<String, String> values = new LinkedHashMap<>();
         private final List<EventListener> listeners = new ArrayList<>();
         private JacksonExtensions jacksonModules = JacksonExtensions.NONE;
+        private BiFunction<HttpServletRequest, HttpSession, String> principalResolver;
         private RedissonClient redissonClient;
 
         private Builder() {
@@ -758,6 +814,56 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code principal}: who a session belongs to, for {@link RedisSessionFilter#userSessions()}.
+         * Default {@code off}.
+         *
+         * @param source {@code off}, {@code remote-user} ({@code request.getRemoteUser()} of the
+         *     request that saves the session) or {@code attribute:NAME} (the session attribute
+         *     NAME, a {@code String} or a {@link java.security.Principal})
+         * @return this builder
+         */
+        public Builder principal(String source) {
+            return set("principal", source);
+        }
+
+        /**
+         * Who a session belongs to, for a framework that keeps its user in its own object (Spring
+         * Security's context, say); wins over the {@code principal} setting. Called as each
+         * request saves its session, with the request and the session; the session belongs to
+         * the name it returns, or to nobody when it returns null. It must be cheap: it runs at
+         * every save of a request that used its session.
+         *
+         * @param resolver (request, session) to the user's name, or null
+         * @return this builder
+         */
+        public Builder principalResolver(BiFunction<HttpServletRequest, HttpSession, String> resolver) {
+            this.principalResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * {@code principal.max-sessions}: most sessions one user holds at once, across all
+         * servers. Default 0: no limit.
+         *
+         * @param sessions 0 to 1,000,000
+         * @return this builder
+         */
+        public Builder principalMaxSessions(int sessions) {
+            return set("principal.max-sessions", Integer.toString(sessions));
+        }
+
+        /**
+         * {@code principal.max-sessions-policy}: what a login over the limit does. Default
+         * {@link MaxSessionsPolicy#EVICT_OLDEST}.
+         *
+         * @param policy either constant
+         * @return this builder
+         */
+        public Builder principalMaxSessionsPolicy(MaxSessionsPolicy policy) {
+            return set("principal.max-sessions-policy", Objects.requireNonNull(policy, "policy").configValue());
+        }
+
+        /**
          * Sets any setting by its name in {@code docs/configuration.md}, in the syntax an
          * init-param of that name takes: for configuration kept as text elsewhere, such as a
          * framework's properties. Replaces what an earlier call, or the setting's own method,
@@ -797,7 +903,7 @@ public class RedisSessionFilter implements Filter {
          */
         public RedisSessionFilter build() {
             Settings.checkEachValue(SettingSources.builder().programmatic(values));
-            return new RedisSessionFilter(values, redissonClient, listeners, jacksonModules);
+            return new RedisSessionFilter(values, redissonClient, listeners, jacksonModules, principalResolver);
         }
 
         private Builder set(String key, String value) {

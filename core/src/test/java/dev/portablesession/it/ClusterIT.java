@@ -189,6 +189,23 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void theUserIndexNeverLeaksOnTheCluster() throws Exception {
+        String namespace = NAMESPACE + "-users";
+        Map<String, String> settings = UserIndexSoak.settings(namespace, 2_000);
+        settings.put("redis.config-file", RedissonFiles.cluster(dir, cluster).toString());
+        try (JettyNode c = JettyNode.startWithInitParams("c", settings); JettyNode d = JettyNode.startWithInitParams("d", settings)) {
+            List<dev.portablesession.testing.RespClient> masters = cluster.masters().stream()
+                    .map(SpawnedRedisServer::client).toList();
+            UserIndexSoak.Report report = UserIndexSoak.run(c.root(), d.root(), masters, namespace, 6,
+                    java.time.Duration.ofSeconds(10), 2_000);
+            System.out.println("user index soak on the cluster, 10 s: " + report);
+            assertEquals(0, report.danglingEntries(), report.toString());
+            assertEquals(0, report.unindexedSessions(), report.toString());
+            assertEquals(0, report.keysLeft(), report.toString());
+        }
+    }
+
     /** The slot of the key that names session {@code id}, found by scanning. */
     private static long slotOfSession(String id) {
         List<String> keys = cluster.keys(NAMESPACE + ":*").stream().filter(key -> key.contains(id)).toList();

@@ -174,7 +174,20 @@ public enum Setting {
     /** How long an expired session's data waits for a server to claim it. */
     EXPIRY_HORIZON("expiry.horizon", "1h", "1h",
             "with expiry events: how long an expired session stays in Redis when no server claims it "
-                    + "(all down); a server back within it still fires the events");
+                    + "(all down); a server back within it still fires the events"),
+    /** Who a session belongs to, for the sessions by user. */
+    PRINCIPAL("principal", "off", "off",
+            "who a session belongs to, for listing and ending a user's sessions on every server: off, "
+                    + "remote-user (request.getRemoteUser() as the request saves the session) or attribute:NAME "
+                    + "(session attribute NAME: a String, or a java.security.Principal's name); needs expiry events "
+                    + "(auto turns them on)"),
+    /** Most sessions one user may hold at once. */
+    PRINCIPAL_MAX_SESSIONS("principal.max-sessions", "0", "0",
+            "with principal: most sessions one user holds at once, across all servers; 0: no limit"),
+    /** What a login over the limit does. */
+    PRINCIPAL_MAX_SESSIONS_POLICY("principal.max-sessions-policy", "evict-oldest", "evict-oldest",
+            "with principal.max-sessions: evict-oldest (the user's least recently used sessions are invalidated) "
+                    + "or refuse (the new login's session is invalidated; with attribute:NAME, setAttribute fails)");
 
     private static final String PREFIX = "portablesession.";
 

@@ -16,6 +16,9 @@ import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MODULES;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
 import static dev.portablesession.internal.config.Setting.EXPIRY_EVENTS;
 import static dev.portablesession.internal.config.Setting.EXPIRY_HORIZON;
+import static dev.portablesession.internal.config.Setting.PRINCIPAL;
+import static dev.portablesession.internal.config.Setting.PRINCIPAL_MAX_SESSIONS;
+import static dev.portablesession.internal.config.Setting.PRINCIPAL_MAX_SESSIONS_POLICY;
 import static dev.portablesession.internal.config.Setting.EXPIRY_POLL_INTERVAL;
 import static dev.portablesession.internal.config.Setting.COOKIE_HTTP_ONLY;
 import static dev.portablesession.internal.config.Setting.COOKIE_MAX_AGE;
@@ -49,6 +52,7 @@ import dev.portablesession.DecodeFailurePolicy;
 import dev.portablesession.DownPolicy;
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.ExpiryEvents;
+import dev.portablesession.MaxSessionsPolicy;
 import dev.portablesession.LockMode;
 import dev.portablesession.SameSite;
 import java.io.IOException;
@@ -122,6 +126,9 @@ public final class Settings {
     private final ExpiryEvents expiryEvents;
     private final Duration expiryPollInterval;
     private final Duration expiryHorizon;
+    private final PrincipalSource principal;
+    private final int principalMaxSessions;
+    private final MaxSessionsPolicy principalMaxSessionsPolicy;
 
     private Settings(SettingSources sources, boolean checkCombinations) {
         ValueReader reader = new ValueReader(sources);
@@ -233,10 +240,15 @@ public final class Settings {
                 text -> Syntax.oneOf(text, ExpiryEvents.values(), ExpiryEvents::configValue));
         expiryPollInterval = reader.read(EXPIRY_POLL_INTERVAL, Durations::timeout);
         expiryHorizon = reader.read(EXPIRY_HORIZON, Durations::positive);
+        principal = reader.read(PRINCIPAL, PrincipalSource::parse);
+        principalMaxSessions = reader.read(PRINCIPAL_MAX_SESSIONS, text -> Syntax.count(text, 0, 1_000_000));
+        principalMaxSessionsPolicy = reader.read(PRINCIPAL_MAX_SESSIONS_POLICY,
+                text -> Syntax.oneOf(text, MaxSessionsPolicy.values(), MaxSessionsPolicy::configValue));
 
         if (checkCombinations) {
             checkCookieRequiresSecure(reader);
             checkWaitFitsTheBudget(reader);
+            checkPrincipalIndexIsCleaned(reader);
         }
     }
 
@@ -576,6 +588,21 @@ public final class Settings {
         return expiryHorizon;
     }
 
+    /** @return who a session belongs to ({@code principal}); {@link PrincipalSource#OFF} by default */
+    public PrincipalSource principal() {
+        return principal;
+    }
+
+    /** @return most sessions of one user at once ({@code principal.max-sessions}); 0: no limit */
+    public int principalMaxSessions() {
+        return principalMaxSessions;
+    }
+
+    /** @return what a login over {@link #principalMaxSessions()} does ({@code principal.max-sessions-policy}) */
+    public MaxSessionsPolicy principalMaxSessionsPolicy() {
+        return principalMaxSessionsPolicy;
+    }
+
     /**
      * @return session listener classes to call ({@code listeners}), fully qualified, in the order
      *     given; empty by default
@@ -650,6 +677,13 @@ public final class Settings {
         line.add(EXPIRY_EVENTS.key() + "=" + expiryEvents.configValue());
         line.add(EXPIRY_POLL_INTERVAL.key() + "=" + Durations.format(expiryPollInterval));
         line.add(EXPIRY_HORIZON.key() + "=" + Durations.format(expiryHorizon));
+        line.add(PRINCIPAL.key() + "=" + principal);
+        if (principal != PrincipalSource.OFF) {
+            line.add(PRINCIPAL_MAX_SESSIONS.key() + "=" + principalMaxSessions);
+            if (principalMaxSessions > 0) {
+                line.add(PRINCIPAL_MAX_SESSIONS_POLICY.key() + "=" + principalMaxSessionsPolicy.configValue());
+            }
+        }
         return line.toString();
     }
 
@@ -672,6 +706,19 @@ public final class Settings {
                     + Durations.format(redisWaitTimeout) + ", " + origin(reader, REDIS_WAIT_TIMEOUT)
                     + ") must be shorter than redis.request-budget (" + Durations.format(redisRequestBudget) + ", "
                     + origin(reader, REDIS_REQUEST_BUDGET) + "), which also covers the write the wait follows");
+        }
+    }
+
+    /**
+     * The user index is cleaned as sessions expire by the expiry poller's claims: without expiry
+     * events, entries of expired sessions would linger.
+     */
+    private void checkPrincipalIndexIsCleaned(ValueReader reader) {
+        if (principal != PrincipalSource.OFF && expiryEvents == ExpiryEvents.OFF) {
+            throw new InvalidSettingException("conflicting settings: principal=" + principal + " ("
+                    + origin(reader, PRINCIPAL) + ") needs expiry events, which expiry.events=off ("
+                    + origin(reader, EXPIRY_EVENTS) + ") turns off: the expiry poller is what takes an expired "
+                    + "session out of its user's index; set expiry.events=auto or on");
         }
     }
 

@@ -23,5 +23,7 @@ public enum StoreOperation {
     /** Claim sessions past their due time for this server's expiry events (one batch; a round trip per Redis node). */
     CLAIM_EXPIRED,
     /** Delete expired sessions after their expiry events (one batch; a round trip per Redis node). */
-    FINISH_EXPIRED
+    FINISH_EXPIRED,
+    /** List the sessions of one user (one batch; a round trip per Redis node). */
+    SESSIONS_OF
 }

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -221,6 +222,12 @@ final class DegradingStore implements SessionStore {
     @Override
     public void finishExpired(List<String> ids) {
         redis.finishExpired(ids);
+    }
+
+    /** From Redis alone: sessions held in this server's memory during an outage are not listed. */
+    @Override
+    public List<StoredSession> sessionsOf(String principal, long now) {
+        return redis.sessionsOf(principal, now);
     }
 
     @Override
@@ -552,7 +559,9 @@ final class DegradingStore implements SessionStore {
         Set<String> removed = new HashSet<>(there.attributes().keySet());
         removed.removeAll(here.attributes().keySet());
         Integer interval = here.maxInactiveInterval() != there.maxInactiveInterval() ? here.maxInactiveInterval() : null;
-        return new SessionChanges(here.id(), interval, set, removed, lock, true);
+        String principal = Objects.equals(here.principal(), there.principal()) ? null
+                : here.principal() == null ? SessionChanges.NO_PRINCIPAL : here.principal();
+        return new SessionChanges(here.id(), interval, set, removed, lock, true, principal);
     }
 
     private boolean dropped(String id, StoredSession here, StoredSession base) {
@@ -609,6 +618,7 @@ final class DegradingStore implements SessionStore {
      */
     private static boolean sameContent(StoredSession stored, StoredSession base) {
         if (stored.maxInactiveInterval() != base.maxInactiveInterval()
+                || !Objects.equals(stored.principal(), base.principal())
                 || !stored.attributes().keySet().equals(base.attributes().keySet())) {
             return false;
         }
@@ -623,18 +633,18 @@ final class DegradingStore implements SessionStore {
         attributes.putAll(changes.setAttributes());
         return new StoredSession(session.id(), session.creationTime(), session.lastAccessedTime(),
                 changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : session.maxInactiveInterval(),
-                attributes);
+                attributes, session.principal()).withPrincipalOf(changes);
     }
 
     /** The session as Redis holds it after a load at {@code now}: the load moved its last access. */
     private static StoredSession seen(StoredSession loaded, long now) {
         return new StoredSession(loaded.id(), loaded.creationTime(), Math.max(loaded.lastAccessedTime(), now),
-                loaded.maxInactiveInterval(), loaded.attributes());
+                loaded.maxInactiveInterval(), loaded.attributes(), loaded.principal());
     }
 
     private static StoredSession copy(StoredSession session) {
         return new StoredSession(session.id(), session.creationTime(), session.lastAccessedTime(),
-                session.maxInactiveInterval(), new HashMap<>(session.attributes()));
+                session.maxInactiveInterval(), new HashMap<>(session.attributes()), session.principal());
     }
 
     /**
@@ -678,7 +688,7 @@ final class DegradingStore implements SessionStore {
             if (session != null) {
                 StoredSession moved = applied(session, changes);
                 put(new StoredSession(changes.id(), moved.creationTime(), moved.lastAccessedTime(),
-                        moved.maxInactiveInterval(), moved.attributes()));
+                        moved.maxInactiveInterval(), moved.attributes(), moved.principal()));
             }
         }
 

@@ -113,6 +113,12 @@ final class MonitoredStore implements SessionStore {
         }, done -> StoreOutcome.OK, done -> 0L);
     }
 
+    @Override
+    public List<StoredSession> sessionsOf(String principal, long now) {
+        return call(StoreOperation.SESSIONS_OF, 0, () -> store.sessionsOf(principal, now),
+                found -> found.isEmpty() ? StoreOutcome.ABSENT : StoreOutcome.OK, found -> 0L);
+    }
+
     /** Not a call of the application's: read by the metrics, which must not count it. */
     @Override
     public OptionalLong countActive(long now) {

@@ -353,6 +353,7 @@ final class RequestSessionState {
         if (session == null) {
             return;
         }
+        manager.principals().bind(request, session);
         writer().save(session, commitStarted, last);
         if (!manager.cookieTracking()) {
             return;

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -68,6 +69,10 @@ final class SessionFacade implements HttpSession {
     private int storedMaxInactiveInterval;
     /** A value was refused by the codec while the session was new. */
     private boolean refusedWhileNew;
+    /** The user the session belongs to now ({@code principal} setting), or null. */
+    private String principal;
+    /** The user the store holds it under; a save writes {@link #principal} when they differ. */
+    private String storedPrincipal;
 
     private SessionFacade(SessionManager manager, Stage stage, String id, long creationTime, long lastAccessedTime,
             int maxInactiveInterval, Map<String, Attribute> attributes) {
@@ -93,8 +98,21 @@ final class SessionFacade implements HttpSession {
     static SessionFacade loaded(SessionManager manager, StoredSession stored) {
         Map<String, Attribute> attributes = new LinkedHashMap<>(Math.max(16, stored.attributes().size() * 2));
         stored.attributes().forEach((name, bytes) -> attributes.put(name, Attribute.stored(bytes)));
-        return new SessionFacade(manager, Stage.STORED, stored.id(), stored.creationTime(), stored.lastAccessedTime(),
-                stored.maxInactiveInterval(), attributes);
+        SessionFacade session = new SessionFacade(manager, Stage.STORED, stored.id(), stored.creationTime(),
+                stored.lastAccessedTime(), stored.maxInactiveInterval(), attributes);
+        session.principal = stored.principal();
+        session.storedPrincipal = stored.principal();
+        return session;
+    }
+
+    /** The user the session belongs to now, or null. */
+    synchronized String principal() {
+        return principal;
+    }
+
+    /** From now on the session belongs to {@code user} (null: nobody); the next save writes it. */
+    synchronized void bindTo(String user) {
+        principal = user;
     }
 
     /**
@@ -197,6 +215,7 @@ final class SessionFacade implements HttpSession {
         synchronized (this) {
             checkValid("setAttribute");
         }
+        manager.principals().checkLogin(this, name, value);
         events.valueStoring(this, name, value);
         byte[] encoded = null;
         AttributeEncodingException refused = null;
@@ -395,8 +414,11 @@ final class SessionFacade implements HttpSession {
         });
         SessionChanges changes = new SessionChanges(id,
                 maxInactiveInterval != storedMaxInactiveInterval ? maxInactiveInterval : null, changed, Set.copyOf(removed));
+        if (!Objects.equals(principal, storedPrincipal)) {
+            changes = changes.boundTo(principal == null ? SessionChanges.NO_PRINCIPAL : principal);
+        }
         StoredSession whole = stage == Stage.NEW
-                ? new StoredSession(id, creationTime, creationTime, maxInactiveInterval, allBytes(changed)) : null;
+                ? new StoredSession(id, creationTime, creationTime, maxInactiveInterval, allBytes(changed), principal) : null;
         return new Pending(stage, storedId, changes, whole);
     }
 
@@ -416,6 +438,9 @@ final class SessionFacade implements HttpSession {
         written.changes().setAttributes().forEach((name, bytes) -> attributes.get(name).saved(bytes));
         removed.clear();
         storedMaxInactiveInterval = maxInactiveInterval;
+        storedPrincipal = written.whole() != null ? written.whole().principal()
+                : written.changes().principal() == null ? storedPrincipal
+                : written.changes().principal().isEmpty() ? null : written.changes().principal();
         if (committing) {
             attributes.values().forEach(attribute -> attribute.exposed = false);
         }

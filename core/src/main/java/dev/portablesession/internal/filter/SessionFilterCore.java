@@ -4,6 +4,7 @@ import dev.portablesession.CodecType;
 import dev.portablesession.DownPolicy;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
+import dev.portablesession.UserSessions;
 import dev.portablesession.internal.codec.AttributeCodec;
 import dev.portablesession.internal.codec.compress.CompressingCodec;
 import dev.portablesession.internal.codec.crypto.EncryptingCodec;
@@ -38,6 +39,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
@@ -46,6 +48,7 @@ import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -56,6 +59,10 @@ public final class SessionFilterCore {
 
     /** The request attribute on a request whose session is served from memory (RedisSessionFilter.DEGRADED_ATTRIBUTE). */
     public static final String DEGRADED_ATTRIBUTE = "dev.portablesession.degraded";
+    /** The request attribute on a request whose login went over principal.max-sessions (RedisSessionFilter.SESSION_LIMIT_ATTRIBUTE). */
+    public static final String SESSION_LIMIT_ATTRIBUTE = "dev.portablesession.session-limit";
+    /** The servlet context attribute holding the filter's {@link UserSessions}, while it runs with a principal. */
+    public static final String USER_SESSIONS_ATTRIBUTE = UserSessions.class.getName();
 
 
     /** How old the active-session count may get before the metrics ask Redis again: 5 s. */
@@ -69,10 +76,13 @@ public final class SessionFilterCore {
 
     /** {@code redis.request-budget}, in nanoseconds. */
     private final long requestBudgetNanos;
+    /** Null without a principal. */
+    private final UserSessions users;
 
     private SessionFilterCore(SessionManager manager, SessionMeters meters, JmxRegistration jmx, ExpiryPoller poller,
-            long requestBudgetNanos) {
+            long requestBudgetNanos, UserSessions users) {
         this.requestBudgetNanos = requestBudgetNanos;
+        this.users = users;
         this.manager = manager;
         this.meters = meters;
         this.jmx = jmx;
@@ -95,10 +105,12 @@ public final class SessionFilterCore {
      * @param listeners session listeners from the builder, called after those found in the application
      * @param jacksonModules the JSON codec's modules from the builder, registered after those of
      *     {@code codec.jackson-modules}
+     * @param principalResolver the builder's principal resolver, or null
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static SessionFilterCore start(FilterConfig filterConfig, Map<String, String> programmatic,
-            StoreOpener givenClient, List<EventListener> listeners, JacksonExtensions jacksonModules) {
+            StoreOpener givenClient, List<EventListener> listeners, JacksonExtensions jacksonModules,
+            BiFunction<HttpServletRequest, HttpSession, String> principalResolver) {
         ServletContext context = filterConfig.getServletContext();
         ServletContexts.reportUnknownSettings(context, filterConfig);
         ContainerSessionConfig container = ContainerSessionConfig.read(context);
@@ -130,7 +142,9 @@ public final class SessionFilterCore {
         boolean expiryEvents = switch (settings.expiryEvents()) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
+            // The user index is cleaned by the poller's claims.
+            case AUTO -> settings.principal().on() || principalResolver != null
+                    || watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
         };
         ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
         SessionStore store = givenClient != null ? givenClient.open(settings, namespace, expiry)
@@ -144,7 +158,7 @@ public final class SessionFilterCore {
             SessionEvents events = new FanOutEvents(all);
             SessionManager manager = new SessionManager(store, codec, context,
                     new SessionCookie(settings, context.getContextPath(), container.extraCookieAttributes()),
-                    settings, settings.maxInactiveIntervalSeconds(), events);
+                    settings, settings.maxInactiveIntervalSeconds(), events, principalResolver, classLoader);
             // describe() shows the namespace when it is set; the one derived from the context path is added here.
             LoggingEvents.LOG.log(Level.INFO, "RedisSessionFilter for " + ServletContexts.describe(context) + ": "
                     + (settings.namespace().isEmpty() ? "namespace " + namespace + ", " : "")
@@ -160,8 +174,12 @@ public final class SessionFilterCore {
                 poller = new ExpiryPoller(manager, settings.expiryPollInterval(), classLoader, namespace);
                 poller.start();
             }
-            return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, context.getContextPath(), namespace),
-                    poller, settings.redisRequestBudget().toNanos());
+            UserSessions users = manager.principals().on() ? manager.principals().index() : null;
+            if (users != null) {
+                context.setAttribute(USER_SESSIONS_ATTRIBUTE, users);
+            }
+            return new SessionFilterCore(manager, meters, JmxRegistration.register(meters, users, context.getContextPath(),
+                    namespace), poller, settings.redisRequestBudget().toNanos(), users);
         } catch (RuntimeException | Error e) {
             // Nothing else will close it: a shared client would count this filter as a user forever.
             store.close();
@@ -181,6 +199,11 @@ public final class SessionFilterCore {
     /** What the filter has done since it started. */
     public SessionMetrics metrics() {
         return meters;
+    }
+
+    /** The sessions by user, or null when sessions belong to nobody (no {@code principal}). */
+    public UserSessions userSessions() {
+        return users;
     }
 
     /** Wraps the request so its session lives in the store; see the filter's documentation. */
@@ -230,6 +253,9 @@ public final class SessionFilterCore {
     public void close() {
         if (poller != null) {
             poller.stop();
+        }
+        if (users != null && manager.servletContext().getAttribute(USER_SESSIONS_ATTRIBUTE) == users) {
+            manager.servletContext().removeAttribute(USER_SESSIONS_ATTRIBUTE);
         }
         jmx.close();
         manager.close();

@@ -9,6 +9,9 @@ import dev.portablesession.internal.event.SessionEvents;
 import dev.portablesession.internal.session.SessionIds;
 import dev.portablesession.internal.store.SessionStore;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.function.BiFunction;
 
 /**
  * What one filter instance shares between its requests: the store, the codec, the limits, the
@@ -35,9 +38,21 @@ final class SessionManager {
     private final UrlSessionId urlTracking;
     private final boolean touchOnEveryRequest;
     private final boolean adoptContainerSessions;
+    private final Principals principals;
 
     SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
             Settings settings, int maxInactiveInterval, SessionEvents events) {
+        this(store, codec, servletContext, cookie, settings, maxInactiveInterval, events, null,
+                Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * @param principalResolver the builder's principal resolver, or null for the {@code principal} setting's
+     * @param classLoader the application's, for listeners called out of a request
+     */
+    SessionManager(SessionStore store, AttributeCodec codec, ServletContext servletContext, SessionCookie cookie,
+            Settings settings, int maxInactiveInterval, SessionEvents events,
+            BiFunction<HttpServletRequest, HttpSession, String> principalResolver, ClassLoader classLoader) {
         this.events = events;
         MonitoredStore monitored = new MonitoredStore(store, events);
         this.degrading = settings.redisDownPolicy() == DownPolicy.DEGRADE
@@ -57,6 +72,13 @@ final class SessionManager {
         this.urlTracking = settings.urlTracking() ? new UrlSessionId(settings.cookieName()) : null;
         this.touchOnEveryRequest = settings.touchOnEveryRequest();
         this.adoptContainerSessions = settings.adoptContainerSessions();
+        this.principals = Principals.of(settings.principal(), principalResolver, settings.principalMaxSessions(),
+                settings.principalMaxSessionsPolicy(), new UserSessionIndex(this, classLoader));
+    }
+
+    /** Who sessions belong to; {@link Principals#OFF} without the {@code principal} setting. */
+    Principals principals() {
+        return principals;
     }
 
     /** Whether sessions are served from this server's memory now ({@code redis.down-policy=degrade}). */

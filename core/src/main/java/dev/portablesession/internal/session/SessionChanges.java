@@ -18,9 +18,14 @@ import java.util.Set;
  *     unfenced write, or {@link SessionLock.Held}, which the store refuses once another request
  *     took the lock since; never {@link SessionLock#LOST}, whose holder writes nothing
  * @param unlock whether to release the held lock with this write
+ * @param principal the user the session belongs to from now on, {@link #NO_PRINCIPAL} when it
+ *     belongs to nobody any more, or null when that did not change
  */
 public record SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
-        Set<String> removedAttributes, SessionLock lock, boolean unlock) {
+        Set<String> removedAttributes, SessionLock lock, boolean unlock, String principal) {
+
+    /** {@link #principal()} of a session that no longer belongs to a user (logged out, kept). */
+    public static final String NO_PRINCIPAL = "";
 
     public SessionChanges {
         Objects.requireNonNull(id, "id");
@@ -34,6 +39,12 @@ public record SessionChanges(String id, Integer maxInactiveInterval, Map<String,
         }
     }
 
+    /** Changes that leave the principal as it is. */
+    public SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
+            Set<String> removedAttributes, SessionLock lock, boolean unlock) {
+        this(id, maxInactiveInterval, setAttributes, removedAttributes, lock, unlock, null);
+    }
+
     /** Changes made without the session lock. */
     public SessionChanges(String id, Integer maxInactiveInterval, Map<String, byte[]> setAttributes,
             Set<String> removedAttributes) {
@@ -42,11 +53,17 @@ public record SessionChanges(String id, Integer maxInactiveInterval, Map<String,
 
     /** The same changes, written under {@code heldLock}, releasing it when {@code release}. */
     public SessionChanges under(SessionLock heldLock, boolean release) {
-        return new SessionChanges(id, maxInactiveInterval, setAttributes, removedAttributes, heldLock, release);
+        return new SessionChanges(id, maxInactiveInterval, setAttributes, removedAttributes, heldLock, release, principal);
+    }
+
+    /** The same changes, binding the session to {@code user} ({@link #NO_PRINCIPAL}: to nobody). */
+    public SessionChanges boundTo(String user) {
+        return new SessionChanges(id, maxInactiveInterval, setAttributes, removedAttributes, lock, unlock, user);
     }
 
     /** Tells whether there is nothing to write and no lock to release. */
     public boolean isEmpty() {
-        return maxInactiveInterval == null && setAttributes.isEmpty() && removedAttributes.isEmpty() && !unlock;
+        return maxInactiveInterval == null && setAttributes.isEmpty() && removedAttributes.isEmpty() && !unlock
+                && principal == null;
     }
 }

@@ -14,12 +14,29 @@ import java.util.Objects;
  *     negative means never
  * @param attributes encoded attribute values by attribute name; the map is not copied, callers
  *     hand over ownership
+ * @param principal the user the session belongs to ({@code principal} setting), or null
  */
 public record StoredSession(String id, long creationTime, long lastAccessedTime, int maxInactiveInterval,
-        Map<String, byte[]> attributes) {
+        Map<String, byte[]> attributes, String principal) {
 
     public StoredSession {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attributes, "attributes");
+        if (principal != null && principal.isEmpty()) {
+            throw new IllegalArgumentException("a principal is null or has a name");
+        }
+    }
+
+    /** A session that belongs to no user. */
+    public StoredSession(String id, long creationTime, long lastAccessedTime, int maxInactiveInterval,
+            Map<String, byte[]> attributes) {
+        this(id, creationTime, lastAccessedTime, maxInactiveInterval, attributes, null);
+    }
+
+    /** The same session with the changes' principal applied. */
+    public StoredSession withPrincipalOf(SessionChanges changes) {
+        String bound = changes.principal() == null ? principal
+                : changes.principal().isEmpty() ? null : changes.principal();
+        return new StoredSession(id, creationTime, lastAccessedTime, maxInactiveInterval, attributes, bound);
     }
 }

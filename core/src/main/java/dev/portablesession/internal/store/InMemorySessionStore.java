@@ -106,7 +106,7 @@ public final class InMemorySessionStore implements SessionStore {
         if (taken[0] != null) {
             Entry moved = taken[0].with(changes);
             sessions.put(changes.id(), new Entry(moved.creationTime, moved.lastAccessedTime, moved.maxInactiveInterval,
-                    moved.attributes, 0, 0, 0, 0));
+                    moved.attributes, 0, 0, 0, 0, moved.principal));
         }
         return outcome[0];
     }
@@ -152,6 +152,19 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void finishExpired(List<String> ids) {
         ids.forEach(sessions::remove);
+    }
+
+    /** Every session is looked at: this store is for tests and the benchmark floor. */
+    @Override
+    public List<StoredSession> sessionsOf(String principal, long now) {
+        List<StoredSession> found = new ArrayList<>();
+        sessions.forEach((id, entry) -> {
+            if (principal.equals(entry.principal()) && !entry.isDue(now)) {
+                found.add(new StoredSession(id, entry.creationTime(), entry.lastAccessedTime(),
+                        entry.maxInactiveInterval(), new HashMap<>(), principal));
+            }
+        });
+        return found;
     }
 
     @Override
@@ -205,11 +218,12 @@ public final class InMemorySessionStore implements SessionStore {
      * @param claimedUntil until when the expiry claim of one claimer excludes the others, or 0
      */
     private record Entry(long creationTime, long lastAccessedTime, int maxInactiveInterval,
-            Map<String, byte[]> attributes, long fence, long lockFence, long lockExpiresAt, long claimedUntil) {
+            Map<String, byte[]> attributes, long fence, long lockFence, long lockExpiresAt, long claimedUntil,
+            String principal) {
 
         static Entry of(StoredSession s) {
             return new Entry(s.creationTime(), s.lastAccessedTime(), s.maxInactiveInterval(),
-                    Map.copyOf(s.attributes()), 0, 0, 0, 0);
+                    Map.copyOf(s.attributes()), 0, 0, 0, 0, s.principal());
         }
 
         /** The logical expiry: last access plus the interval; never for a non-positive interval. */
@@ -241,17 +255,17 @@ public final class InMemorySessionStore implements SessionStore {
 
         Entry touched(long accessTime) {
             return new Entry(creationTime, Math.max(lastAccessedTime, accessTime), maxInactiveInterval, attributes,
-                    fence, lockFence, lockExpiresAt, claimedUntil);
+                    fence, lockFence, lockExpiresAt, claimedUntil, principal);
         }
 
         Entry locked(long newFence, long until) {
             return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes,
-                    Math.max(fence, newFence), until == 0 ? 0 : newFence, until, claimedUntil);
+                    Math.max(fence, newFence), until == 0 ? 0 : newFence, until, claimedUntil, principal);
         }
 
         Entry claimed(long until) {
             return new Entry(creationTime, lastAccessedTime, maxInactiveInterval, attributes, fence, lockFence,
-                    lockExpiresAt, until);
+                    lockExpiresAt, until, principal);
         }
 
         Entry with(SessionChanges changes) {
@@ -259,12 +273,14 @@ public final class InMemorySessionStore implements SessionStore {
             merged.keySet().removeAll(changes.removedAttributes());
             merged.putAll(changes.setAttributes());
             int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : maxInactiveInterval;
+            String bound = changes.principal() == null ? principal
+                    : changes.principal().isEmpty() ? null : changes.principal();
             return new Entry(creationTime, lastAccessedTime, interval, Map.copyOf(merged), fence, lockFence,
-                    lockExpiresAt, claimedUntil);
+                    lockExpiresAt, claimedUntil, bound);
         }
 
         StoredSession toStored(String id) {
-            return new StoredSession(id, creationTime, lastAccessedTime, maxInactiveInterval, attributes);
+            return new StoredSession(id, creationTime, lastAccessedTime, maxInactiveInterval, attributes, principal);
         }
     }
 }

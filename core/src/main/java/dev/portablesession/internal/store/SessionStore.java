@@ -116,6 +116,17 @@ public interface SessionStore extends AutoCloseable {
     void finishExpired(List<String> ids);
 
     /**
+     * The live sessions bound to a user ({@code principal} setting), with their metadata and no
+     * attributes, in one round trip per Redis node; index entries whose session is gone or
+     * belongs to another user now are removed on the way. Sessions past their due time are left
+     * out (the expiry poller's).
+     *
+     * @param principal the user's name, as the principal resolver gave it
+     * @param now the current time, epoch milliseconds
+     */
+    List<StoredSession> sessionsOf(String principal, long now);
+
+    /**
      * Counts the sessions whose due time is after {@code now}, from the expiry index: one cheap
      * count per bucket (ZCOUNT), in one round trip per Redis node. Sessions that never expire
      * (a non-positive max inactive interval) are not in the index and not counted.

@@ -60,15 +60,17 @@ class SettingsDefaultsTest {
                 + "cookie.max-age=-1 (browser session), tracking-modes=COOKIE, touch-on-every-request=false, "
                 + "adopt-container-sessions=false, codec=json, codec.allow=[], "
                 + "codec.allow-application-classes=true, codec.jackson-modules=[], codec.jackson-mixins=[], codec.compress-above=off, attribute.max-size=1MiB, session.max-attributes=1000, session.max-size=8MiB, attribute.decode-failure=drop, attribute.change-detection=true, lock.mode=none, lock.lease=30s, lock.wait-timeout=10s, lock.exclude=[], listeners=[], "
-                + "expiry.events=auto, expiry.poll-interval=1s, expiry.horizon=1h", line);
+                + "expiry.events=auto, expiry.poll-interval=1s, expiry.horizon=1h, principal=off", line);
         assertFalse(line.contains("\n"));
         assertEquals(line, defaults.toString());
         for (Setting setting : Setting.values()) {
             // auto-register is the initializer's, not the filter's: its log line leaves it out;
-            // redis.wait-timeout shows only when there are replicas to wait for.
+            // redis.wait-timeout shows only when there are replicas to wait for, the principal's
+            // limits only with a principal (principalSettingsAreReadAndChecked).
             if (setting != Setting.REDIS_CONFIG_FILE && setting != Setting.REDIS_PASSWORD_FILE
                     && setting != Setting.ENCRYPTION_KEY_FILE && setting != Setting.AUTO_REGISTER
-                    && setting != Setting.REDIS_WAIT_TIMEOUT) {
+                    && setting != Setting.REDIS_WAIT_TIMEOUT && setting != Setting.PRINCIPAL_MAX_SESSIONS
+                    && setting != Setting.PRINCIPAL_MAX_SESSIONS_POLICY) {
                 assertTrue(line.contains(setting.key() + "="), setting.key());
             }
         }

@@ -182,6 +182,28 @@ class SettingsValidationTest {
     }
 
     @Test
+    void principalSettingsAreReadAndChecked() {
+        assertEquals(PrincipalSource.OFF, load(Map.of()).principal());
+        assertEquals(PrincipalSource.REMOTE_USER, load(Map.of("principal", "Remote-User")).principal());
+        Settings byAttribute = load(Map.of("principal", "attribute: user", "principal.max-sessions", "3",
+                "principal.max-sessions-policy", "refuse"));
+        assertEquals(PrincipalSource.attribute("user"), byAttribute.principal());
+        assertEquals(3, byAttribute.principalMaxSessions());
+        assertEquals(dev.portablesession.MaxSessionsPolicy.REFUSE, byAttribute.principalMaxSessionsPolicy());
+        assertTrue(byAttribute.describe().endsWith("principal=attribute:user, principal.max-sessions=3, "
+                + "principal.max-sessions-policy=refuse"), byAttribute.describe());
+        assertEquals("invalid setting principal = \"attribute:\" (from init-param principal): expected off, remote-user "
+                + "or attribute:NAME (NAME: the session attribute naming the user)", rejection("principal", "attribute:"));
+        assertTrue(rejection("principal", "user").contains("expected off, remote-user or attribute:NAME"));
+        assertTrue(rejection("principal.max-sessions", "-1").contains("expected a whole number from 0 to 1000000"));
+        assertTrue(rejection("principal.max-sessions-policy", "oldest").contains("expected one of evict-oldest, refuse"));
+        assertEquals("conflicting settings: principal=remote-user (from init-param principal) needs expiry events, which "
+                + "expiry.events=off (from init-param expiry.events) turns off: the expiry poller is what takes an expired "
+                + "session out of its user's index; set expiry.events=auto or on",
+                rejection(Map.of("principal", "remote-user", "expiry.events", "off")));
+    }
+
+    @Test
     void enumsSpellTheirConfigurationValues() {
         assertEquals(List.of("auto", "true", "false"),
                 List.of(CookieSecure.values()).stream().map(CookieSecure::configValue).toList());
@@ -358,6 +380,6 @@ class SettingsValidationTest {
                 + "session.max-attributes=1000, session.max-size=8MiB, attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
                 + "lock.exclude=[/static/*, *.css, /health], listeners=[com.acme.Audit, com.acme.Metrics], expiry.events=auto, "
-                + "expiry.poll-interval=1s, expiry.horizon=1h", settings.describe());
+                + "expiry.poll-interval=1s, expiry.horizon=1h, principal=off", settings.describe());
     }
 }

@@ -93,6 +93,11 @@ class SessionFacadeTest {
         }
 
         @Override
+        public List<StoredSession> sessionsOf(String principal, long now) {
+            return memory.sessionsOf(principal, now);
+        }
+
+        @Override
         public OptionalLong countActive(long now) {
             return memory.countActive(now);
         }

@@ -463,4 +463,76 @@ public abstract class SessionStoreContract {
         assertSaved(store().delete(id, next.lock()));
         assertEquals(Optional.empty(), store().load(id, System.currentTimeMillis()));
     }
+
+    private Set<String> idsOf(String principal) {
+        Set<String> ids = new HashSet<>();
+        for (StoredSession found : store().sessionsOf(principal, System.currentTimeMillis())) {
+            assertEquals(principal, found.principal());
+            ids.add(found.id());
+        }
+        return ids;
+    }
+
+    @Test
+    void aUsersSessionsFollowLoginLogoutChangeOfIdAndInvalidation() {
+        String user = "alice-" + SessionIds.generate().substring(0, 8);
+        long now = System.currentTimeMillis();
+        String created = SessionIds.generate();
+        store().create(new StoredSession(created, now, now, 600, new HashMap<>(), user));
+        String loggedIn = SessionIds.generate();
+        store().create(session(loggedIn, now, 600, Map.of("a", bytes("1"))));
+        assertEquals(Set.of(created), idsOf(user), "a session bound when created");
+
+        assertSaved(store().save(set(loggedIn, "b", "2").boundTo(user)));
+        assertEquals(Set.of(created, loggedIn), idsOf(user), "bound by a save: a login");
+        StoredSession listed = store().sessionsOf(user, System.currentTimeMillis()).stream()
+                .filter(found -> found.id().equals(loggedIn)).findFirst().orElseThrow();
+        assertEquals(now, listed.creationTime());
+        assertEquals(600, listed.maxInactiveInterval());
+        assertEquals(Map.of(), listed.attributes(), "metadata only");
+        assertEquals(user, load(loggedIn).principal(), "a load says whose it is");
+
+        String moved = SessionIds.generate();
+        assertSaved(store().changeId(loggedIn, set(moved, "c", "3")));
+        assertEquals(Set.of(created, moved), idsOf(user), "a change of id moves the entry");
+        assertEquals(user, load(moved).principal());
+
+        String other = "bob-" + SessionIds.generate().substring(0, 8);
+        String switched = SessionIds.generate();
+        assertSaved(store().changeId(moved, set(switched, "d", "4").boundTo(other)));
+        assertEquals(Set.of(created), idsOf(user), "moved and bound to someone else");
+        assertEquals(Set.of(switched), idsOf(other));
+
+        assertSaved(store().save(set(switched, "e", "5").boundTo(SessionChanges.NO_PRINCIPAL)));
+        assertEquals(Set.of(), idsOf(other), "logged out, session kept");
+        assertEquals(null, load(switched).principal());
+
+        assertSaved(store().delete(created, SessionLock.NONE));
+        assertEquals(Set.of(), idsOf(user), "invalidated");
+        assertEquals(Set.of(), idsOf("nobody-" + SessionIds.generate()), "an unknown user has none");
+    }
+
+    @Test
+    void aSessionPastItsDueTimeIsNotListedAndLeavesItsUserWhenFinished() {
+        String user = "carol-" + SessionIds.generate().substring(0, 8);
+        long now = System.currentTimeMillis();
+        String due = SessionIds.generate();
+        store().create(new StoredSession(due, now - 11_000, now - 11_000, 10, new HashMap<>(), user));
+        String live = SessionIds.generate();
+        store().create(new StoredSession(live, now, now, 600, new HashMap<>(), user));
+        assertEquals(Set.of(live), idsOf(user), "past its due time: the poller's, not listed");
+        assertEquals(Set.of(due), claim(store(), now, Set.of(due)).keySet());
+        store().finishExpired(List.of(due));
+        assertEquals(Set.of(live), idsOf(user));
+    }
+
+    @Test
+    void aSaveThatOnlyBindsTheUserIsNotEmpty() {
+        String id = SessionIds.generate();
+        store().create(session(id, System.currentTimeMillis(), 600, Map.of()));
+        SessionChanges bind = new SessionChanges(id, null, Map.of(), Set.of()).boundTo("dave");
+        assertFalse(bind.isEmpty());
+        assertSaved(store().save(bind));
+        assertEquals("dave", load(id).principal());
+    }
 }

@@ -7,6 +7,7 @@ import static dev.portablesession.internal.store.redis.SessionScripts.FORMAT;
 import static dev.portablesession.internal.store.redis.SessionScripts.FORMAT_VERSION;
 import static dev.portablesession.internal.store.redis.SessionScripts.MAX_INACTIVE;
 import static dev.portablesession.internal.store.redis.SessionScripts.OTHER_FORMAT;
+import static dev.portablesession.internal.store.redis.SessionScripts.PRINCIPAL;
 
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.internal.session.SessionChanges;
@@ -71,6 +72,7 @@ public final class RedisSessionStore implements SessionStore {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = {'1'};
     private static final byte[] OFF = {'o', 'f', 'f'};
+    private static final byte[] NO_USER = {'-'};
     /** The characters a session id can start with: one bucket each. */
     private static final String BUCKETS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -94,6 +96,7 @@ public final class RedisSessionStore implements SessionStore {
     private final Script delete = new Script(SessionScripts.DELETE);
     private final Script claim = new Script(SessionScripts.CLAIM);
     private final Script finish = new Script(SessionScripts.FINISH);
+    private final Script users = new Script(SessionScripts.USERS);
 
     /**
      * @param client the Redisson client to use
@@ -129,6 +132,15 @@ public final class RedisSessionStore implements SessionStore {
     /** The Redis key of a session's lock, in the same cluster slot as the session. */
     public static String lockKey(String namespace, String id) {
         return key(namespace, id) + ":lock";
+    }
+
+    /**
+     * The Redis key of the set of {@code principal}'s sessions in the bucket of {@code id}, in the
+     * same cluster slot as the session: named by the SHA-1 of the name, so a name of any length or
+     * character makes a key of one shape.
+     */
+    public static String userKey(String namespace, String id, String principal) {
+        return bucketPrefix(namespace, id.charAt(0)) + "user:" + Sha1.hex(principal);
     }
 
     /** The Redis key of the expiry index of the bucket of {@code id}, in the same cluster slot as the session. */
@@ -190,6 +202,9 @@ public final class RedisSessionStore implements SessionStore {
         add(args, ACCESSED, ascii(session.lastAccessedTime()));
         add(args, MAX_INACTIVE, ascii(session.maxInactiveInterval()));
         add(args, FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
+        if (session.principal() != null) {
+            add(args, PRINCIPAL, utf8(session.principal()));
+        }
         session.attributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         if (durable) {
             create.runDurable(session.id(), RScript.ReturnType.LONG, args.toArray());
@@ -200,11 +215,13 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public SaveOutcome save(SessionChanges changes) {
-        List<Object> args = new ArrayList<>(5 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
+        List<Object> args = new ArrayList<>(6 + 2 * changes.setAttributes().size() + changes.removedAttributes().size());
         args.add(ascii(System.currentTimeMillis()));
         args.add(changes.maxInactiveInterval() == null ? EMPTY : ascii(changes.maxInactiveInterval()));
         args.add(fence(changes));
         args.add(changes.unlock() ? ONE : EMPTY);
+        args.add(changes.principal() == null ? EMPTY
+                : changes.principal().isEmpty() ? NO_USER : utf8("=" + changes.principal()));
         args.add(ascii(changes.setAttributes().size()));
         changes.setAttributes().forEach((name, value) -> add(args, ATTRIBUTE_PREFIX + name, value));
         changes.removedAttributes().forEach(name -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
@@ -232,7 +249,8 @@ public final class RedisSessionStore implements SessionStore {
         attributes.keySet().removeAll(changes.removedAttributes());
         attributes.putAll(changes.setAttributes());
         int interval = changes.maxInactiveInterval() != null ? changes.maxInactiveInterval() : old.maxInactiveInterval();
-        create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes), false);
+        create(new StoredSession(changes.id(), old.creationTime(), old.lastAccessedTime(), interval, attributes,
+                old.principal()).withPrincipalOf(changes), false);
         return SaveOutcome.SAVED;
     }
 
@@ -343,6 +361,50 @@ public final class RedisSessionStore implements SessionStore {
         await(batch.executeAsync(), "the end of expiries");
     }
 
+    /**
+     * One USERS script per bucket, all in one batch: one round trip per Redis node. Sessions come
+     * with their metadata and no attributes.
+     */
+    @Override
+    public List<StoredSession> sessionsOf(String principal, long now) {
+        List<?> replies;
+        try {
+            try {
+                replies = usersBatch(principal, now);
+            } catch (RedisException e) {
+                loadAfterNoScript(users, e);
+                replies = usersBatch(principal, now);
+            }
+        } catch (RedisException e) {
+            throw failure("the sessions of a user", e);
+        }
+        List<StoredSession> found = new ArrayList<>();
+        for (Object reply : replies) {
+            List<?> flat = (List<?>) reply;
+            for (int i = 0; i + 3 < flat.size(); i += 4) {
+                found.add(new StoredSession(ascii((byte[]) flat.get(i)), Long.parseLong(ascii((byte[]) flat.get(i + 1))),
+                        Long.parseLong(ascii((byte[]) flat.get(i + 2))), Integer.parseInt(ascii((byte[]) flat.get(i + 3))),
+                        new HashMap<>(), principal));
+            }
+        }
+        return found;
+    }
+
+    private List<?> usersBatch(String principal, long now) {
+        RBatch batch = client.createBatch();
+        RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
+        byte[] name = utf8(principal);
+        byte[] at = ascii(now);
+        String user = "user:" + Sha1.hex(principal);
+        for (int b = 0; b < BUCKETS.length(); b++) {
+            String prefix = bucketPrefix(namespace, BUCKETS.charAt(b));
+            String set = prefix + user;
+            batchScript.evalShaAsync(set, RScript.Mode.READ_WRITE, users.sha, RScript.ReturnType.LIST, List.of(set),
+                    at, utf8(prefix), name);
+        }
+        return await(batch.executeAsync(), "the sessions of a user").getResponses();
+    }
+
     /** One ZCOUNT per bucket, all in one batch: one round trip per Redis node, O(log n) each. */
     @Override
     public OptionalLong countActive(long now) {
@@ -397,6 +459,7 @@ public final class RedisSessionStore implements SessionStore {
         long created = 0;
         long accessed = 0;
         int interval = 0;
+        String principal = null;
         Map<String, byte[]> attributes = new HashMap<>(fields.size());
         for (int i = first; i + 1 < fields.size(); i += 2) {
             String field = new String((byte[]) fields.get(i), StandardCharsets.UTF_8);
@@ -409,9 +472,11 @@ public final class RedisSessionStore implements SessionStore {
                 accessed = Long.parseLong(ascii(value));
             } else if (field.equals(MAX_INACTIVE)) {
                 interval = Integer.parseInt(ascii(value));
+            } else if (field.equals(PRINCIPAL)) {
+                principal = new String(value, StandardCharsets.UTF_8);
             }
         }
-        return new StoredSession(id, created, accessed, interval, attributes);
+        return new StoredSession(id, created, accessed, interval, attributes, principal);
     }
 
     private static void add(List<Object> args, String field, byte[] value) {

@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
  * data. Every key of a bucket (sessions, locks, index) carries the bucket's hash tag, so they
  * share one cluster slot and no script crosses slots.
  *
+ * <p>Sessions by user: a session bound to a user ({@code principal} setting) names it in
+ * {@code m:principal}, and its id is a member of the user's set in its bucket,
+ * {@code <namespace>:{<b>}:user:<SHA-1 of the name>}: same hash tag, so the same slot as the
+ * session, and written by the same script. Every script that deletes or moves a session takes it
+ * out of that set, and the set's TTL covers its sessions' (restarted with theirs), so no entry
+ * outlives its session by more than the horizon; {@link #USERS} drops any entry whose session is
+ * gone or belongs to someone else now.
+ *
  * <p>Session scripts take KEYS[1] = the session, KEYS[2] = its lock, KEYS[3] = its bucket's index;
  * ARGV[1] = the horizon in ms, or {@code off} when no index is kept; ARGV[2] = the session id
  * (its index member); their own arguments follow from ARGV[3]. The scripts name hash fields
@@ -35,6 +43,8 @@ final class SessionScripts {
     static final String ATTRIBUTE_PREFIX = "a:";
     /** Counts lock acquisitions: the fencing token of the latest one. */
     static final String FENCE = "m:fence";
+    /** The user the session belongs to, when bound to one. */
+    static final String PRINCIPAL = "m:principal";
     /**
      * The version of this hash layout, written when a session is created; a hash without it (made
      * before the field existed) is version 1. A script meeting another version touches nothing
@@ -50,21 +60,50 @@ final class SessionScripts {
     /** Placeholder → field name, or value. */
     private static final Map<String, String> FIELDS = Map.of(
             "ACCESSED", ACCESSED, "MAX_INACTIVE", MAX_INACTIVE, "FENCE", FENCE, "FORMAT", FORMAT,
-            "FORMAT_VERSION", FORMAT_VERSION);
+            "FORMAT_VERSION", FORMAT_VERSION, "PRINCIPAL", PRINCIPAL, "CREATED", CREATED);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Z_]+)");
 
     /**
      * due(accessed, interval): the due time in ms, or nil when the session never expires.
      * schedule(accessed, interval): sets the hash's TTL and the session's index entry for that due
      * time; the index's own TTL grows to cover it plus the horizon, so an index nobody polls any
-     * more goes too (to twice that when it runs short, so most calls need no PEXPIRE). keep_alive(interval): restarts the hash's TTL only.
+     * more goes too (to twice that when it runs short, so most calls need no PEXPIRE).
+     * keep_alive(interval): restarts the hash's TTL, and keeps its user's set at least as long.
+     * {@code principal} is the session's user, once live/alive has read it; user_key(name) is that
+     * user's set in the session's bucket; bind(name, interval) adds the session to it and unbind
+     * takes it out of its current user's.
      */
     private static final String SCHEDULE = """
             local indexed = ARGV[1] ~= 'off'
             local horizon = indexed and tonumber(ARGV[1]) or 0
+            local principal = nil
             local function due(accessed, interval)
               if interval and interval > 0 then return (accessed or 0) + interval * 1000 end
               return nil
+            end
+            local function user_key(name)
+              return string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[2]) .. 'user:' .. redis.sha1hex(name)
+            end
+            local function keep_user(interval, fresh)
+              if not principal then return end
+              local key = user_key(principal)
+              if interval and interval > 0 then
+                local keep = interval * 1000 + horizon
+                local ttl = redis.call('PTTL', key)
+                if (fresh or ttl >= 0) and ttl < keep then redis.call('PEXPIRE', key, 2 * keep) end
+              else
+                redis.call('PERSIST', key)
+              end
+            end
+            local function unbind()
+              if principal then redis.call('SREM', user_key(principal), ARGV[2]) end
+              principal = nil
+            end
+            local function bind(name, interval)
+              principal = name
+              local key = user_key(name)
+              local fresh = redis.call('SADD', key, ARGV[2]) == 1 and redis.call('SCARD', key) == 1
+              keep_user(interval, fresh)
             end
             local function keep_alive(interval)
               if interval and interval > 0 then
@@ -72,6 +111,7 @@ final class SessionScripts {
               else
                 redis.call('PERSIST', KEYS[1])
               end
+              keep_user(interval, false)
             end
             local function schedule(accessed, interval)
               keep_alive(interval)
@@ -112,6 +152,7 @@ final class SessionScripts {
               for i = 1, #fields, 2 do
                 if fields[i] == $ACCESSED then accessed = tonumber(fields[i + 1])
                 elseif fields[i] == $MAX_INACTIVE then interval = tonumber(fields[i + 1])
+                elseif fields[i] == $PRINCIPAL then principal = fields[i + 1]
                 elseif fields[i] == $FORMAT and fields[i + 1] ~= $FORMAT_VERSION then return false end
               end
               if interval == nil then return nil end
@@ -127,8 +168,9 @@ final class SessionScripts {
      */
     private static final String ALIVE = """
             local function alive(now)
-              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE, $FORMAT)
+              local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE, $FORMAT, $PRINCIPAL)
               if meta[3] and meta[3] ~= $FORMAT_VERSION then return false end
+              principal = meta[4] or nil
               local accessed, interval = tonumber(meta[1]), tonumber(meta[2])
               if interval == nil then return nil end
               local at = due(accessed, interval)
@@ -189,15 +231,16 @@ final class SessionScripts {
     /** ARGV[3..] field/value pairs including metadata. Idempotent. */
     static final String CREATE = script(SCHEDULE + IN_SLICES + """
             in_slices('HSET', KEYS[1], 3, #ARGV)
-            local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE)
+            local meta = redis.call('HMGET', KEYS[1], $ACCESSED, $MAX_INACTIVE, $PRINCIPAL)
+            if meta[3] then bind(meta[3], tonumber(meta[2])) end
             schedule(tonumber(meta[1]), tonumber(meta[2]))
             return 1
             """);
 
     /**
      * ARGV[3] now in ms; ARGV[4] new max inactive interval or ''; ARGV[5] fencing token or '';
-     * ARGV[6] '1' to release the lock; ARGV[7] number n of set pairs; then n field/value pairs;
-     * then the fields to delete. Returns 1 when written, 0 without writing when the session is
+     * ARGV[6] '1' to release the lock; ARGV[7] the user: '' unchanged, '-' none, '=' and the name;
+     * ARGV[8] number n of set pairs; then n field/value pairs; then the fields to delete. Returns 1 when written, 0 without writing when the session is
      * gone or past its due time (a concurrent invalidate is never undone, an expired session never
      * revived), -1 without writing when another request took the lock since. The index changes
      * only with the interval.
@@ -213,9 +256,21 @@ final class SessionScripts {
               return 0
             end
             if not fence_holds(ARGV[5]) then return -1 end
-            local pairs_end = 7 + 2 * tonumber(ARGV[7])
-            if pairs_end > 7 then in_slices('HSET', KEYS[1], 8, pairs_end) end
+            local pairs_end = 8 + 2 * tonumber(ARGV[8])
+            if pairs_end > 8 then in_slices('HSET', KEYS[1], 9, pairs_end) end
             if #ARGV > pairs_end then in_slices('HDEL', KEYS[1], pairs_end + 1, #ARGV) end
+            if ARGV[7] ~= '' then
+              local user = ARGV[7] ~= '-' and string.sub(ARGV[7], 2) or nil
+              if user ~= principal then
+                unbind()
+                if user then
+                  redis.call('HSET', KEYS[1], $PRINCIPAL, user)
+                  bind(user, ARGV[4] ~= '' and tonumber(ARGV[4]) or interval)
+                else
+                  redis.call('HDEL', KEYS[1], $PRINCIPAL)
+                end
+              end
+            end
             if ARGV[4] ~= '' and tonumber(ARGV[4]) ~= interval then
               redis.call('HSET', KEYS[1], $MAX_INACTIVE, ARGV[4])
               schedule(accessed, tonumber(ARGV[4]))
@@ -239,6 +294,7 @@ final class SessionScripts {
             if not fence_holds(ARGV[4]) then return {-1} end
             redis.call('DEL', KEYS[1], KEYS[2])
             if indexed then redis.call('ZREM', KEYS[3], ARGV[2]) end
+            unbind()
             table.insert(fields, 1, 1)
             return fields
             """);
@@ -254,6 +310,8 @@ final class SessionScripts {
               return 0
             end
             if not fence_holds(ARGV[3]) then return -1 end
+            principal = redis.call('HGET', KEYS[1], $PRINCIPAL) or nil
+            unbind()
             redis.call('DEL', KEYS[1], KEYS[2])
             if indexed then redis.call('ZREM', KEYS[3], ARGV[2]) end
             return 1
@@ -305,10 +363,38 @@ final class SessionScripts {
      * After the expiry events of a claimed session: deletes it, its lock and its index entry.
      * KEYS and ARGV as for the session scripts.
      */
-    static final String FINISH = script("""
+    static final String FINISH = script(SCHEDULE + """
+            principal = redis.call('HGET', KEYS[1], $PRINCIPAL) or nil
+            unbind()
             redis.call('DEL', KEYS[1], KEYS[2])
             redis.call('ZREM', KEYS[3], ARGV[2])
             return 1
+            """);
+
+    /**
+     * The sessions of one user in one bucket. KEYS[1] = the user's set there; ARGV[1] now in ms,
+     * ARGV[2] the bucket's key prefix, ARGV[3] the user's name. An entry whose session is gone or
+     * bound to another user now leaves the set; one past its due time is the expiry poller's and
+     * is skipped. Returns {id, created, accessed, max inactive, ...} flat.
+     */
+    static final String USERS = script("""
+            local now = tonumber(ARGV[1])
+            local found = {}
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              local meta = redis.call('HMGET', ARGV[2] .. id, $CREATED, $ACCESSED, $MAX_INACTIVE, $PRINCIPAL)
+              if meta[4] ~= ARGV[3] then
+                redis.call('SREM', KEYS[1], id)
+              else
+                local interval = tonumber(meta[3])
+                if not (interval and interval > 0 and (tonumber(meta[2]) or 0) + interval * 1000 <= now) then
+                  table.insert(found, id)
+                  table.insert(found, meta[1] or '0')
+                  table.insert(found, meta[2] or '0')
+                  table.insert(found, meta[3] or '0')
+                end
+              end
+            end
+            return found
             """);
 
     private SessionScripts() {

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The SHA-1 digest Redis uses to name a cached script. */
+/** The SHA-1 digest Redis uses to name a cached script, and this store to name a user's sessions (redis.sha1hex in Lua). */
 final class Sha1 {
 
     private Sha1() {

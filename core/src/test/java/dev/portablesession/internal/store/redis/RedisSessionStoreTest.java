@@ -113,6 +113,55 @@ class RedisSessionStoreTest extends SessionStoreContract {
     }
 
     @Test
+    void aUsersSetLivesInItsSessionsSlotOutlivesItAndGoesWithItsLastSession() {
+        String user = "eve";
+        long now = System.currentTimeMillis();
+        String id = SessionIds.generate();
+        store.create(new StoredSession(id, now, now, 60, new HashMap<>(), user));
+        String set = NAMESPACE + ":{" + id.charAt(0) + "}:user:" + Sha1.hex(user);
+        assertEquals(set, RedisSessionStore.userKey(NAMESPACE, id, user));
+        assertEquals("eve", strings(redis.client().hgetall(RedisSessionStore.key(NAMESPACE, id))).get("m:principal"));
+        assertEquals(List.of(id), members(set));
+        long sessionTtl = redis.client().ttlMillis(RedisSessionStore.key(NAMESPACE, id));
+        assertTrue(redis.client().ttlMillis(set) >= sessionTtl, "the set outlives its session");
+
+        redis.client().command("PEXPIRE", set, "1000");
+        store.load(id, System.currentTimeMillis());
+        assertTrue(redis.client().ttlMillis(set) >= redis.client().ttlMillis(RedisSessionStore.key(NAMESPACE, id)),
+                "a load restarts the set's TTL with the session's");
+
+        String forever = SessionIds.generate();
+        String foreverSet = RedisSessionStore.userKey(NAMESPACE, forever, user);
+        store.create(new StoredSession(forever, now, now, 0, new HashMap<>(), user));
+        assertEquals(-1, redis.client().ttlMillis(foreverSet), "holding a session that never expires, the set does not either");
+
+        store.delete(id, SessionLock.NONE);
+        store.delete(forever, SessionLock.NONE);
+        assertEquals(List.of(), redis.client().keys(NAMESPACE + ":*user:" + Sha1.hex(user)), "no set is left once its sessions are gone");
+    }
+
+    @Test
+    void listingDropsEntriesWhoseSessionIsGoneOrBelongsToSomeoneElse() {
+        long now = System.currentTimeMillis();
+        String vanished = SessionIds.generate();
+        String taken = SessionIds.generate();
+        store.create(new StoredSession(vanished, now, now, 60, new HashMap<>(), "frank"));
+        store.create(new StoredSession(taken, now, now, 60, new HashMap<>(), "frank"));
+        // What no script does: the hash gone behind the index's back, another user written in by hand.
+        redis.client().command("DEL", RedisSessionStore.key(NAMESPACE, vanished));
+        redis.client().command("HSET", RedisSessionStore.key(NAMESPACE, taken), "m:principal", "grace");
+
+        assertEquals(List.of(), store.sessionsOf("frank", System.currentTimeMillis()));
+        assertEquals(List.of(), members(RedisSessionStore.userKey(NAMESPACE, vanished, "frank")));
+        assertEquals(List.of(), members(RedisSessionStore.userKey(NAMESPACE, taken, "frank")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> members(String set) {
+        return ((List<Object>) redis.client().command("SMEMBERS", set)).stream().map(RespClient::text).toList();
+    }
+
+    @Test
     void aSessionOfAnotherFormatVersionIsRefusedByEveryOperationAndLeftUntouched() {
         String id = SessionIds.generate();
         long now = System.currentTimeMillis();

@@ -1,0 +1,35 @@
+package dev.portablesession;
+
+/**
+ * What a login does when its user already holds {@code principal.max-sessions} sessions across
+ * all servers (setting {@code principal.max-sessions-policy}).
+ */
+public enum MaxSessionsPolicy {
+
+    /**
+     * The new login goes ahead, and the user's least recently used other sessions are
+     * invalidated until the user holds the limit: their listeners are told as for any
+     * invalidation, and their next request finds no session. The default.
+     */
+    EVICT_OLDEST("evict-oldest"),
+    /**
+     * The user's other sessions stay, and the new one is not let in: with
+     * {@code principal=attribute:NAME}, {@code setAttribute(NAME, user)} throws
+     * {@link SessionLimitException} and stores nothing, so the application can say why; with
+     * {@code remote-user} or a resolver of the builder, the user is found only as the request
+     * saves its session, which is then invalidated, and the request gets the attribute
+     * {@link RedisSessionFilter#SESSION_LIMIT_ATTRIBUTE}.
+     */
+    REFUSE("refuse");
+
+    private final String configValue;
+
+    MaxSessionsPolicy(String configValue) {
+        this.configValue = configValue;
+    }
+
+    /** @return the spelling in settings: {@code evict-oldest} or {@code refuse} */
+    public String configValue() {
+        return configValue;
+    }
+}
