@@ -2,7 +2,10 @@ package dev.portablesession.spring.boot;
 
 import dev.portablesession.InvalidSettingException;
 import dev.portablesession.RedisSessionFilter;
+import dev.portablesession.spring.security.PortableSessionRegistry;
+import dev.portablesession.spring.security.SecurityContextPrincipal;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
@@ -12,18 +15,23 @@ import java.util.EnumSet;
 import java.util.EventListener;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.util.ClassUtils;
 
 /**
  * Registers {@link RedisSessionFilter} in a Spring Boot servlet application, first in the chain
@@ -51,6 +59,9 @@ public final class PortableSessionAutoConfiguration {
     /** The name of the filter in the container, and of its registration bean. */
     static final String FILTER_NAME = "redisSessionFilter";
 
+    private static final boolean SPRING_SECURITY_PRESENT = ClassUtils.isPresent(
+            "org.springframework.security.core.context.SecurityContext", PortableSessionAutoConfiguration.class.getClassLoader());
+
     PortableSessionAutoConfiguration() {
     }
 
@@ -62,7 +73,12 @@ public final class PortableSessionAutoConfiguration {
             ObjectProvider<HttpSessionAttributeListener> attributeListeners,
             ObjectProvider<ServletListenerRegistrationBean<?>> listenerRegistrations) {
         RedisSessionFilter.Builder builder = RedisSessionFilter.builder();
-        for (SettingProperties.Property property : SettingProperties.read(environment).values()) {
+        Map<String, SettingProperties.Property> properties = SettingProperties.read(environment);
+        if (SPRING_SECURITY_PRESENT && !properties.containsKey("principal")) {
+            // Sessions by user, for the session registry: the user of the session's security context.
+            builder.principalResolver(new SecurityContextPrincipal());
+        }
+        for (SettingProperties.Property property : properties.values()) {
             try {
                 // Built alone, so that a wrong value is blamed on its own property.
                 RedisSessionFilter.builder().setting(property.key(), property.value()).build();
@@ -81,6 +97,25 @@ public final class PortableSessionAutoConfiguration {
         registration.setAsyncSupported(true);
         registration.addUrlPatterns("/*");
         return registration;
+    }
+
+    /**
+     * With Spring Security: its session registry on the sessions by user, so
+     * {@code maximumSessions(n)} (which finds a {@link SessionRegistry} bean by itself) counts a
+     * user's sessions on every server. Backs off when the application has a registry of its own.
+     * With {@code portablesession.principal} set, that setting says who sessions belong to; the
+     * registry works as long as it names users as {@code Authentication.getName()} does, and
+     * with {@code principal=off} using it fails, saying so.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SessionRegistry.class)
+    static class SpringSecurity {
+
+        @Bean
+        @ConditionalOnMissingBean(SessionRegistry.class)
+        PortableSessionRegistry portableSessionRegistry(ServletContext servletContext) {
+            return new PortableSessionRegistry(servletContext);
+        }
     }
 
     /** Each listener once, though it may be of several kinds and registered more than one way. */

@@ -42,15 +42,22 @@ class SecuredApplication {
     static final String USER = "alice";
     static final String PASSWORD = "wonderland";
 
+    /**
+     * With {@code it.max-sessions} above 0, {@code maximumSessions} as the Spring Security
+     * reference shows it, with no registry named: it finds the auto-configuration's.
+     */
     @Bean
-    SecurityFilterChain security(HttpSecurity http) throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests
+    SecurityFilterChain security(HttpSecurity http, @Value("${it.max-sessions:0}") int maxSessions,
+            @Value("${it.prevents-login:false}") boolean preventsLogin) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login-error").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults())
-                .build();
+                .logout(Customizer.withDefaults());
+        if (maxSessions > 0) {
+            http.sessionManagement(sessions -> sessions.maximumSessions(maxSessions).maxSessionsPreventsLogin(preventsLogin));
+        }
+        return http.build();
     }
 
     @Bean

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portablesession.RedisSessionFilter;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
@@ -26,6 +27,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * Spring Security on two Spring Boot servers that share one Redis, through the auto-configuration
@@ -199,6 +201,57 @@ class SpringSecurityIT {
         assertEquals(before.plus(1, 0, 0), nodes.events(), "one session, kept through the failed login");
     }
 
+    @ParameterizedTest(name = "{0}, codec {1}")
+    @MethodSource("variants")
+    void maximumSessionsOfOneEndsTheOlderLoginOnEveryServer(Server server, Codec codec, RedisServer redis) {
+        Nodes nodes = nodes(server, codec, redis, "--it.max-sessions=1");
+        Browser first = nodes.loggedIn();
+        assertEquals("hello alice", first.get("/hello").body());
+        assertEquals(1, nodes.sessionsOf(SecuredApplication.USER));
+        Events before = nodes.events();
+
+        Browser second = nodes.loggedIn();
+        assertEquals(before.plus(1, 1, 1), nodes.events(), "the older session destroyed, its listeners told");
+        assertEquals(1, nodes.sessionsOf(SecuredApplication.USER));
+        for (int i = 0; i < 2; i++) {
+            Browser.Response evicted = first.get("/hello");
+            assertEquals(302, evicted.status(), "the first login is over, on either server: " + evicted);
+            assertTrue(evicted.location().endsWith("/login"), evicted.toString());
+        }
+        assertEquals("hello alice", second.get("/hello").body());
+        assertEquals("hello alice", second.get("/hello").body());
+    }
+
+    @ParameterizedTest(name = "{0}, codec {1}")
+    @MethodSource("variants")
+    void maxSessionsPreventsLoginRefusesASecondLoginUntilTheFirstLogsOutOnTheOtherServer(Server server, Codec codec,
+            RedisServer redis) {
+        Nodes nodes = nodes(server, codec, redis, "--it.max-sessions=1", "--it.prevents-login=true");
+        Browser first = nodes.loggedIn();
+        Browser second = nodes.browser();
+        Browser.Response refused = logIn(second, csrfToken(second.get("/login")), SecuredApplication.PASSWORD);
+        assertEquals(302, refused.status(), refused.toString());
+        assertTrue(refused.location().endsWith("/login?error"), "the second login is refused: " + refused);
+        Browser.Response reason = second.get("/login-error");
+        assertEquals(200, reason.status(), reason.toString());
+        assertTrue(reason.body().contains("Maximum sessions of 1"), "Spring Security's own reason, from the session: "
+                + reason.body());
+        assertEquals("hello alice", first.get("/hello").body(), "the first login stays");
+
+        Browser.Response logout = first.post("/logout", Map.of("_csrf", first.get("/csrf").body()));
+        assertEquals(302, logout.status(), logout.toString());
+        assertEquals(0, nodes.sessionsOf(SecuredApplication.USER), "the logout freed the place at once");
+        Browser.Response again = logIn(second, csrfToken(second.get("/login")), SecuredApplication.PASSWORD);
+        assertEquals(302, again.status(), again.toString());
+        assertEquals("/", second.pathInApplication(again), "logged in once the other logged out");
+        assertEquals("hello alice", second.get("/hello").body());
+
+        Browser.Response out = second.post("/logout", Map.of("_csrf", second.get("/csrf").body()));
+        assertEquals(302, out.status(), out.toString());
+        Browser third = nodes.loggedIn();
+        assertEquals("hello alice", third.get("/hello").body(), "log out and in again");
+    }
+
     private static Browser.Response logIn(Browser browser, String csrfToken, String password) {
         return browser.post("/login", Map.of("username", SecuredApplication.USER, "password", password,
                 "_csrf", csrfToken));
@@ -211,25 +264,29 @@ class SpringSecurityIT {
         return matcher.group(1);
     }
 
-    private static synchronized Nodes nodes(Server server, Codec codec, RedisServer redis) {
-        return RUNNING.computeIfAbsent(server + "-" + codec, key -> Nodes.start(server, codec, redis));
+    private static synchronized Nodes nodes(Server server, Codec codec, RedisServer redis, String... arguments) {
+        String variant = String.join("", arguments).replaceAll("[^a-z0-9]+", "-");
+        return RUNNING.computeIfAbsent(server + "-" + codec + variant, key -> Nodes.start(server, codec, redis, variant, arguments));
     }
 
     /** Two nodes of the application on one Redis. */
     private record Nodes(Server server, String namespace, RedisServer redis,
             List<ConfigurableApplicationContext> contexts) implements AutoCloseable {
 
-        static Nodes start(Server server, Codec codec, RedisServer redis) {
-            String namespace = "it-spring-" + server.name().toLowerCase() + "-" + codec.profile;
+        /** @param arguments more command-line arguments of both nodes; {@code variant} tells their namespace apart */
+        static Nodes start(Server server, Codec codec, RedisServer redis, String variant, String... arguments) {
+            String namespace = "it-spring-" + server.name().toLowerCase() + "-" + codec.profile + variant;
             List<ConfigurableApplicationContext> contexts = new ArrayList<>();
             for (String node : List.of("a", "b")) {
+                List<String> args = new ArrayList<>(List.of("--portablesession.redis.url=" + redis.uri(),
+                        "--portablesession.namespace=" + namespace,
+                        "--spring.autoconfigure.exclude=" + server.otherServersAutoConfiguration,
+                        "--it.node=" + node));
+                args.addAll(List.of(arguments));
                 contexts.add(new SpringApplicationBuilder(SecuredApplication.class)
                         .properties("spring.config.name=spring-security-it")
                         .profiles(codec.profile)
-                        .run("--portablesession.redis.url=" + redis.uri(),
-                                "--portablesession.namespace=" + namespace,
-                                "--spring.autoconfigure.exclude=" + server.otherServersAutoConfiguration,
-                                "--it.node=" + node));
+                        .run(args.toArray(String[]::new)));
             }
             Nodes nodes = new Nodes(server, namespace, redis, contexts);
             for (ConfigurableApplicationContext context : contexts) {
@@ -259,6 +316,12 @@ class SpringSecurityIT {
             assertEquals(302, login.status(), login.toString());
             assertEquals("/", browser.pathInApplication(login), "logged in, to the default target");
             return browser;
+        }
+
+        /** How many sessions the user holds, as the index of node a answers. */
+        int sessionsOf(String user) {
+            return RedisSessionFilter.userSessions(((WebApplicationContext) contexts.get(0)).getServletContext())
+                    .list(user).size();
         }
 
         boolean sessionExists(String id) {
