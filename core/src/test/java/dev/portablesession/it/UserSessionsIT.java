@@ -11,6 +11,7 @@ import dev.portablesession.SessionLimitException;
 import dev.portablesession.UserSession;
 import dev.portablesession.UserSessions;
 import dev.portablesession.testing.Browser;
+import dev.portablesession.testing.CountingRedisProxy;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import jakarta.servlet.http.HttpServlet;
@@ -209,6 +210,42 @@ class UserSessionsIT {
         assertEquals("nobody", second.get("/whoami").body());
         assertEquals(Set.of(first.cookie()), ids(users(servers[0]).list("alice")));
         assertEquals("alice", first.get("/whoami").body());
+    }
+
+    @Test
+    void theIndexCostsNoRoundTrip(RedisServer redis) {
+        try (CountingRedisProxy proxy = CountingRedisProxy.start(redis)) {
+            // A poll interval longer than the test, so the poller's claims do not count.
+            JettyNode[] servers = start(redis, builder -> builder.redisUrl(proxy.uri()).principal("attribute:user")
+                    .expiryPollInterval(java.time.Duration.ofMinutes(10)));
+            for (JettyNode server : servers) {
+                Browser warm = loggedIn(new JettyNode[] {server, server}, "warm");
+                warm.get("/s?op=set&name=x&value=1");
+                warm.get("/login?user=warm");
+                warm.get("/logout");
+            }
+            Browser browser = new Browser(servers[0].root(), servers[1].root());
+            assertEquals(Map.of("EVALSHA", 1L), commandsOf(proxy, () -> browser.get("/login?user=alice")),
+                    "a new session with its user: one script");
+            assertEquals(Map.of("EVALSHA", 1L), commandsOf(proxy, () -> browser.get("/whoami")), "a read: one");
+            assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/s?op=set&name=x&value=2")),
+                    "a write: two");
+            assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/drop")), "a logout that keeps the session: two");
+            assertEquals(Map.of("EVALSHA", 3L), commandsOf(proxy, () -> browser.get("/login?user=alice")),
+                    "a login with a new id: load, take the old key, write the new one");
+            assertEquals(Map.of("EVALSHA", 2L), commandsOf(proxy, () -> browser.get("/logout")), "an invalidation: two");
+        }
+    }
+
+    private static Map<String, Long> commandsOf(CountingRedisProxy proxy, java.util.function.Supplier<Browser.Response> request) {
+        proxy.awaitQuiet(java.time.Duration.ofMillis(30));
+        proxy.reset();
+        Browser.Response response = request.get();
+        assertTrue(response.status() < 500, response.toString());
+        proxy.awaitQuiet(java.time.Duration.ofMillis(50));
+        Map<String, Long> commands = new java.util.HashMap<>(proxy.commands());
+        commands.keySet().removeAll(CountingRedisProxy.CONNECTION_COMMANDS);
+        return commands;
     }
 
     @Test
