@@ -64,6 +64,8 @@ final class RequestSessionState {
     private long[] budget;
     /** {@link #finish()} has run once: the request is reported done. */
     private boolean completed;
+    /** The filter's first pass has begun; a state opened before it ({@link SessionsBeforeFilter}) has not. */
+    private boolean filterEntered;
 
     RequestSessionState(SessionManager manager, HttpServletRequest request, HttpServletResponse response) {
         this.manager = manager;
@@ -119,6 +121,18 @@ final class RequestSessionState {
             budget = StoreBudget.newBudget(budgetNanos);
         }
         return budget;
+    }
+
+    /**
+     * Marks the filter's first pass as begun.
+     *
+     * @return whether this is that first pass: true once, whether the filter made this state or
+     *     code before the filter did; false for a later dispatch with the container's own request
+     */
+    synchronized boolean enterFilter() {
+        boolean first = !filterEntered;
+        filterEntered = true;
+        return first;
     }
 
     /** Whether this state was made by the filter instance that owns {@code other}. */

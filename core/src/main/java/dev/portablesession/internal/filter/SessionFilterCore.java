@@ -69,6 +69,8 @@ public final class SessionFilterCore {
     private static final long ACTIVE_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
 
     private final SessionManager manager;
+    /** The sessions as code before the filter sees them, published on the application's context. */
+    private final SessionsBeforeFilter beforeFilter;
     private final SessionMeters meters;
     private final JmxRegistration jmx;
     /** Null when expiry events are off. */
@@ -84,6 +86,8 @@ public final class SessionFilterCore {
         this.requestBudgetNanos = requestBudgetNanos;
         this.users = users;
         this.manager = manager;
+        this.beforeFilter = new SessionsBeforeFilter(manager, requestBudgetNanos);
+        beforeFilter.publish(manager.servletContext());
         this.meters = meters;
         this.jmx = jmx;
         this.poller = poller;
@@ -229,11 +233,13 @@ public final class SessionFilterCore {
             }
             return;
         }
-        boolean first = state == null;
-        if (first) {
+        if (state == null) {
             state = new RequestSessionState(manager, httpRequest, httpResponse);
             httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
         }
+        // False for an error dispatch with the container's own request after the first pass; true
+        // for a state a Jakarta Authentication module opened before the filter (SessionsBeforeFilter).
+        boolean first = state.enterFilter();
         // The request's time on Redis, all calls of all its dispatches together (redis.request-budget).
         long[] outer = StoreBudget.enter(state.budget(requestBudgetNanos));
         try {
@@ -251,6 +257,7 @@ public final class SessionFilterCore {
 
     /** Stops the expiry poller, withdraws the metrics from JMX and shuts the store down. */
     public void close() {
+        beforeFilter.withdraw(manager.servletContext());
         if (poller != null) {
             poller.stop();
         }
