@@ -18,6 +18,8 @@ public final class UnknownSettings {
 
     private static final String PREFIX = "portablesession.";
     private static final String ENVIRONMENT_PREFIX = "PORTABLESESSION_";
+    /** The context-params of portable-session-jaspic, which reads them itself: {@code portablesession.login.page}, ... */
+    private static final String LOGIN_MODULE = "portablesession.login";
 
     private UnknownSettings() {
     }
@@ -26,7 +28,8 @@ public final class UnknownSettings {
      * One message per unknown name, each with the nearest setting when one is close.
      *
      * @param initParams every init-param name of the filter (all of them are meant as settings)
-     * @param contextParams every context-param name; only those starting with {@code portablesession.} are looked at
+     * @param contextParams every context-param name; only those starting with {@code portablesession.} are looked at,
+     *     less {@code portablesession.login} and {@code portablesession.login.*}, which belong to portable-session-jaspic
      * @param systemProperties every system property name; likewise
      * @param environment every environment variable name; only those starting with {@code PORTABLESESSION_}
      */
@@ -37,7 +40,7 @@ public final class UnknownSettings {
             check(messages, "init-param", name, Setting::key);
         }
         for (String name : contextParams) {
-            if (name.startsWith(PREFIX)) {
+            if (name.startsWith(PREFIX) && !isLoginModuleParam(name)) {
                 check(messages, "context-param", name, Setting::contextParam);
             }
         }
@@ -52,6 +55,10 @@ public final class UnknownSettings {
             }
         }
         return messages;
+    }
+
+    private static boolean isLoginModuleParam(String name) {
+        return name.equals(LOGIN_MODULE) || name.startsWith(LOGIN_MODULE + ".");
     }
 
     /**

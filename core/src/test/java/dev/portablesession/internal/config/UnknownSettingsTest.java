@@ -25,6 +25,14 @@ class UnknownSettingsTest {
     }
 
     @Test
+    void theLoginModulesContextParamsAreItsOwn() {
+        assertEquals(List.of(), UnknownSettings.find(List.of(), List.of("portablesession.login", "portablesession.login.page",
+                "portablesession.login.error-page"), List.of(), List.of()));
+        assertEquals(1, UnknownSettings.find(List.of(), List.of("portablesession.loginpage"), List.of(), List.of()).size(),
+                "only the module's own namespace");
+    }
+
+    @Test
     void aNameFarFromEverySettingPointsToTheReference() {
         assertEquals(List.of("init-param something-else-entirely names no setting of RedisSessionFilter and is ignored;"
                 + " the settings are listed in docs/configuration.md"),
