@@ -1,0 +1,63 @@
+package dev.portablesession.containers.tomcat;
+
+import dev.portablesession.containers.Deployment;
+import dev.portablesession.containers.Node;
+import dev.portablesession.containers.login.LoginApp;
+import dev.portablesession.containers.login.LoginContainerUnderTest;
+import dev.portablesession.containers.login.LoginDeployment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.authenticator.FormAuthenticator;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
+
+/**
+ * Embedded Tomcat with its own FORM login, set up as {@code web.xml} would: Tomcat's in-memory
+ * realm ({@code Tomcat.addUser}), a FORM {@code LoginConfig} with the {@link FormAuthenticator}
+ * that {@code ContextConfig} installs for it in a deployed application, and the constraint.
+ * Tomcat's own Jakarta Authentication factory is used as it comes.
+ */
+final class EmbeddedTomcatLogin implements LoginContainerUnderTest {
+
+    @Override
+    public String name() {
+        return ServerInfo.getServerInfo();
+    }
+
+    @Override
+    public Node start(LoginDeployment deployment) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        Path base = Files.createTempDirectory("tomcat-login");
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        LoginDeployment.USERS.forEach(tomcat::addUser);
+        LoginDeployment.GROUPS.forEach((user, groups) -> groups.forEach(group -> tomcat.addRole(user, group)));
+
+        Context context = tomcat.addContext(Deployment.CONTEXT_PATH, base.toString());
+        deployment.contextParams().forEach(context::addParameter);
+        deployment.initializers().forEach(initializer -> context.addServletContainerInitializer(initializer, null));
+        context.addApplicationListener(LoginApp.class.getName());
+        context.setLoginConfig(new LoginConfig("FORM", "test", LoginDeployment.LOGIN_PAGE, LoginDeployment.ERROR_PAGE));
+        context.getPipeline().addValve(new FormAuthenticator());
+        SecurityCollection pages = new SecurityCollection();
+        pages.addPattern(LoginDeployment.PROTECTED);
+        SecurityConstraint constraint = new SecurityConstraint();
+        constraint.addCollection(pages);
+        constraint.addAuthRole(LoginDeployment.GROUP);
+        context.addConstraint(constraint);
+        context.addSecurityRole(LoginDeployment.GROUP);
+        tomcat.start();
+        return new Node(connector.getLocalPort(), () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
+    }
+}
