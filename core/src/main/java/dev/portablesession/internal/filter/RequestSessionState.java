@@ -135,6 +135,11 @@ final class RequestSessionState {
         return first;
     }
 
+    /** Whether the filter's first pass has begun: it then ends the request's session side itself. */
+    synchronized boolean filterEntered() {
+        return filterEntered;
+    }
+
     /** Whether this state was made by the filter instance that owns {@code other}. */
     boolean belongsTo(SessionManager other) {
         return manager == other;

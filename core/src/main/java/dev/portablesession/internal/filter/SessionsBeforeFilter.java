@@ -77,12 +77,15 @@ public final class SessionsBeforeFilter {
     /**
      * Ends the session side of a request the filter will not see, because the caller answered it
      * (a redirect to the login page): saves what is left, sends the cookie if the response has not
-     * committed, and releases the session lock. Does nothing for a request {@link #call} never saw.
+     * committed, and releases the session lock. Does nothing for a request {@link #call} never saw,
+     * nor inside the filter's pass ({@code request.authenticate()} from the application), which ends
+     * it itself.
      *
      * @throws dev.portablesession.SessionStoreException when Redis cannot be reached
      */
     public void finish(HttpServletRequest request) {
-        if (!(request.getAttribute(RequestSessionState.ATTRIBUTE) instanceof RequestSessionState state)) {
+        if (!(request.getAttribute(RequestSessionState.ATTRIBUTE) instanceof RequestSessionState state)
+                || state.filterEntered()) {
             return;
         }
         long[] outer = StoreBudget.enter(state.budget(requestBudgetNanos));

@@ -96,6 +96,24 @@ class SessionsBeforeFilterTest {
     }
 
     @Test
+    void finishInsideTheFiltersPassLeavesTheEndToTheFilter() throws Exception {
+        String id = storedSession("caller", "alice");
+        FakeExchange exchange = new FakeExchange("/authenticate", "SESSION=" + id);
+        sessions.call(exchange.request, exchange.response, (request, response) -> request.getSession(false));
+        RequestSessionState state = (RequestSessionState) exchange.requestAttributes.get(RequestSessionState.ATTRIBUTE);
+        assertTrue(state.enterFilter());
+        sessions.call(exchange.request, exchange.response, (request, response) -> {
+            request.getSession(false).setAttribute("saved-url", "/x");
+            return null;
+        });
+        sessions.finish(exchange.request);
+        assertEquals(List.of(), events.requests(), "the request is not reported done before the filter's pass ends");
+        state.finish();
+        assertEquals(1, events.requests().size());
+        assertEquals(List.of("store LOAD OK", "store SAVE OK"), events.lines("store "));
+    }
+
+    @Test
     void finishOnARequestNeverCalledDoesNothing() {
         FakeExchange exchange = new FakeExchange("/static", null);
         sessions.finish(exchange.request);
