@@ -115,7 +115,7 @@ public class SharedFormAuthModule implements ServerAuthModule {
                 messageInfo.getMap().put(AUTH_TYPE, "FORM");
                 return AuthStatus.SUCCESS;
             }
-            if (Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)))) {
+            if (Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY))) && !isLoginPage(request, pages)) {
                 sessions.call(request, response, (r, s) -> {
                     String method = r.getMethod();
                     if ("GET".equals(method) || "HEAD".equals(method)) {
@@ -171,7 +171,7 @@ public class SharedFormAuthModule implements ServerAuthModule {
             String target = null;
             if (session != null) {
                 target = session.getAttribute(SAVED_URL) instanceof String saved
-                        && saved.startsWith(r.getContextPath() + "/") ? saved : null;
+                        && isReturnUrl(saved, r.getContextPath()) ? saved : null;
                 session.removeAttribute(SAVED_URL);
                 // A new id for the logged-in session: one planted on the client before the login names nothing now.
                 r.changeSessionId();
@@ -219,6 +219,27 @@ public class SharedFormAuthModule implements ServerAuthModule {
                 subject.getPrincipals().clear();
             }
         }
+    }
+
+    /**
+     * Whether the request is for the login or the error page. Those pages are never answered with
+     * a redirect to the login page, which would redirect again for ever; when a constraint covers
+     * them, the container refuses them (403), and docs/container-login.md says to exempt them.
+     */
+    private static boolean isLoginPage(HttpServletRequest request, FormLoginPages pages) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return uri.equals(context + pages.loginPage()) || uri.equals(context + pages.errorPage());
+    }
+
+    /**
+     * Whether a saved URL may be redirected to after the login: a path inside the application,
+     * never one a browser reads as another host ({@code //evil.example/}, {@code /\evil.example/})
+     * or one that could split the response header.
+     */
+    static boolean isReturnUrl(String url, String contextPath) {
+        return url.startsWith(contextPath + "/") && (url.length() == 1 || url.charAt(1) != '/') && url.indexOf('\\') < 0
+                && url.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static boolean isLoginPost(HttpServletRequest request) {

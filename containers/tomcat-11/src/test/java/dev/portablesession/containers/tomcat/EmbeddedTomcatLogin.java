@@ -20,7 +20,9 @@ import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
  * Embedded Tomcat with its own FORM login, set up as {@code web.xml} would: Tomcat's in-memory
  * realm ({@code Tomcat.addUser}), a FORM {@code LoginConfig} with the {@link FormAuthenticator}
  * that {@code ContextConfig} installs for it in a deployed application, and the constraint.
- * Tomcat's own Jakarta Authentication factory is used as it comes.
+ * Tomcat's own Jakarta Authentication factory is used as it comes. A web application directory
+ * is deployed with {@code Tomcat.addWebapp}, whose {@code ContextConfig} reads all that from
+ * {@code web.xml} and finds the module's initializer on the class path.
  */
 final class EmbeddedTomcatLogin implements LoginContainerUnderTest {
 
@@ -41,7 +43,21 @@ final class EmbeddedTomcatLogin implements LoginContainerUnderTest {
         LoginDeployment.USERS.forEach(tomcat::addUser);
         LoginDeployment.GROUPS.forEach((user, groups) -> groups.forEach(group -> tomcat.addRole(user, group)));
 
-        Context context = tomcat.addContext(Deployment.CONTEXT_PATH, base.toString());
+        if (deployment.webApp() != null) {
+            // Tomcat's default web.xml without its JSP servlet, which needs Jasper.
+            tomcat.setAddDefaultWebXmlToWebapp(false);
+            tomcat.addWebapp(Deployment.CONTEXT_PATH, deployment.webApp().toString());
+        } else {
+            embed(tomcat.addContext(Deployment.CONTEXT_PATH, base.toString()), deployment);
+        }
+        tomcat.start();
+        return new Node(connector.getLocalPort(), () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
+    }
+
+    private static void embed(Context context, LoginDeployment deployment) {
         deployment.contextParams().forEach(context::addParameter);
         deployment.initializers().forEach(initializer -> context.addServletContainerInitializer(initializer, null));
         context.addApplicationListener(LoginApp.class.getName());
@@ -54,10 +70,5 @@ final class EmbeddedTomcatLogin implements LoginContainerUnderTest {
         constraint.addAuthRole(LoginDeployment.GROUP);
         context.addConstraint(constraint);
         context.addSecurityRole(LoginDeployment.GROUP);
-        tomcat.start();
-        return new Node(connector.getLocalPort(), () -> {
-            tomcat.stop();
-            tomcat.destroy();
-        });
     }
 }
