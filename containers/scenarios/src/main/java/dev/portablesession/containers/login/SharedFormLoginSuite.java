@@ -60,6 +60,8 @@ public abstract class SharedFormLoginSuite {
     private LoginDeployment deployment(String node) {
         return new LoginDeployment(Map.of(TestApp.NODE, node, TestApp.REDIS_URL, proxy.uri(),
                 "portablesession.namespace", "login",
+                // So that the test with Redis frozen waits half a second, not the default three.
+                "portablesession.redis.timeout", "500ms",
                 "portablesession.login.page", LoginDeployment.LOGIN_PAGE,
                 "portablesession.login.error-page", LoginDeployment.ERROR_PAGE),
                 List.of(new SharedFormLoginInitializer()));
@@ -203,6 +205,33 @@ public abstract class SharedFormLoginSuite {
         assertEquals(1, proxy.count(), "one load, read by the module and then by the application: " + proxy.commands());
         assertEquals("public user=alice", commandsOf(() -> browser.get("/public")).body());
         assertEquals(1, proxy.count(), "one load, to know the caller: " + proxy.commands());
+    }
+
+    @Test
+    void theChallengeAndTheLoginEachCostWhatTheirSessionChangesCost() {
+        Browser.Response challenge = commandsOf(() -> browser.get("/secure/page"));
+        assertEquals(302, challenge.status());
+        Map<String, Long> challengeCommands = proxy.commands();
+        Browser.Response login = commandsOf(() -> postLogin("alice", "wonderland"));
+        assertEquals(302, login.status());
+        Map<String, Long> loginCommands = proxy.commands();
+        assertEquals(Map.of("EVALSHA", 1L), challengeCommands, "the new session with the saved URL, in one script");
+        assertEquals(Map.of("EVALSHA", 3L), loginCommands, "the load, the id change and the save of the login");
+    }
+
+    @Test
+    void redisNotAnsweringIsA503AndNotALoginPage() {
+        browser.follow(postLogin("alice", "wonderland"));
+        proxy.freeze();
+        try {
+            Browser.Response response = browser.get("/secure/page");
+            assertEquals(503, response.status(), response.toString());
+            assertEquals("5", response.header("Retry-After"));
+        } finally {
+            proxy.thaw();
+        }
+        assertEquals("/app/secure/page user=alice staff=true auth=FORM", browser.get("/secure/page").body(),
+                "the login is still there once Redis answers");
     }
 
     @Test
