@@ -22,6 +22,7 @@ import java.io.IOException;
  * <ul>
  *   <li>{@code /secure/page} (protected): {@code page=/app/secure/page?x user=alice staff=true auth=FORM};
  *   <li>{@code /public}: {@code public user=alice};
+ *   <li>{@code /authenticate}: {@code request.authenticate(response)}, then {@code authenticated user=alice};
  *   <li>{@link LoginDeployment#LOGIN_PAGE}, {@link LoginDeployment#ERROR_PAGE}: {@code login-page}, {@code error-page};
  *   <li>{@code /logout}: {@code request.logout()}, or with {@code ?invalidate} the session's invalidation;
  *   <li>{@code /s?op=set&name=n&value=v} and {@code /s?op=get&name=n}: an attribute of the application's own.
@@ -42,6 +43,9 @@ public class LoginApp implements ServletContextListener {
                 + " user=" + request.getRemoteUser() + " " + LoginDeployment.GROUP + "="
                 + request.isUserInRole(LoginDeployment.GROUP) + " auth=" + request.getAuthType());
         add(context, node, "/public", (request, response) -> "public user=" + request.getRemoteUser());
+        // The application asks for the login itself; when it is not there yet, the response is the login dialog's.
+        add(context, node, "/authenticate", (request, response) -> request.authenticate(response)
+                ? "authenticated user=" + request.getRemoteUser() : null);
         add(context, node, LoginDeployment.LOGIN_PAGE, (request, response) -> "login-page");
         add(context, node, LoginDeployment.ERROR_PAGE, (request, response) -> "error-page");
         add(context, node, "/logout", (request, response) -> {
@@ -68,6 +72,7 @@ public class LoginApp implements ServletContextListener {
 
     @FunctionalInterface
     private interface Page {
+        /** @return the body, or null when the response is already answered */
         String render(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException;
     }
 
@@ -78,7 +83,9 @@ public class LoginApp implements ServletContextListener {
                 response.setHeader("X-Served-By", node);
                 response.setContentType("text/plain;charset=UTF-8");
                 String body = page.render(request, response);
-                response.getWriter().print(body);
+                if (body != null) {
+                    response.getWriter().print(body);
+                }
             }
         }).addMapping(path);
     }

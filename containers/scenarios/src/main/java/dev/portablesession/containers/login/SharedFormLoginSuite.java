@@ -189,6 +189,17 @@ public abstract class SharedFormLoginSuite {
     }
 
     @Test
+    void requestAuthenticateRunsTheLoginDialogInsideTheApplicationAndThenKnowsTheCaller() {
+        Browser.Response challenge = browser.get("/authenticate?from=app"); // a
+        assertEquals(302, challenge.status(), challenge.toString());
+        assertEquals(LoginDeployment.LOGIN_PAGE, browser.pathInApplication(challenge));
+        Browser.Response login = postLogin("alice", "wonderland"); // b
+        assertEquals("/authenticate?from=app", browser.pathInApplication(login));
+        assertEquals("authenticated user=alice", browser.follow(login).body()); // a
+        assertEquals("authenticated user=alice", browser.get("/authenticate").body()); // b
+    }
+
+    @Test
     void aLoginWithoutAnEarlierVisitGoesToTheApplicationsRoot() {
         Browser.Response login = postLogin("alice", "wonderland");
         assertEquals(302, login.status(), login.toString());
