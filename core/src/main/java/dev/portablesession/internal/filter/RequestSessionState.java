@@ -135,6 +135,11 @@ final class RequestSessionState {
         return first;
     }
 
+    /** Whether {@link #finish()} has run: the request's session side is over. */
+    synchronized boolean finished() {
+        return completed;
+    }
+
     /** Whether the filter's first pass has begun: it then ends the request's session side itself. */
     synchronized boolean filterEntered() {
         return filterEntered;

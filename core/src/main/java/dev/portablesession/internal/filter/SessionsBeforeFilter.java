@@ -77,15 +77,17 @@ public final class SessionsBeforeFilter {
     /**
      * Ends the session side of a request the filter will not see, because the caller answered it
      * (a redirect to the login page): saves what is left, sends the cookie if the response has not
-     * committed, and releases the session lock. Does nothing for a request {@link #call} never saw,
-     * nor inside the filter's pass ({@code request.authenticate()} from the application), which ends
-     * it itself.
+     * committed, and releases the session lock. Also for a request the container refused after the
+     * caller let it through (a 403 of its access control, a 404 before any filter): called at the
+     * end of every request, it ends those that nothing else will. Does nothing for a request
+     * {@link #call} never saw, one already finished, or one the filter's pass has begun
+     * ({@code request.authenticate()} from the application), which the filter ends itself.
      *
      * @throws dev.portablesession.SessionStoreException when Redis cannot be reached
      */
     public void finish(HttpServletRequest request) {
         if (!(request.getAttribute(RequestSessionState.ATTRIBUTE) instanceof RequestSessionState state)
-                || state.filterEntered()) {
+                || state.filterEntered() || state.finished()) {
             return;
         }
         long[] outer = StoreBudget.enter(state.budget(requestBudgetNanos));

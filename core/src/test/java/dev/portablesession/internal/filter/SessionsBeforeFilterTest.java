@@ -27,12 +27,13 @@ import org.junit.jupiter.api.Test;
 class SessionsBeforeFilterTest {
 
     private final RecordingEvents events = new RecordingEvents();
-    private final SessionManager manager = manager();
+    private final InMemorySessionStore store = new InMemorySessionStore();
+    private final SessionManager manager = manager(Map.of());
     private final SessionsBeforeFilter sessions = new SessionsBeforeFilter(manager, 1_000_000_000L);
 
-    private SessionManager manager() {
-        Settings settings = Settings.load(SettingSources.builder().programmatic(Map.of()));
-        return new SessionManager(new InMemorySessionStore(), new JsonAttributeCodec(List.of(), getClass().getClassLoader()),
+    private SessionManager manager(Map<String, String> values) {
+        Settings settings = Settings.load(SettingSources.builder().programmatic(values));
+        return new SessionManager(store, new JsonAttributeCodec(List.of(), getClass().getClassLoader()),
                 null, new SessionCookie(settings, "", List.of()), settings, 1800,
                 new FanOutEvents(List.of(new LoggingEvents(), new BindingListenerEvents(), events)));
     }
@@ -111,6 +112,33 @@ class SessionsBeforeFilterTest {
         state.finish();
         assertEquals(1, events.requests().size());
         assertEquals(List.of("store LOAD OK", "store SAVE OK"), events.lines("store "));
+    }
+
+    @Test
+    void aRequestTheFilterNeverSawIsEndedOnceHoweverOftenFinishIsCalled() throws Exception {
+        String id = storedSession("caller", "alice");
+        FakeExchange refused = new FakeExchange("/secure", "SESSION=" + id);
+        sessions.call(refused.request, refused.response, (request, response) -> request.getSession(false));
+        sessions.finish(refused.request);
+        sessions.finish(refused.request);
+        assertEquals(1, events.requests().size(), "reported done once");
+        assertEquals(List.of("store LOAD OK"), events.lines("store "), "nothing changed, nothing more sent");
+    }
+
+    @Test
+    void theLockTakenBeforeTheFilterIsReleasedWhenTheContainerRefusedTheRequest() throws Exception {
+        String id = storedSession("v", "1");
+        SessionsBeforeFilter locking = new SessionsBeforeFilter(manager(Map.of("lock.mode", "exclusive",
+                "lock.wait-timeout", "200ms")), 1_000_000_000L);
+        FakeExchange refused = new FakeExchange("/secure", "SESSION=" + id);
+        locking.call(refused.request, refused.response, (request, response) -> request.getSession(false));
+        locking.finish(refused.request);
+        assertEquals(List.of("store LOCK_AND_LOAD OK", "store SAVE OK"), events.lines("store "), "loaded with the lock, released");
+
+        events.clear();
+        FakeExchange next = new FakeExchange("/secure", "SESSION=" + id);
+        assertEquals("1", locking.call(next.request, next.response, (request, response) -> request.getSession(false).getAttribute("v")));
+        assertEquals(List.of("store LOCK_AND_LOAD OK"), events.lines("store "), "taken at once");
     }
 
     @Test
