@@ -322,7 +322,7 @@ public final class SessionFilterCore {
      *     (CORS, tracing, set by the container or by filters before this one)
      * @return whether {@code e} was a session failure that has been answered
      */
-    private static boolean respondedToFailure(Throwable e, HttpServletResponse response,
+    static boolean respondedToFailure(Throwable e, HttpServletResponse response,
             Map<String, List<String>> headersBefore) throws IOException {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = null;

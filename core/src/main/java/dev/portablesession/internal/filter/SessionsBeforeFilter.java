@@ -5,6 +5,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A started filter's sessions, for code the container runs before any filter: a Jakarta
@@ -96,6 +97,22 @@ public final class SessionsBeforeFilter {
         } finally {
             StoreBudget.end(outer);
         }
+    }
+
+    /**
+     * Answers a failure of the session layer from {@link #call} or {@link #finish} as the filter
+     * does: a 503 with {@code Retry-After} (Redis unreachable or full, the session busy with
+     * another request under {@code lock.mode=exclusive}, stored by another version), unless the
+     * response has committed.
+     *
+     * @return whether {@code failure} was one of the session layer's, now answered; false for any
+     *     other, which is the caller's to handle
+     */
+    public boolean respondToFailure(RuntimeException failure, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Object state = request.getAttribute(RequestSessionState.ATTRIBUTE);
+        return SessionFilterCore.respondedToFailure(failure, response,
+                state instanceof RequestSessionState s ? s.headersBeforeSession() : Map.of());
     }
 
     private RequestSessionState stateOf(HttpServletRequest request, HttpServletResponse response) {

@@ -67,9 +67,28 @@ final class FakeExchange {
                     case "sendError" -> commit("error " + args[0]);
                     case "flushBuffer" -> commit("flush");
                     case "getOutputStream" -> outputStream();
+                    case "setStatus" -> status((Integer) args[0]);
+                    case "setContentType" -> set("Content-Type", (String) args[0]);
+                    case "reset" -> reset();
                     case "toString" -> "response to " + uri;
                     default -> throw new UnsupportedOperationException("FakeExchange response." + method.getName());
                 });
+    }
+
+    private Object status(int code) {
+        status = code;
+        return null;
+    }
+
+    /** As a container resets an uncommitted response: status, headers and body. */
+    private Object reset() {
+        if (committed) {
+            throw new IllegalStateException("reset after commit");
+        }
+        status = 200;
+        headers.clear();
+        body.reset();
+        return null;
     }
 
     /** The Set-Cookie headers of the response. */

@@ -15,6 +15,7 @@ import dev.portablesession.internal.store.InMemorySessionStore;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,19 @@ class SessionsBeforeFilterTest {
         FakeExchange next = new FakeExchange("/secure", "SESSION=" + id);
         assertEquals("1", locking.call(next.request, next.response, (request, response) -> request.getSession(false).getAttribute("v")));
         assertEquals(List.of("store LOCK_AND_LOAD OK"), events.lines("store "), "taken at once");
+    }
+
+    @Test
+    void aFailureOfTheSessionLayerIsAnsweredAsTheFilterAnswersItAndAnyOtherIsLeftToTheCaller() throws Exception {
+        FakeExchange busy = new FakeExchange("/secure", null);
+        assertTrue(sessions.respondToFailure(new SessionBusyException("session … stayed locked"), busy.request, busy.response));
+        assertEquals(503, busy.status);
+        assertEquals(List.of("1"), busy.headers.get("Retry-After"));
+        assertTrue(busy.body.toString(StandardCharsets.UTF_8).contains("busy"), busy.body.toString());
+
+        FakeExchange other = new FakeExchange("/secure", null);
+        assertFalse(sessions.respondToFailure(new IllegalStateException("the application's"), other.request, other.response));
+        assertEquals(200, other.status);
     }
 
     @Test
