@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,8 +91,9 @@ public class SharedFormAuthModule implements ServerAuthModule {
      *
      * @return {@code SUCCESS} when the request goes on to the application, with or without a
      *     caller; {@code SEND_CONTINUE} when this module answered it with a redirect;
-     *     {@code SEND_FAILURE} after a failed login (redirected to the error page) or when Redis
-     *     cannot be reached (503)
+     *     {@code SEND_FAILURE} after a failed login (redirected to the error page) or a failure of
+     *     the session layer, answered as the filter answers it (503: Redis unreachable, the
+     *     session busy under {@code lock.mode=exclusive})
      * @throws AuthException when no {@code RedisSessionFilter} has started in the application, or
      *     the container's callback handler refuses a callback
      */
@@ -130,11 +130,23 @@ public class SharedFormAuthModule implements ServerAuthModule {
             }
             handle(new CallerPrincipalCallback(client, (Principal) null));
             return AuthStatus.SUCCESS;
-        } catch (SessionStoreException e) {
-            unavailable(response);
-            return AuthStatus.SEND_FAILURE;
+        } catch (RuntimeException e) {
+            // Redis down or full, the session busy under lock.mode=exclusive: the filter's 503.
+            if (answered(sessions, e, request, response)) {
+                return AuthStatus.SEND_FAILURE;
+            }
+            throw e;
         } catch (IOException e) {
             throw authException("the login response could not be sent", e);
+        }
+    }
+
+    private static boolean answered(SessionsBeforeFilter sessions, RuntimeException failure, HttpServletRequest request,
+            HttpServletResponse response) throws AuthException {
+        try {
+            return sessions.respondToFailure(failure, request, response);
+        } catch (IOException e) {
+            throw authException("the 503 for a session failure could not be sent", e);
         }
     }
 
@@ -284,22 +296,6 @@ public class SharedFormAuthModule implements ServerAuthModule {
             return pages;
         } catch (IOException | IllegalArgumentException e) {
             throw authException(e.getMessage(), e);
-        }
-    }
-
-    private static void unavailable(HttpServletResponse response) {
-        if (response.isCommitted()) {
-            return;
-        }
-        try {
-            response.reset();
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.setHeader("Retry-After", "5");
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getOutputStream().write("503 Service Unavailable: the session store cannot be reached; please try again shortly.\n"
-                    .getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | IllegalStateException e) {
-            // The client is gone or the application took the writer; the status is set either way.
         }
     }
 

@@ -61,6 +61,7 @@ public final class SharedFormLoginInitializer implements ServletContainerInitial
         if (!registered) {
             throw noAuthentication(context, "has no Jakarta Authentication factory (AuthConfigFactory.getFactory() is null)");
         }
+        context.addListener(new RequestEnd());
         LOG.log(Level.INFO, "portable-session-jaspic: FORM login of the application at \"" + context.getContextPath()
                 + "\" kept in its shared session; login page " + pages.loginPage() + ", error page " + pages.errorPage());
     }
