@@ -13,10 +13,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.EnumSet;
 
 /**
  * The application of the login suites: the session filter, registered first for every dispatcher
- * type with Redis at {@link TestApp#REDIS_URL}, and plain-text pages that say who the container
+ * type with Redis at {@link TestApp#REDIS_URL} (unless {@link #FILTER} is {@code none}), and plain-text pages that say who the container
  * thinks the caller is. Every response names its node in {@code X-Served-By}.
  *
  * <ul>
@@ -30,13 +31,18 @@ import java.io.IOException;
  */
 public class LoginApp implements ServletContextListener {
 
+    /** Context-param: {@code none} leaves the session filter out, as an application that forgot it. */
+    public static final String FILTER = "login-app.filter";
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        FilterRegistration.Dynamic filter = context.addFilter("session",
-                RedisSessionFilter.builder().redisUrl(context.getInitParameter(TestApp.REDIS_URL)).build());
-        filter.setAsyncSupported(true);
-        filter.addMappingForUrlPatterns(java.util.EnumSet.allOf(DispatcherType.class), false, "/*");
+        if (!"none".equals(context.getInitParameter(FILTER))) {
+            FilterRegistration.Dynamic filter = context.addFilter("session",
+                    RedisSessionFilter.builder().redisUrl(context.getInitParameter(TestApp.REDIS_URL)).build());
+            filter.setAsyncSupported(true);
+            filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        }
         String node = context.getInitParameter(TestApp.NODE);
         add(context, node, "/secure/page", (request, response) -> request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString())

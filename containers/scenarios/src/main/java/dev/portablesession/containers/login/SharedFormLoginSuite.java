@@ -12,9 +12,11 @@ import dev.portablesession.internal.store.redis.RedisSessionStore;
 import dev.portablesession.jaspic.SharedFormLoginInitializer;
 import dev.portablesession.testing.Browser;
 import dev.portablesession.testing.CountingRedisProxy;
+import dev.portablesession.testing.LibraryLog;
 import dev.portablesession.testing.RedisExtension;
 import dev.portablesession.testing.RedisServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -267,6 +269,40 @@ public abstract class SharedFormLoginSuite {
         }
         assertEquals("/app/secure/page user=alice staff=true auth=FORM", after.body(),
                 "the login is still there once Redis answers");
+    }
+
+    @Test
+    void neitherPasswordsNorSessionIdsReachTheLibrarysLog() {
+        List<String> ids = new ArrayList<>();
+        List<String> messages;
+        try (LibraryLog log = LibraryLog.capture()) {
+            browser.get("/secure/page");
+            ids.add(browser.cookie());
+            postLogin("alice", "not-her-password");
+            postLogin("mallory", "wonderland");
+            browser.follow(postLogin("alice", "wonderland"));
+            ids.add(browser.cookie());
+            browser.get("/logout");
+            messages = log.messages();
+        }
+        for (String message : messages) {
+            assertFalse(message.contains("wonderland") || message.contains("not-her-password"), "a password in the log: " + message);
+            ids.forEach(id -> assertFalse(message.contains(id), "a whole session id in the log: " + message));
+        }
+    }
+
+    @Test
+    void withoutTheFilterEveryRequestFailsAndTheLogSaysWhatToRegister() throws Exception {
+        LoginDeployment forgotten = new LoginDeployment(Map.of(TestApp.NODE, "c", LoginApp.FILTER, "none",
+                "portablesession.login.page", LoginDeployment.LOGIN_PAGE,
+                "portablesession.login.error-page", LoginDeployment.ERROR_PAGE),
+                List.of(new SharedFormLoginInitializer()));
+        try (LibraryLog log = LibraryLog.capture(); Node alone = container.start(forgotten)) {
+            Browser.Response response = new Browser(alone.root()).get("/public");
+            assertEquals(500, response.status(), "a login that would hold on one server only is refused: " + response.status());
+            assertEquals(1, log.containing("no RedisSessionFilter has started in the application at \"/app\"").size(),
+                    log.messages().toString());
+        }
     }
 
     @Test
