@@ -14,11 +14,10 @@ import java.util.Map;
  * has Jakarta Authentication: only this class needs the API's classes.
  *
  * <p>Registrations are global to the JVM and keyed by application-context id, and two
- * applications can have the same id: servers embedded in one JVM, or two versions of one
- * application during Tomcat's parallel deployment. A registration for an id replaces the one
- * before it, so the applications that see this class share one registration and the last of them
- * to stop removes it; and none removes a registration that another copy of the module (another
- * application's class loader) has made since.
+ * applications can have the same id (servers embedded in one JVM). A registration for an id
+ * replaces the one before it, so the applications that see this class share one registration and
+ * the last of them to stop removes it; and none removes a registration that another copy of the
+ * module (another application's class loader) has made since.
  */
 final class ProviderRegistration {
 
