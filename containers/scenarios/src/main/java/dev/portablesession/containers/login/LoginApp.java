@@ -26,6 +26,8 @@ import java.util.EnumSet;
  *   <li>{@code /authenticate}: {@code request.authenticate(response)}, then {@code authenticated user=alice};
  *   <li>{@link LoginDeployment#LOGIN_PAGE}, {@link LoginDeployment#ERROR_PAGE}: {@code login-page}, {@code error-page};
  *   <li>{@code /logout}: {@code request.logout()}, or with {@code ?invalidate} the session's invalidation;
+ *   <li>{@code /sessions-of?user=u}, {@code /log-out-everywhere?user=u}: the filter's sessions by user
+ *       ({@code principal=remote-user}), {@code sessions=1}, {@code ended=1};
  *   <li>{@code /s?op=set&name=n&value=v} and {@code /s?op=get&name=n}: an attribute of the application's own.
  * </ul>
  */
@@ -65,6 +67,11 @@ public class LoginApp implements ServletContextListener {
             }
             return "logged-out user=" + request.getRemoteUser();
         });
+        // With the filter's principal=remote-user: the container's caller's sessions, on every server.
+        add(context, node, "/sessions-of", (request, response) -> "sessions="
+                + RedisSessionFilter.userSessions(request.getServletContext()).list(request.getParameter("user")).size());
+        add(context, node, "/log-out-everywhere", (request, response) -> "ended="
+                + RedisSessionFilter.userSessions(request.getServletContext()).invalidateAll(request.getParameter("user")));
         add(context, node, "/s", (request, response) -> {
             String name = request.getParameter("name");
             if ("set".equals(request.getParameter("op"))) {
