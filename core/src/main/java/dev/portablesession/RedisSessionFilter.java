@@ -649,6 +649,19 @@ public class RedisSessionFilter implements Filter {
         }
 
         /**
+         * {@code attribute.lazy-above}: an attribute whose stored value is larger is not sent with
+         * the session; a request that reads it fetches it then (one more Redis round trip), and
+         * a request that does not never moves it. Default 16 KiB; {@code setting("attribute.lazy-above",
+         * "off")} sends every attribute with every load.
+         *
+         * @param bytes 1 KiB to 512 MiB
+         * @return this builder
+         */
+        public Builder attributeLazyAbove(long bytes) {
+            return set("attribute.lazy-above", Long.toString(bytes));
+        }
+
+        /**
          * {@code session.max-attributes}: most attributes one session holds; {@code setAttribute}
          * of a further name throws {@link AttributeEncodingException}. Default 1000.
          *

@@ -18,7 +18,7 @@ final class Chart {
             Variant.PORTABLE, "#1f6fb4",
             Variant.SPRING, "#6db33f",
             Variant.PORTABLE_EXCLUSIVE, "#e8891c",
-            Variant.PORTABLE_COMPRESSED, "#7b4fb4");
+            Variant.PORTABLE_COMPRESSED, "#7b4fb4", Variant.PORTABLE_EAGER, "#8c8c8c");
     private static final int LEFT = 200;
     private static final int BAR_AREA = 520;
     private static final int WIDTH = LEFT + BAR_AREA + 200;

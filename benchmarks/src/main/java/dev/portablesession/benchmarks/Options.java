@@ -43,10 +43,11 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --clients N           concurrent clients, all scenarios but 'concurrent' (default 16)
               --rate R              fixed offered rate for the latency runs, requests/s
                                     (default: half the slowest variant's throughput, per scenario)
-              --scenarios a,b       of control, read, write, cart, create, concurrent (default all)
+              --scenarios a,b       of control, read, mixed, write, cart, create, concurrent (default all)
               --variants a,b        of bare, memory, portable, spring, portable-exclusive (default all this build
                                     supports; bare, Jetty without sessions, serves only 'control'), and
                                     portable-compressed (only when named: codec.compress-above=16KiB)
+                                    and portable-eager (only when named: attribute.lazy-above=off)
               --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)
               --jfr FILE            record the server with Java Flight Recorder during the measured rounds
               --no-pin              do not pin processes to CPUs with taskset

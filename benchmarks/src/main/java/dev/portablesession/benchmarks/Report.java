@@ -170,12 +170,14 @@ final class Report {
 
     private void targets(StringBuilder md) {
         md.append("### Targets\n\n| target | measured | met |\n|---|--:|:-:|\n");
-        for (Scenario scenario : List.of(Scenario.CONTROL, Scenario.READ, Scenario.WRITE, Scenario.CART, Scenario.CREATE)) {
+        for (Scenario scenario : List.of(Scenario.CONTROL, Scenario.READ, Scenario.MIXED, Scenario.WRITE, Scenario.CART,
+                Scenario.CREATE)) {
             budget(md, scenario, BUDGET.get(scenario));
         }
         versus(md, Scenario.CONTROL, Variant.BARE, 0.97);
         versus(md, Scenario.READ, Variant.SPRING, 3);
         versus(md, Scenario.READ, Variant.MEMORY, 0.5);
+        versus(md, Scenario.MIXED, Variant.SPRING, 5);
         versus(md, Scenario.WRITE, Variant.SPRING, 2.5);
         versus(md, Scenario.CART, Variant.SPRING, 3);
         versus(md, Scenario.CREATE, Variant.SPRING, 1.5);
@@ -192,9 +194,12 @@ final class Report {
         springReference(md);
     }
 
-    /** Redis commands Portable Session may send per request of each scenario (DESIGN.md's budget). */
+    /**
+     * Redis commands Portable Session may send per request of each scenario (DESIGN.md's budget);
+     * reading the cart, above {@code attribute.lazy-above}, costs the one more its fetch takes.
+     */
     private static final Map<Scenario, Integer> BUDGET = Map.of(Scenario.CONTROL, 0, Scenario.READ, 1,
-            Scenario.WRITE, 2, Scenario.CART, 2, Scenario.CREATE, 1);
+            Scenario.MIXED, 1, Scenario.WRITE, 2, Scenario.CART, 3, Scenario.CREATE, 1);
 
     /**
      * What {@code --check} fails on: failed requests and lost updates of any variant, and Portable

@@ -9,6 +9,11 @@ enum Scenario {
     CONTROL("control", "no session access", "/none", Pool.SMALL),
     /** Reads the ~1 KB profile of an existing session. */
     READ("read", "read a 1 KB attribute", "/read", Pool.SMALL),
+    /**
+     * Reads the same profile of a session that also holds the ~50 KB cart: what a request pays
+     * for attributes it does not touch.
+     */
+    MIXED("mixed", "read 1 KB beside a 50 KB cart", "/read", Pool.CART),
     /** Sets a small attribute (a {@code Long}) of an existing session. */
     WRITE("write", "set a small attribute", "/write", Pool.SMALL),
     /** Changes one line of a ~50 KB cart in place (Spring Session: then {@code setAttribute}). */

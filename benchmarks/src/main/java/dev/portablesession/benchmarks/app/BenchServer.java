@@ -71,7 +71,7 @@ public final class BenchServer {
             case MEMORY, BARE -> {
                 // The container's own sessions, or none at all: nothing to add.
             }
-            case PORTABLE, PORTABLE_EXCLUSIVE, PORTABLE_COMPRESSED -> {
+            case PORTABLE, PORTABLE_EXCLUSIVE, PORTABLE_COMPRESSED, PORTABLE_EAGER -> {
                 FilterHolder filter = new FilterHolder(RedisSessionFilter.class);
                 Map<String, String> settings = new HashMap<>(variant.extraSettings());
                 settings.put("redis.url", "redis://127.0.0.1:" + redisPort);

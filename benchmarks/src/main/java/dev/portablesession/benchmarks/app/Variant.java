@@ -21,6 +21,9 @@ public enum Variant {
     SPRING("spring", "Spring Session", Map.of()),
     /** This library holding a per-session lock for the whole request. */
     PORTABLE_EXCLUSIVE("portable-exclusive", "Portable Session, lock.mode=exclusive", Map.of("lock.mode", "exclusive")),
+    /** This library loading every attribute with the session (attribute.lazy-above=off): what deferring is worth. */
+    PORTABLE_EAGER("portable-eager", "Portable Session, attribute.lazy-above=off",
+            Map.of("attribute.lazy-above", "off")),
     /** This library compressing values above 16 KiB: the cart is stored compressed, the profile is not. */
     PORTABLE_COMPRESSED("portable-compressed", "Portable Session, codec.compress-above=16KiB",
             Map.of("codec.compress-above", "16KiB"));
@@ -69,7 +72,8 @@ public enum Variant {
      * which answers one question (issue 14) and is run by name.
      */
     public static List<Variant> defaultVariants() {
-        return supportedVariants().stream().filter(variant -> variant != PORTABLE_COMPRESSED).toList();
+        return supportedVariants().stream()
+                .filter(variant -> variant != PORTABLE_COMPRESSED && variant != PORTABLE_EAGER).toList();
     }
 
     /** The variants this build supports, in declaration order. */

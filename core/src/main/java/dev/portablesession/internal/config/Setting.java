@@ -130,6 +130,11 @@ public enum Setting {
     /** Largest encoded size of one attribute. */
     ATTRIBUTE_MAX_SIZE("attribute.max-size", "1MiB", "1MiB",
             "largest encoded size of one attribute; setAttribute fails beyond it"),
+    /** Size above which an attribute is fetched when read rather than with the session. */
+    ATTRIBUTE_LAZY_ABOVE("attribute.lazy-above", "16KiB", "16KiB",
+            "an attribute whose stored value is larger is not sent with the session: a request that reads it "
+                    + "fetches it then (one more round trip), one that does not never moves it; off: every load "
+                    + "sends every attribute"),
     /** Most attributes one session may hold. */
     SESSION_MAX_ATTRIBUTES("session.max-attributes", "1000", "1000",
             "most attributes one session holds; setAttribute of one more fails"),

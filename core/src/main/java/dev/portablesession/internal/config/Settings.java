@@ -11,6 +11,7 @@ import static dev.portablesession.internal.config.Setting.SESSION_MAX_SIZE;
 import static dev.portablesession.internal.config.Setting.CODEC;
 import static dev.portablesession.internal.config.Setting.CODEC_ALLOW;
 import static dev.portablesession.internal.config.Setting.CODEC_COMPRESS_ABOVE;
+import static dev.portablesession.internal.config.Setting.ATTRIBUTE_LAZY_ABOVE;
 import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MIXINS;
 import static dev.portablesession.internal.config.Setting.CODEC_JACKSON_MODULES;
 import static dev.portablesession.internal.config.Setting.COOKIE_DOMAIN;
@@ -112,6 +113,7 @@ public final class Settings {
     private final OptionalInt codecCompressAboveBytes;
     private final Optional<Path> encryptionKeyFile;
     private final int attributeMaxSizeBytes;
+    private final OptionalInt attributeLazyAboveBytes;
     private final int sessionMaxAttributes;
     private final int sessionMaxSizeBytes;
     private final DecodeFailurePolicy attributeDecodeFailure;
@@ -217,6 +219,7 @@ public final class Settings {
         codecCompressAboveBytes = reader.read(CODEC_COMPRESS_ABOVE, Settings::compressAbove);
         encryptionKeyFile = reader.readOptional(ENCRYPTION_KEY_FILE, Settings::keyFile);
         attributeMaxSizeBytes = reader.read(ATTRIBUTE_MAX_SIZE, Sizes::bytes);
+        attributeLazyAboveBytes = reader.read(ATTRIBUTE_LAZY_ABOVE, Settings::compressAbove);
         if (codecCompressAboveBytes.isPresent() && codecCompressAboveBytes.getAsInt() >= attributeMaxSizeBytes) {
             warnings.add("codec.compress-above=" + Sizes.format(codecCompressAboveBytes.getAsInt())
                     + " is not below attribute.max-size=" + Sizes.format(attributeMaxSizeBytes)
@@ -588,6 +591,14 @@ public final class Settings {
         return expiryHorizon;
     }
 
+    /**
+     * @return the stored size above which an attribute is fetched when read
+     *     ({@code attribute.lazy-above}); empty when every load sends every attribute
+     */
+    public OptionalInt attributeLazyAboveBytes() {
+        return attributeLazyAboveBytes;
+    }
+
     /** @return who a session belongs to ({@code principal}); {@link PrincipalSource#OFF} by default */
     public PrincipalSource principal() {
         return principal;
@@ -665,6 +676,8 @@ public final class Settings {
         encryptionKeyFile.ifPresent(file -> line.add(ENCRYPTION_KEY_FILE.key() + "=" + file
                 + " (keys " + String.join(", ", EncryptionKeys.read(file).ids()) + ")"));
         line.add(ATTRIBUTE_MAX_SIZE.key() + "=" + Sizes.format(attributeMaxSizeBytes));
+        line.add(ATTRIBUTE_LAZY_ABOVE.key() + "=" + (attributeLazyAboveBytes.isPresent()
+                ? Sizes.format(attributeLazyAboveBytes.getAsInt()) : "off"));
         line.add(SESSION_MAX_ATTRIBUTES.key() + "=" + sessionMaxAttributes);
         line.add(SESSION_MAX_SIZE.key() + "=" + Sizes.format(sessionMaxSizeBytes));
         line.add(ATTRIBUTE_DECODE_FAILURE.key() + "=" + attributeDecodeFailure.configValue());

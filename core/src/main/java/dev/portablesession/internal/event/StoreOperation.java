@@ -24,6 +24,8 @@ public enum StoreOperation {
     CLAIM_EXPIRED,
     /** Delete expired sessions after their expiry events (one batch; a round trip per Redis node). */
     FINISH_EXPIRED,
+    /** Fetch one attribute a load deferred ({@code attribute.lazy-above}). */
+    FETCH_ATTRIBUTE,
     /** List the sessions of one user (one batch; a round trip per Redis node). */
     SESSIONS_OF
 }

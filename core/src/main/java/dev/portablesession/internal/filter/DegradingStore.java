@@ -224,6 +224,12 @@ final class DegradingStore implements SessionStore {
         redis.finishExpired(ids);
     }
 
+    /** From Redis alone; never asked for while degrading: with this policy loads defer nothing. */
+    @Override
+    public Optional<byte[]> attribute(String id, String name) {
+        return redis.attribute(id, name);
+    }
+
     /** From Redis alone: sessions held in this server's memory during an outage are not listed. */
     @Override
     public List<StoredSession> sessionsOf(String principal, long now) {

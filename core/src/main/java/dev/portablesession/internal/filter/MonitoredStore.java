@@ -114,6 +114,12 @@ final class MonitoredStore implements SessionStore {
     }
 
     @Override
+    public Optional<byte[]> attribute(String id, String name) {
+        return call(StoreOperation.FETCH_ATTRIBUTE, 0, () -> store.attribute(id, name),
+                found -> found.isPresent() ? StoreOutcome.OK : StoreOutcome.ABSENT, found -> found.map(b -> (long) b.length).orElse(0L));
+    }
+
+    @Override
     public List<StoredSession> sessionsOf(String principal, long now) {
         return call(StoreOperation.SESSIONS_OF, 0, () -> store.sessionsOf(principal, now),
                 found -> found.isEmpty() ? StoreOutcome.ABSENT : StoreOutcome.OK, found -> 0L);

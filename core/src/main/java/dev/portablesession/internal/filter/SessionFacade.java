@@ -69,6 +69,8 @@ final class SessionFacade implements HttpSession {
     private int storedMaxInactiveInterval;
     /** A value was refused by the codec while the session was new. */
     private boolean refusedWhileNew;
+    /** Fetches an attribute the load deferred, by the id the session is stored under now. */
+    private Fetcher fetcher = Fetcher.NONE;
     /** The user the session belongs to now ({@code principal} setting), or null. */
     private String principal;
     /** The user the store holds it under; a save writes {@link #principal} when they differ. */
@@ -94,14 +96,34 @@ final class SessionFacade implements HttpSession {
         return new SessionFacade(manager, Stage.NEW, id, now, now, maxInactiveInterval, new LinkedHashMap<>());
     }
 
-    /** A session loaded from the store. */
+    /** How a session gets the attributes its load deferred ({@code attribute.lazy-above}). */
+    @FunctionalInterface
+    interface Fetcher {
+        /** A session loaded whole never fetches. */
+        Fetcher NONE = (id, name) -> {
+            throw new IllegalStateException("attribute \"" + name + "\" was deferred by a load that cannot fetch it");
+        };
+
+        /** @return the attribute's stored bytes, or empty when it, or the session, is gone since */
+        java.util.Optional<byte[]> fetch(String storedId, String name);
+    }
+
+    /** A session loaded from the store whole. */
     static SessionFacade loaded(SessionManager manager, StoredSession stored) {
-        Map<String, Attribute> attributes = new LinkedHashMap<>(Math.max(16, stored.attributes().size() * 2));
+        return loaded(manager, stored, Fetcher.NONE);
+    }
+
+    /** A session loaded from the store; {@code fetcher} brings the attributes the load deferred, when read. */
+    static SessionFacade loaded(SessionManager manager, StoredSession stored, Fetcher fetcher) {
+        Map<String, Attribute> attributes = new LinkedHashMap<>(Math.max(16, (stored.attributes().size()
+                + stored.deferred().size()) * 2));
         stored.attributes().forEach((name, bytes) -> attributes.put(name, Attribute.stored(bytes)));
+        stored.deferred().forEach((name, size) -> attributes.put(name, Attribute.deferred(size)));
         SessionFacade session = new SessionFacade(manager, Stage.STORED, stored.id(), stored.creationTime(),
                 stored.lastAccessedTime(), stored.maxInactiveInterval(), attributes);
         session.principal = stored.principal();
         session.storedPrincipal = stored.principal();
+        session.fetcher = fetcher;
         return session;
     }
 
@@ -249,7 +271,7 @@ final class SessionFacade implements HttpSession {
         boolean replaced;
         synchronized (this) {
             checkValid("setAttribute");
-            Attribute previous = attributes.put(name, Attribute.set(storedBytes(name), value, encoded));
+            Attribute previous = attributes.put(name, Attribute.set(attributes.get(name), value, encoded));
             removed.remove(name);
             replaced = previous != null;
         }
@@ -273,7 +295,7 @@ final class SessionFacade implements HttpSession {
             if (previous == null) {
                 return;
             }
-            if (previous.stored != null) {
+            if (previous.inStore) {
                 removed.add(name);
             }
             loaded = !previous.decoded;
@@ -465,12 +487,6 @@ final class SessionFacade implements HttpSession {
 
     // ---- internals ----
 
-    /** The bytes the store holds for an attribute, or null. */
-    private byte[] storedBytes(String name) {
-        Attribute attribute = attributes.get(name);
-        return attribute == null ? null : attribute.stored;
-    }
-
     /** Every attribute's bytes for a session written whole: the changed ones, else the stored ones. */
     private Map<String, byte[]> allBytes(Map<String, byte[]> changed) {
         Map<String, byte[]> all = new HashMap<>();
@@ -492,6 +508,7 @@ final class SessionFacade implements HttpSession {
         if (attribute.decoded) {
             return attribute.value;
         }
+        fetchIfDeferred(name, attribute);
         if (attribute.undecodable) {
             return null;
         }
@@ -518,10 +535,33 @@ final class SessionFacade implements HttpSession {
         if (attribute.decoded) {
             return attribute.value;
         }
+        fetchIfDeferred(name, attribute);
+        if (attribute.stored == null) {
+            return null;
+        }
         try {
             return manager.decode(name, attribute.stored);
         } catch (AttributeDecodingException e) {
             return null;
+        }
+    }
+
+    /**
+     * Brings the bytes of an attribute the load deferred. One that is gone since (removed by
+     * another request, or the whole session) reads as absent from now on, like an undecodable one
+     * under {@code drop}, and is not written back.
+     */
+    private void fetchIfDeferred(String name, Attribute attribute) {
+        if (!attribute.deferred) {
+            return;
+        }
+        java.util.Optional<byte[]> bytes = fetcher.fetch(storedId, name);
+        attribute.deferred = false;
+        if (bytes.isPresent()) {
+            attribute.stored = bytes.get();
+        } else {
+            attribute.inStore = false;
+            attribute.undecodable = true;
         }
     }
 
@@ -580,7 +620,7 @@ final class SessionFacade implements HttpSession {
                 others++;
                 Attribute attribute = entry.getValue();
                 byte[] bytes = attribute.encoded != null ? attribute.encoded : attribute.stored;
-                otherBytes += bytes == null ? 0 : bytes.length;
+                otherBytes += bytes != null ? bytes.length : attribute.deferred ? attribute.deferredSize : 0;
             }
         }
         manager.checkSessionLimits(name, value, others, otherBytes, encoded);
@@ -597,16 +637,33 @@ final class SessionFacade implements HttpSession {
         boolean undecodable;
         /** Handed to the application since the last save made as the response commits. */
         boolean exposed;
+        /** In the store, not loaded ({@code attribute.lazy-above}): {@link #stored} comes when read. */
+        boolean deferred;
+        /** The stored size of a deferred value. */
+        int deferredSize;
+        /** The store holds a value under this name (loaded, deferred or saved), so a removal must be written. */
+        boolean inStore;
 
         static Attribute stored(byte[] bytes) {
             Attribute a = new Attribute();
             a.stored = bytes;
+            a.inStore = true;
             return a;
         }
 
-        static Attribute set(byte[] stored, Object value, byte[] encoded) {
+        static Attribute deferred(int size) {
             Attribute a = new Attribute();
-            a.stored = stored;
+            a.deferred = true;
+            a.deferredSize = size;
+            a.inStore = true;
+            return a;
+        }
+
+        /** A value set by the application in place of {@code previous} (null when there was none). */
+        static Attribute set(Attribute previous, Object value, byte[] encoded) {
+            Attribute a = new Attribute();
+            a.stored = previous == null ? null : previous.stored;
+            a.inStore = previous != null && previous.inStore;
             a.value = value;
             a.encoded = encoded;
             a.decoded = true;
@@ -622,6 +679,7 @@ final class SessionFacade implements HttpSession {
         void saved(byte[] bytes) {
             stored = bytes;
             encoded = null;
+            inStore = true;
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.portablesession.internal.store.LockAttempt;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.store.SessionStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +49,8 @@ final class SessionWriter {
     private final SessionStore store;
     private final String requestUri;
     private final boolean locks;
-    private final List<StoreCall> storeCalls = new ArrayList<>();
+    /** Synchronized: a deferred attribute is fetched by whichever thread reads it. */
+    private final List<StoreCall> storeCalls = Collections.synchronizedList(new ArrayList<>());
     private SessionLock lock = SessionLock.NONE;
     /** The id {@link #lock} was taken on; writes to other ids (a new session) are not fenced. */
     private String lockedId;
@@ -62,7 +64,9 @@ final class SessionWriter {
 
     /** Every store call this request made so far, in order. */
     List<StoreCall> storeCalls() {
-        return List.copyOf(storeCalls);
+        synchronized (storeCalls) {
+            return List.copyOf(storeCalls);
+        }
     }
 
     /** The lock this request holds on its session now. */
@@ -96,7 +100,12 @@ final class SessionWriter {
             manager.events().sessionNotFound(requestUri);
             return null;
         }
-        return SessionFacade.loaded(manager, stored.get());
+        return SessionFacade.loaded(manager, stored.get(), this::fetch);
+    }
+
+    /** An attribute the load deferred, when the application reads it: one more store call of this request. */
+    private Optional<byte[]> fetch(String storedId, String name) {
+        return MonitoredStore.recording(storeCalls, () -> store.attribute(storedId, name));
     }
 
     /**

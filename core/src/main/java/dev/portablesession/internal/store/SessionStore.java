@@ -35,6 +35,16 @@ public interface SessionStore extends AutoCloseable {
     Optional<StoredSession> load(String id, long now);
 
     /**
+     * One attribute's stored bytes, for an attribute a load deferred
+     * ({@link StoredSession#deferred()}): one round trip, nothing written.
+     *
+     * @return the bytes, or empty when the session or the attribute is gone since
+     */
+    default Optional<byte[]> attribute(String id, String name) {
+        return load(id, System.currentTimeMillis()).map(session -> session.attributes().get(name));
+    }
+
+    /**
      * Reads a session without writing anything (its expiry is not moved): what a request that
      * only reads is served while the store refuses writes ({@link StoreFullException}).
      *

@@ -59,7 +59,7 @@ class SettingsDefaultsTest {
                 + "cookie.http-only=true, cookie.same-site=Lax, "
                 + "cookie.max-age=-1 (browser session), tracking-modes=COOKIE, touch-on-every-request=false, "
                 + "adopt-container-sessions=false, codec=json, codec.allow=[], "
-                + "codec.allow-application-classes=true, codec.jackson-modules=[], codec.jackson-mixins=[], codec.compress-above=off, attribute.max-size=1MiB, session.max-attributes=1000, session.max-size=8MiB, attribute.decode-failure=drop, attribute.change-detection=true, lock.mode=none, lock.lease=30s, lock.wait-timeout=10s, lock.exclude=[], listeners=[], "
+                + "codec.allow-application-classes=true, codec.jackson-modules=[], codec.jackson-mixins=[], codec.compress-above=off, attribute.max-size=1MiB, attribute.lazy-above=16KiB, session.max-attributes=1000, session.max-size=8MiB, attribute.decode-failure=drop, attribute.change-detection=true, lock.mode=none, lock.lease=30s, lock.wait-timeout=10s, lock.exclude=[], listeners=[], "
                 + "expiry.events=auto, expiry.poll-interval=1s, expiry.horizon=1h, principal=off", line);
         assertFalse(line.contains("\n"));
         assertEquals(line, defaults.toString());

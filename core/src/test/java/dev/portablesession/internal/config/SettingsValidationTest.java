@@ -376,7 +376,7 @@ class SettingsValidationTest {
                 + "cookie.http-only=true, cookie.same-site=None, cookie.max-age=3600s, tracking-modes=COOKIE, touch-on-every-request=false, "
                 + "adopt-container-sessions=false, codec=jdk, "
                 + "codec.allow=[com.acme.*, com.shop.Cart], codec.allow-application-classes=true, codec.jackson-modules=[], "
-                + "codec.jackson-mixins=[], codec.compress-above=16KiB, attribute.max-size=64KiB, "
+                + "codec.jackson-mixins=[], codec.compress-above=16KiB, attribute.max-size=64KiB, attribute.lazy-above=16KiB, "
                 + "session.max-attributes=1000, session.max-size=8MiB, attribute.decode-failure=fail, "
                 + "attribute.change-detection=false, lock.mode=exclusive, lock.lease=5s, lock.wait-timeout=250ms, "
                 + "lock.exclude=[/static/*, *.css, /health], listeners=[com.acme.Audit, com.acme.Metrics], expiry.events=auto, "

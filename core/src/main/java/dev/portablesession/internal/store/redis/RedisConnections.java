@@ -1,5 +1,6 @@
 package dev.portablesession.internal.store.redis;
 
+import dev.portablesession.DownPolicy;
 import dev.portablesession.internal.config.RedisUrl;
 import dev.portablesession.internal.config.Settings;
 import dev.portablesession.internal.store.ExpiryIndex;
@@ -49,6 +50,16 @@ public final class RedisConnections {
      * @throws IllegalArgumentException when the Redisson config file cannot be read or parsed
      */
     public static RedisSessionStore open(Settings settings, String namespace, ExpiryIndex expiry,
+            RedissonClient givenClient) {
+        RedisSessionStore store = openStore(settings, namespace, expiry, givenClient);
+        // Degrading serves sessions from what this server last loaded: it needs them whole.
+        if (settings.attributeLazyAboveBytes().isPresent() && settings.redisDownPolicy() != DownPolicy.DEGRADE) {
+            store.lazyAbove(settings.attributeLazyAboveBytes().getAsInt());
+        }
+        return store;
+    }
+
+    private static RedisSessionStore openStore(Settings settings, String namespace, ExpiryIndex expiry,
             RedissonClient givenClient) {
         RedisSessionStore.ReplicaWait replicaWait = new RedisSessionStore.ReplicaWait(settings.redisWaitReplicas(),
                 settings.redisWaitTimeout());

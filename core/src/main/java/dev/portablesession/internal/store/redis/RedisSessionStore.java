@@ -85,6 +85,8 @@ public final class RedisSessionStore implements SessionStore {
     private final long budgetNanos;
     private final ReplicaWait replicaWait;
     private volatile Runnable onClose;
+    /** ARGV of the loads: the size above which attributes are deferred, or empty for none. */
+    private volatile byte[] lazyAboveArg = EMPTY;
     /** ARGV[1] of every session script: the horizon in ms, or {@code off}. */
     private final byte[] horizonArg;
     private final RScript script;
@@ -164,19 +166,21 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Optional<StoredSession> load(String id, long now) {
-        List<Object> fields = load.run(id, RScript.ReturnType.LIST, ascii(now));
+        byte[] lazy = lazyAboveArg;
+        List<Object> fields = load.run(id, RScript.ReturnType.LIST, ascii(now), lazy);
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
         if (fields.size() == 1 && Long.valueOf(OTHER_FORMAT).equals(fields.get(0))) {
             throw otherFormat();
         }
-        return Optional.of(toSession(id, fields, 0));
+        return Optional.of(lazy.length == 0 ? toSession(id, fields, 0) : toDeferringSession(id, fields, 0));
     }
 
     @Override
     public LockAttempt lockAndLoad(String id, long now, long leaseMillis) {
-        List<Object> reply = lockAndLoad.run(id, RScript.ReturnType.LIST, ascii(now), ascii(leaseMillis));
+        byte[] lazy = lazyAboveArg;
+        List<Object> reply = lockAndLoad.run(id, RScript.ReturnType.LIST, ascii(now), ascii(leaseMillis), lazy);
         long status = (Long) reply.get(0);
         if (status == OTHER_FORMAT) {
             throw otherFormat();
@@ -187,7 +191,7 @@ public final class RedisSessionStore implements SessionStore {
         if (status < 0) {
             return LockAttempt.busy();
         }
-        return LockAttempt.locked(status, toSession(id, reply, 1));
+        return LockAttempt.locked(status, lazy.length == 0 ? toSession(id, reply, 1) : toDeferringSession(id, reply, 1));
     }
 
     @Override
@@ -437,6 +441,15 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
+    /**
+     * Loads leave out attributes larger than {@code bytes} as stored ({@code attribute.lazy-above}),
+     * naming them and their sizes; {@link #attribute} fetches one when it is read.
+     */
+    public RedisSessionStore lazyAbove(int bytes) {
+        this.lazyAboveArg = ascii(bytes);
+        return this;
+    }
+
     /** Runs {@code release} when the store closes: how a shared client learns one user is gone. */
     RedisSessionStore onClose(Runnable release) {
         this.onClose = release;
@@ -452,6 +465,34 @@ public final class RedisSessionStore implements SessionStore {
 
     private static byte[] fence(SessionChanges changes) {
         return changes.lock() instanceof SessionLock.Held held ? ascii(held.fence()) : EMPTY;
+    }
+
+    /** HGET of one field, no script: the session's expiry is not moved. */
+    @Override
+    public Optional<byte[]> attribute(String id, String name) {
+        try {
+            byte[] value = (byte[]) await(client.getMap(key(namespace, id), ByteArrayCodec.INSTANCE)
+                    .getAsync(utf8(ATTRIBUTE_PREFIX + name)), "HGET");
+            return Optional.ofNullable(value);
+        } catch (RedisException e) {
+            throw failure("HGET", e);
+        }
+    }
+
+    /** The session from a LOAD reply that defers: {k, name, size, ..., fields...} from {@code first}. */
+    private static StoredSession toDeferringSession(String id, List<?> reply, int first) {
+        int count = ((Long) reply.get(first)).intValue();
+        if (count == 0) {
+            return toSession(id, reply, first + 1);
+        }
+        Map<String, Integer> deferred = new HashMap<>(2 * count);
+        for (int i = 0; i < count; i++) {
+            deferred.put(new String((byte[]) reply.get(first + 1 + 2 * i), StandardCharsets.UTF_8),
+                    ((Long) reply.get(first + 2 + 2 * i)).intValue());
+        }
+        StoredSession session = toSession(id, reply, first + 1 + 2 * count);
+        return new StoredSession(id, session.creationTime(), session.lastAccessedTime(), session.maxInactiveInterval(),
+                session.attributes(), session.principal(), deferred);
     }
 
     /** The session from a flat field/value list starting at index {@code first}. */

@@ -194,6 +194,34 @@ final class SessionScripts {
             end
             """;
 
+    /**
+     * deferring(fields, limit): the hash as a load answers it. With limit '' the fields as they
+     * are; else {k, name, size, ... (k attributes longer than limit bytes, left out), the other
+     * fields...}, so a request pays for a large attribute only when it reads it.
+     */
+    private static final String DEFERRING = """
+            local function deferring(fields, limit)
+              if limit == nil or limit == '' then return fields end
+              limit = tonumber(limit)
+              local deferred, kept = {}, {}
+              for i = 1, #fields, 2 do
+                local value = fields[i + 1]
+                if #value > limit and string.sub(fields[i], 1, 2) == 'a:' then
+                  table.insert(deferred, string.sub(fields[i], 3))
+                  table.insert(deferred, #value)
+                else
+                  table.insert(kept, fields[i])
+                  table.insert(kept, value)
+                end
+              end
+              local reply = {#deferred / 2}
+              for i = 1, #deferred do reply[i + 1] = deferred[i] end
+              local n = #reply
+              for i = 1, #kept do reply[n + i] = kept[i] end
+              return reply
+            end
+            """;
+
     /** Whether a write carrying fencing token {@code fence} ('' for none) may proceed. */
     private static final String FENCE_HOLDS = """
             local function fence_holds(fence)
@@ -201,28 +229,33 @@ final class SessionScripts {
             end
             """;
 
-    /** ARGV[3] now in ms. Returns the hash as it was (so the caller sees the previous access time), or nil. */
-    static final String LOAD = script(SCHEDULE + LIVE + TOUCH + """
+    /**
+     * ARGV[3] now in ms, ARGV[4] the size above which attributes are deferred, or ''. Returns the
+     * hash as it was (so the caller sees the previous access time), {@link #DEFERRING} them; or
+     * nil.
+     */
+    static final String LOAD = script(SCHEDULE + LIVE + TOUCH + DEFERRING + """
             local fields, accessed, interval = live(ARGV[3])
             if fields == false then return {-2} end
             if fields == nil then return nil end
             touch(ARGV[3], accessed, interval)
-            return fields
+            return deferring(fields, ARGV[4])
             """);
 
     /**
-     * ARGV[3] now in ms, ARGV[4] lease in ms. Returns {0} when there is no live session, {-1} when
-     * another request holds the lock (found from the metadata alone, as requests waiting for the
-     * lock repeat it), else {fencing token, the hash as it was...}.
+     * ARGV[3] now in ms, ARGV[4] lease in ms, ARGV[5] as ARGV[4] of {@link #LOAD}. Returns {0}
+     * when there is no live session, {-1} when another request holds the lock (found from the
+     * metadata alone, as requests waiting for the lock repeat it), else {fencing token, the hash
+     * as it was...}, deferring as {@link #LOAD} does.
      */
-    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + """
+    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + DEFERRING + """
             local found, accessed, interval = alive(ARGV[3])
             if found == false then return {-2} end
             if not found then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
             local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
             redis.call('SET', KEYS[2], fence, 'PX', ARGV[4])
-            local fields = redis.call('HGETALL', KEYS[1])
+            local fields = deferring(redis.call('HGETALL', KEYS[1]), ARGV[5])
             touch(ARGV[3], accessed, interval)
             table.insert(fields, 1, fence)
             return fields

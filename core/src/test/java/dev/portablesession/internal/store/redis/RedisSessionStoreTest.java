@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import dev.portablesession.internal.store.LockAttempt;
 import java.util.List;
 import dev.portablesession.internal.store.SaveOutcome;
 import dev.portablesession.internal.session.SessionChanges;
@@ -49,8 +51,9 @@ class RedisSessionStoreTest extends SessionStoreContract {
         store = open(server.uri());
     }
 
+    /** Loads send every attribute, as the contract expects; the lazy test turns deferring on. */
     private static RedisSessionStore open(String url) {
-        return open(Map.of("redis.url", url));
+        return open(Map.of("redis.url", url, "attribute.lazy-above", "off"));
     }
 
     private static RedisSessionStore open(Map<String, String> values) {
@@ -77,6 +80,32 @@ class RedisSessionStoreTest extends SessionStoreContract {
             otherServer = open(redis.uri());
         }
         return otherServer;
+    }
+
+    @Test
+    void aLazyStoreDefersLargeAttributesAndFetchesThemOneByOne() {
+        store.lazyAbove(100);
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        Map<String, byte[]> attributes = new HashMap<>();
+        attributes.put("small", "\"s\"".getBytes(StandardCharsets.UTF_8));
+        attributes.put("exactly", "x".repeat(100).getBytes(StandardCharsets.UTF_8));
+        attributes.put("cart", "c".repeat(5_000).getBytes(StandardCharsets.UTF_8));
+        store.create(new StoredSession(id, now, now, 60, attributes, "ann"));
+
+        StoredSession loaded = store.load(id, now + 1).orElseThrow();
+        assertEquals(java.util.Set.of("small", "exactly"), loaded.attributes().keySet(), "up to the limit: sent");
+        assertEquals(Map.of("cart", 5_000), loaded.deferred(), "above it: named, with its size");
+        assertEquals("ann", loaded.principal());
+        assertEquals(60, loaded.maxInactiveInterval());
+        LockAttempt locked = store.lockAndLoad(id, now + 2, 10_000);
+        assertEquals(Map.of("cart", 5_000), locked.session().orElseThrow().deferred(), "the locked load defers alike");
+        assertEquals(java.util.Set.of("small", "exactly"), locked.session().orElseThrow().attributes().keySet());
+
+        assertEquals("c".repeat(5_000), new String(store.attribute(id, "cart").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), store.attribute(id, "none"));
+        store.delete(id, locked.lock());
+        assertEquals(Optional.empty(), store.attribute(id, "cart"), "the session is gone");
     }
 
     @Test
