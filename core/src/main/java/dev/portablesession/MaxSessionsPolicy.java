@@ -17,8 +17,10 @@ public enum MaxSessionsPolicy {
      * {@code principal=attribute:NAME}, {@code setAttribute(NAME, user)} throws
      * {@link SessionLimitException} and stores nothing, so the application can say why; with
      * {@code remote-user} or a resolver of the builder, the user is found only as the request
-     * saves its session, which is then invalidated, and the request gets the attribute
-     * {@link RedisSessionFilter#SESSION_LIMIT_ATTRIBUTE}.
+     * saves its session, after the application answered: that session is then invalidated (the
+     * request gets the attribute {@link RedisSessionFilter#SESSION_LIMIT_ATTRIBUTE}, too late for
+     * its page to react), and its next request finds no session. To tell the user why, check
+     * {@link UserSessions#list} before logging them in.
      */
     REFUSE("refuse");
 

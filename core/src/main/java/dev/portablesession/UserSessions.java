@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Get it from {@link RedisSessionFilter#userSessions(jakarta.servlet.ServletContext)} or
  * {@link RedisSessionFilter#userSessions()}; the filter's JMX MXBean offers the same
  * operations. Each call is one round trip per Redis node (a batch over the index's 64 parts),
- * plus one per session it ends. Thread-safe; usable outside requests.
+ * plus two per session it ends (a read for its listeners, then the deletion). Thread-safe; usable outside requests.
  */
 public interface UserSessions {
 

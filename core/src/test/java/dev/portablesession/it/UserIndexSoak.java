@@ -106,6 +106,13 @@ final class UserIndexSoak {
         }
 
         long[] live = check(masters, namespace);
+        if (live[2] + live[3] > 0) {
+            // The pollers still finish sessions abandoned in the walk's last seconds: a FINISH between two
+            // reads of the check looks like a leak for a moment. A real one is still there a moment later.
+            Thread.sleep(500);
+            long[] again = check(masters, namespace);
+            live = new long[] {live[0], live[1], Math.min(live[2], again[2]), Math.min(live[3], again[3])};
+        }
         // Every session expires, is claimed and finished; then nothing of the index may be left.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis + 20_000);
         while (sessionKeys(masters, namespace) > 0 && System.nanoTime() < deadline) {

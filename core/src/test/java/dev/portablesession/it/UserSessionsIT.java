@@ -249,6 +249,31 @@ class UserSessionsIT {
     }
 
     @Test
+    void aPrincipalSettingFromAnySourceWinsOverTheBuildersResolver(RedisServer redis) {
+        String property = "portablesession.principal";
+        System.setProperty(property, "off");
+        try {
+            JettyNode[] servers = start(redis, builder -> builder.principalResolver((request, session) -> "someone"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> users(servers[0]));
+            assertTrue(e.getMessage().contains("principal"), e.getMessage());
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
+    void aResolverWithoutExpiryEventsIsRefusedAtStart(RedisServer redis) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> start(redis, builder -> builder
+                .principalResolver((request, session) -> "someone").expiryEvents(dev.portablesession.ExpiryEvents.OFF)));
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(e.getMessage()).contains("expiry.events=off")
+                || String.valueOf(cause.getMessage()).contains("expiry.events=off"), e.toString());
+    }
+
+    @Test
     void withoutAPrincipalThereIsNoIndexToAsk(RedisServer redis) {
         JettyNode[] servers = start(redis, builder -> builder);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> users(servers[0]));

@@ -129,6 +129,7 @@ public final class Settings {
     private final Duration expiryPollInterval;
     private final Duration expiryHorizon;
     private final PrincipalSource principal;
+    private final boolean principalExplicit;
     private final int principalMaxSessions;
     private final MaxSessionsPolicy principalMaxSessionsPolicy;
 
@@ -244,6 +245,7 @@ public final class Settings {
         expiryPollInterval = reader.read(EXPIRY_POLL_INTERVAL, Durations::timeout);
         expiryHorizon = reader.read(EXPIRY_HORIZON, Durations::positive);
         principal = reader.read(PRINCIPAL, PrincipalSource::parse);
+        principalExplicit = reader.isExplicit(PRINCIPAL);
         principalMaxSessions = reader.read(PRINCIPAL_MAX_SESSIONS, text -> Syntax.count(text, 0, 1_000_000));
         principalMaxSessionsPolicy = reader.read(PRINCIPAL_MAX_SESSIONS_POLICY,
                 text -> Syntax.oneOf(text, MaxSessionsPolicy.values(), MaxSessionsPolicy::configValue));
@@ -602,6 +604,14 @@ public final class Settings {
     /** @return who a session belongs to ({@code principal}); {@link PrincipalSource#OFF} by default */
     public PrincipalSource principal() {
         return principal;
+    }
+
+    /**
+     * @return whether a source set {@code principal}: then it says who sessions belong to, over a
+     *     resolver the builder was given (a deployment can turn the index off)
+     */
+    public boolean principalExplicit() {
+        return principalExplicit;
     }
 
     /** @return most sessions of one user at once ({@code principal.max-sessions}); 0: no limit */

@@ -14,6 +14,11 @@ final class ValueReader {
     }
 
     /** Sources 1 to 5 and 7 by precedence, then the built-in default; empty when there is none. */
+    /** Whether a source set {@code setting} (not its default). */
+    boolean isExplicit(Setting setting) {
+        return sources.explicit(setting).isPresent();
+    }
+
     Optional<SourcedValue> find(Setting setting) {
         return sources.explicit(setting)
                 .or(() -> sources.containerDefault(setting))

@@ -2,6 +2,7 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.MaxSessionsPolicy;
 import dev.portablesession.SessionLimitException;
+import dev.portablesession.SessionStoreException;
 import dev.portablesession.UserSession;
 import dev.portablesession.internal.config.PrincipalSource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +21,9 @@ import java.util.function.BiFunction;
  */
 final class Principals {
 
+    /** What a resolver answers for "the user has not changed": the session keeps the one it has. */
+    private static final String UNCHANGED = new String("(unchanged)");
+
     /** Sessions belong to nobody. */
     static final Principals OFF = new Principals(null, null, 0, MaxSessionsPolicy.EVICT_OLDEST, null);
 
@@ -30,6 +34,7 @@ final class Principals {
     private final MaxSessionsPolicy policy;
     private final UserSessionIndex index;
     private volatile boolean resolverFailureLogged;
+    private volatile boolean indexFailureLogged;
 
     private Principals(BiFunction<HttpServletRequest, HttpSession, String> resolver, String attribute, int maxSessions,
             MaxSessionsPolicy policy, UserSessionIndex index) {
@@ -41,16 +46,29 @@ final class Principals {
     }
 
     /**
-     * @param custom the builder's resolver, which wins over {@code source}; or null
+     * Whether sessions belong to users: the {@code principal} setting when a source set it, else
+     * whether the builder has a resolver or the setting's default names one.
+     */
+    static boolean on(PrincipalSource source, boolean explicit, BiFunction<HttpServletRequest, HttpSession, String> custom) {
+        return explicit ? source.on() : custom != null || source.on();
+    }
+
+    /**
+     * @param explicit whether a source set {@code source}: it then wins over {@code custom}
+     * @param custom the builder's resolver, or null
      * @return {@link #OFF} when neither names a user
      */
-    static Principals of(PrincipalSource source, BiFunction<HttpServletRequest, HttpSession, String> custom,
+    static Principals of(PrincipalSource source, boolean explicit, BiFunction<HttpServletRequest, HttpSession, String> custom,
             int maxSessions, MaxSessionsPolicy policy, UserSessionIndex index) {
-        if (custom != null) {
+        if (custom != null && !explicit) {
             return new Principals(custom, null, maxSessions, policy, index);
         }
         if (source.remoteUser()) {
-            return new Principals((request, session) -> request.getRemoteUser(), null, maxSessions, policy, index);
+            // Null is no news: on a URL the container does not authenticate, the user is still the user.
+            return new Principals((request, session) -> {
+                String user = request.getRemoteUser();
+                return user != null ? user : UNCHANGED;
+            }, null, maxSessions, policy, index);
         }
         if (source.attribute() != null) {
             String name = source.attribute();
@@ -94,6 +112,9 @@ final class Principals {
             }
             return;
         }
+        if (user == UNCHANGED) {
+            return;
+        }
         if (user != null && user.isEmpty()) {
             user = null;
         }
@@ -121,8 +142,24 @@ final class Principals {
         if (user == null || user.equals(session.principal())) {
             return;
         }
-        if (others(user, session).size() >= maxSessions) {
+        List<UserSession> others;
+        try {
+            others = others(user, session);
+        } catch (SessionStoreException e) {
+            unavailable();
+            return;
+        }
+        if (others.size() >= maxSessions) {
             throw refusal();
+        }
+    }
+
+    /** Without the index (Redis not answering, under redis.down-policy=degrade): the login goes ahead. */
+    private void unavailable() {
+        if (!indexFailureLogged) {
+            indexFailureLogged = true;
+            LoggingEvents.LOG.log(Level.WARNING, "principal.max-sessions could not be checked: Redis does not "
+                    + "answer; logins go ahead unchecked meanwhile (logged once)");
         }
     }
 
@@ -131,7 +168,13 @@ final class Principals {
         if (maxSessions <= 0) {
             return true;
         }
-        List<UserSession> others = others(user, session);
+        List<UserSession> others;
+        try {
+            others = others(user, session);
+        } catch (SessionStoreException e) {
+            unavailable();
+            return true;
+        }
         int over = others.size() - maxSessions + 1;
         if (over <= 0) {
             return true;

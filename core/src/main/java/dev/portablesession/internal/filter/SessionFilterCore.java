@@ -2,6 +2,8 @@ package dev.portablesession.internal.filter;
 
 import dev.portablesession.CodecType;
 import dev.portablesession.DownPolicy;
+import dev.portablesession.ExpiryEvents;
+import dev.portablesession.InvalidSettingException;
 import dev.portablesession.SessionMetrics;
 import dev.portablesession.SessionStoreException;
 import dev.portablesession.UserSessions;
@@ -143,12 +145,19 @@ public final class SessionFilterCore {
         ServletListenerEvents servletListeners = new ServletListenerEvents(ServletListeners.find(context, classLoader, settings, listeners));
         List<SessionEvents> watchers = List.of(new LoggingEvents(settings.redisDownPolicy() == DownPolicy.DEGRADE),
                 new BindingListenerEvents(), servletListeners);
+        boolean byUser = Principals.on(settings.principal(), settings.principalExplicit(), principalResolver);
+        if (byUser && settings.expiryEvents() == ExpiryEvents.OFF) {
+            // Settings refuses principal with expiry.events=off; this is the builder's resolver.
+            throw new InvalidSettingException("conflicting settings: the builder's principalResolver (which the Spring "
+                    + "Boot module sets for Spring Security) keeps sessions by user, and needs expiry events, which "
+                    + "expiry.events=off turns off: the expiry poller is what takes an expired session out of its "
+                    + "user's index; set expiry.events=auto or on, or principal=off");
+        }
         boolean expiryEvents = switch (settings.expiryEvents()) {
             case ON -> true;
             case OFF -> false;
             // The user index is cleaned by the poller's claims.
-            case AUTO -> settings.principal().on() || principalResolver != null
-                    || watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
+            case AUTO -> byUser || watchers.stream().anyMatch(SessionEvents::wantsExpiryEvents);
         };
         ExpiryIndex expiry = expiryEvents ? ExpiryIndex.kept(settings.expiryHorizon()) : ExpiryIndex.OFF;
         SessionStore store = givenClient != null ? givenClient.open(settings, namespace, expiry)

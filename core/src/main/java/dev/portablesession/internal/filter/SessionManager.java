@@ -72,7 +72,8 @@ final class SessionManager {
         this.urlTracking = settings.urlTracking() ? new UrlSessionId(settings.cookieName()) : null;
         this.touchOnEveryRequest = settings.touchOnEveryRequest();
         this.adoptContainerSessions = settings.adoptContainerSessions();
-        this.principals = Principals.of(settings.principal(), principalResolver, settings.principalMaxSessions(),
+        this.principals = Principals.of(settings.principal(), settings.principalExplicit(), principalResolver,
+                settings.principalMaxSessions(),
                 settings.principalMaxSessionsPolicy(), new UserSessionIndex(this, classLoader));
     }
 

@@ -74,8 +74,9 @@ public final class PortableSessionAutoConfiguration {
             ObjectProvider<ServletListenerRegistrationBean<?>> listenerRegistrations) {
         RedisSessionFilter.Builder builder = RedisSessionFilter.builder();
         Map<String, SettingProperties.Property> properties = SettingProperties.read(environment);
-        if (SPRING_SECURITY_PRESENT && !properties.containsKey("principal")) {
-            // Sessions by user, for the session registry: the user of the session's security context.
+        if (SPRING_SECURITY_PRESENT) {
+            // Sessions by user, for the session registry: the user of the session's security context. A
+            // principal setting from any source (properties, environment, system properties) wins over it.
             builder.principalResolver(new SecurityContextPrincipal());
         }
         for (SettingProperties.Property property : properties.values()) {

@@ -85,7 +85,9 @@ public final class PortableSessionRegistry implements SessionRegistry {
 
     /**
      * The session of the current request is answered from it, without Redis (Spring Security's
-     * {@code ConcurrentSessionFilter} asks on every request); another one from the index.
+     * {@code ConcurrentSessionFilter} asks on every request, before the anonymous filter): its
+     * login, or null before one. It is never "expired": here expiring a session deletes it. Another
+     * session comes from the index.
      */
     @Override
     public SessionInformation getSessionInformation(String sessionId) {
@@ -93,11 +95,11 @@ public final class PortableSessionRegistry implements SessionRegistry {
         if (attributes instanceof ServletRequestAttributes servlet) {
             HttpServletRequest request = servlet.getRequest();
             HttpSession current = request.getSession(false);
-            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-            if (current != null && current.getId().equals(sessionId) && authentication != null
-                    && authentication.isAuthenticated()) {
-                return new SessionInformation(authentication.getPrincipal(), sessionId,
-                        new Date(current.getLastAccessedTime()));
+            if (current != null && current.getId().equals(sessionId)) {
+                Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+                return authentication == null || !authentication.isAuthenticated() ? null
+                        : new SessionInformation(authentication.getPrincipal(), sessionId,
+                                new Date(current.getLastAccessedTime()));
             }
         }
         return users().find(sessionId)

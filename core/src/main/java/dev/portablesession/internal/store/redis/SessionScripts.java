@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * {@code m:principal}, and its id is a member of the user's set in its bucket,
  * {@code <namespace>:{<b>}:user:<SHA-1 of the name>}: same hash tag, so the same slot as the
  * session, and written by the same script. Every script that deletes or moves a session takes it
- * out of that set, and the set's TTL covers its sessions' (restarted with theirs), so no entry
- * outlives its session by more than the horizon; {@link #USERS} drops any entry whose session is
+ * out of that set, and the set's TTL covers its sessions' (restarted with theirs), so the set goes
+ * with the last of them; an entry whose session vanished without a script (past the horizon with
+ * no server to claim it) lasts as long as the set, and {@link #USERS} drops any entry whose session is
  * gone or belongs to someone else now.
  *
  * <p>Session scripts take KEYS[1] = the session, KEYS[2] = its lock, KEYS[3] = its bucket's index;
@@ -71,7 +72,10 @@ final class SessionScripts {
      * keep_alive(interval): restarts the hash's TTL, and keeps its user's set at least as long.
      * {@code principal} is the session's user, once live/alive has read it; user_key(name) is that
      * user's set in the session's bucket; bind(name, interval) adds the session to it and unbind
-     * takes it out of its current user's.
+     * takes it out of its current user's. A set holding a session that never expires has no TTL
+     * either; once it holds none any more (unbound, or its interval made positive), restore_ttl
+     * gives it back the longest TTL of its members' hashes (and deletes a set left with no live
+     * member), so no set keeps an expiring member for good.
      */
     private static final String SCHEDULE = """
             local indexed = ARGV[1] ~= 'off'
@@ -84,19 +88,39 @@ final class SessionScripts {
             local function user_key(name)
               return string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[2]) .. 'user:' .. redis.sha1hex(name)
             end
+            local function restore_ttl(key)
+              local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[2])
+              local keep = 0
+              for _, id in ipairs(redis.call('SMEMBERS', key)) do
+                local interval = tonumber(redis.call('HGET', prefix .. id, $MAX_INACTIVE))
+                if interval and interval <= 0 then return end
+                local ttl = redis.call('PTTL', prefix .. id)
+                if ttl > keep then keep = ttl end
+              end
+              if keep > 0 then redis.call('PEXPIRE', key, keep) else redis.call('DEL', key) end
+            end
             local function keep_user(interval, fresh)
               if not principal then return end
               local key = user_key(principal)
               if interval and interval > 0 then
                 local keep = interval * 1000 + horizon
                 local ttl = redis.call('PTTL', key)
-                if (fresh or ttl >= 0) and ttl < keep then redis.call('PEXPIRE', key, 2 * keep) end
+                if ttl == -1 and not fresh then restore_ttl(key)
+                elseif ttl == -2 then
+                  -- The set is gone (deleted by hand): the session goes back in.
+                  redis.call('SADD', key, ARGV[2])
+                  redis.call('PEXPIRE', key, 2 * keep)
+                elseif ttl < keep then redis.call('PEXPIRE', key, 2 * keep) end
               else
                 redis.call('PERSIST', key)
               end
             end
             local function unbind()
-              if principal then redis.call('SREM', user_key(principal), ARGV[2]) end
+              if principal then
+                local key = user_key(principal)
+                redis.call('SREM', key, ARGV[2])
+                if redis.call('PTTL', key) == -1 then restore_ttl(key) end
+              end
               principal = nil
             end
             local function bind(name, interval)

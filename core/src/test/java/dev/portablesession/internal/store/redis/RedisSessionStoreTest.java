@@ -169,6 +169,60 @@ class RedisSessionStoreTest extends SessionStoreContract {
         assertEquals(List.of(), redis.client().keys(NAMESPACE + ":*user:" + Sha1.hex(user)), "no set is left once its sessions are gone");
     }
 
+    /** A new id in the bucket of {@code other}: the same set of the user, the same slot. */
+    private static String sameBucket(String other) {
+        return other.charAt(0) + SessionIds.generate().substring(1);
+    }
+
+    @Test
+    void everyScriptThatEndsOrMovesASessionTakesItOutOfItsUsersSetItself() {
+        long now = System.currentTimeMillis();
+        String moved = SessionIds.generate();
+        store.create(new StoredSession(moved, now, now, 60, new HashMap<>(), "hal"));
+        String newId = SessionIds.generate();
+        assertEquals(SaveOutcome.SAVED, store.changeId(moved, new SessionChanges(newId, null, Map.of(), java.util.Set.of())));
+        assertEquals(List.of(), members(RedisSessionStore.userKey(NAMESPACE, moved, "hal")), "TAKE took the old id out");
+        assertEquals(List.of(newId), members(RedisSessionStore.userKey(NAMESPACE, newId, "hal")), "CREATE put the new one in");
+
+        String deleted = sameBucket(newId);
+        store.create(new StoredSession(deleted, now, now, 60, new HashMap<>(), "hal"));
+        store.delete(deleted, SessionLock.NONE);
+        assertEquals(List.of(newId), members(RedisSessionStore.userKey(NAMESPACE, newId, "hal")), "DELETE took it out");
+
+        String expired = sameBucket(newId);
+        store.create(new StoredSession(expired, now - 11_000, now - 11_000, 10, new HashMap<>(), "hal"));
+        assertEquals(2, members(RedisSessionStore.userKey(NAMESPACE, newId, "hal")).size());
+        assertEquals(1, store.claimExpired(now, 1000, 60_000).stream().filter(s -> s.id().equals(expired)).count());
+        store.finishExpired(List.of(expired));
+        assertEquals(List.of(newId), members(RedisSessionStore.userKey(NAMESPACE, newId, "hal")), "FINISH took it out");
+
+        String loggedOut = sameBucket(newId);
+        store.create(new StoredSession(loggedOut, now, now, 60, new HashMap<>(), "hal"));
+        store.save(new SessionChanges(loggedOut, null, Map.of(), java.util.Set.of()).boundTo(SessionChanges.NO_PRINCIPAL));
+        assertEquals(List.of(newId), members(RedisSessionStore.userKey(NAMESPACE, newId, "hal")), "a logout's SAVE took it out");
+    }
+
+    @Test
+    void aUsersSetGetsItsTtlBackOnceItHoldsNoSessionThatNeverExpires() {
+        long now = System.currentTimeMillis();
+        String forever = SessionIds.generate();
+        String expiring = sameBucket(forever);
+        String set = RedisSessionStore.userKey(NAMESPACE, forever, "ivy");
+        store.create(new StoredSession(forever, now, now, 0, new HashMap<>(), "ivy"));
+        store.create(new StoredSession(expiring, now, now, 60, new HashMap<>(), "ivy"));
+        assertEquals(-1, redis.client().ttlMillis(set), "it holds a session that never expires");
+        store.delete(forever, SessionLock.NONE);
+        long ttl = redis.client().ttlMillis(set);
+        assertTrue(ttl >= redis.client().ttlMillis(RedisSessionStore.key(NAMESPACE, expiring)) - 50 && ttl > 0,
+                "back to covering its expiring member: " + ttl);
+
+        String again = sameBucket(forever);
+        store.create(new StoredSession(again, now, now, 0, new HashMap<>(), "ivy"));
+        assertEquals(-1, redis.client().ttlMillis(set));
+        store.save(new SessionChanges(again, 60, Map.of(), java.util.Set.of()));
+        assertTrue(redis.client().ttlMillis(set) > 0, "its member now expires: so does the set");
+    }
+
     @Test
     void listingDropsEntriesWhoseSessionIsGoneOrBelongsToSomeoneElse() {
         long now = System.currentTimeMillis();
