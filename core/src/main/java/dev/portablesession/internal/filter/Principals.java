@@ -104,6 +104,9 @@ final class Principals {
         String user;
         try {
             user = resolver.apply(request, session);
+        } catch (SessionStoreException e) {
+            // Reading the user's attribute needed Redis (a deferred value) and it did not answer.
+            throw e;
         } catch (RuntimeException e) {
             if (!resolverFailureLogged) {
                 resolverFailureLogged = true;

@@ -188,6 +188,7 @@ final class SessionFacade implements HttpSession {
         boolean loaded;
         synchronized (this) {
             checkValid("getAttribute");
+            bringIn(name);
             Attribute attribute = attributes.get(name);
             if (attribute == null) {
                 return null;
@@ -248,6 +249,7 @@ final class SessionFacade implements HttpSession {
             try {
                 encoded = manager.encode(name, value);
                 checkLimits(name, value, encoded);
+                bringIn(name);
                 Attribute previous = attributes.get(name);
                 oldLoaded = previous != null && !previous.decoded;
                 old = previous == null ? null : decodeQuietly(name, previous);
@@ -291,6 +293,8 @@ final class SessionFacade implements HttpSession {
         boolean loaded;
         synchronized (this) {
             checkValid("removeAttribute");
+            // Fetched before anything changes: a failed fetch leaves the session as it was.
+            bringIn(name);
             Attribute previous = attributes.remove(name);
             if (previous == null) {
                 return;
@@ -311,6 +315,10 @@ final class SessionFacade implements HttpSession {
     public void invalidate() {
         synchronized (this) {
             checkValid("invalidate");
+            // The listeners get every value: fetched first, so a failed fetch leaves the session valid and untold.
+            for (String name : List.copyOf(attributes.keySet())) {
+                bringIn(name);
+            }
         }
         events.sessionInvalidated(this);
         Map<String, Object> values = new LinkedHashMap<>();
@@ -543,6 +551,20 @@ final class SessionFacade implements HttpSession {
             return manager.decode(name, attribute.stored);
         } catch (AttributeDecodingException e) {
             return null;
+        }
+    }
+
+    /**
+     * Brings in an attribute the load deferred, if {@code name} is one; one found gone since is
+     * dropped, so it reads, lists and is removed as absent (no events). Under this object's monitor.
+     */
+    private void bringIn(String name) {
+        Attribute attribute = attributes.get(name);
+        if (attribute != null && attribute.deferred) {
+            fetchIfDeferred(name, attribute);
+            if (!attribute.inStore) {
+                attributes.remove(name);
+            }
         }
     }
 

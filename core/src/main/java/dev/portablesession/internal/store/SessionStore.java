@@ -36,7 +36,8 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * One attribute's stored bytes, for an attribute a load deferred
-     * ({@link StoredSession#deferred()}): one round trip, nothing written.
+     * ({@link StoredSession#deferred()}): one round trip, nothing written (the default, for stores
+     * that never defer, loads the session).
      *
      * @return the bytes, or empty when the session or the attribute is gone since
      */

@@ -99,6 +99,7 @@ public final class RedisSessionStore implements SessionStore {
     private final Script claim = new Script(SessionScripts.CLAIM);
     private final Script finish = new Script(SessionScripts.FINISH);
     private final Script users = new Script(SessionScripts.USERS);
+    private final Script fetch = new Script(SessionScripts.FETCH);
 
     /**
      * @param client the Redisson client to use
@@ -467,16 +468,12 @@ public final class RedisSessionStore implements SessionStore {
         return changes.lock() instanceof SessionLock.Held held ? ascii(held.fence()) : EMPTY;
     }
 
-    /** HGET of one field, no script: the session's expiry is not moved. */
+    /** The FETCH script, on the master: the session's expiry is not moved. */
     @Override
     public Optional<byte[]> attribute(String id, String name) {
-        try {
-            byte[] value = (byte[]) await(client.getMap(key(namespace, id), ByteArrayCodec.INSTANCE)
-                    .getAsync(utf8(ATTRIBUTE_PREFIX + name)), "HGET");
-            return Optional.ofNullable(value);
-        } catch (RedisException e) {
-            throw failure("HGET", e);
-        }
+        byte[] value = fetch.run(id, RScript.ReturnType.VALUE, ascii(System.currentTimeMillis()),
+                utf8(ATTRIBUTE_PREFIX + name));
+        return Optional.ofNullable(value);
     }
 
     /** The session from a LOAD reply that defers: {k, name, size, ..., fields...} from {@code first}. */

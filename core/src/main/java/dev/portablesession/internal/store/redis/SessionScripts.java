@@ -285,6 +285,17 @@ final class SessionScripts {
             return fields
             """);
 
+    /**
+     * ARGV[3] now in ms, ARGV[4] an attribute field. Its value, or nil when the session is gone,
+     * past its due time or of another format: the fetch of an attribute a load deferred. A script
+     * rather than an HGET so it runs on the master, whatever Redisson's readMode: a replica may not
+     * have the value a request saved a moment ago. Writes nothing.
+     */
+    static final String FETCH = script(SCHEDULE + ALIVE + """
+            if not alive(ARGV[3]) then return nil end
+            return redis.call('HGET', KEYS[1], ARGV[4])
+            """);
+
     /** ARGV[3..] field/value pairs including metadata. Idempotent. */
     static final String CREATE = script(SCHEDULE + IN_SLICES + """
             in_slices('HSET', KEYS[1], 3, #ARGV)

@@ -84,25 +84,28 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
     @Test
     void aLazyStoreDefersLargeAttributesAndFetchesThemOneByOne() {
-        store.lazyAbove(100);
+        store.lazyAbove(5);
         String id = SessionIds.generate();
         long now = System.currentTimeMillis();
         Map<String, byte[]> attributes = new HashMap<>();
         attributes.put("small", "\"s\"".getBytes(StandardCharsets.UTF_8));
-        attributes.put("exactly", "x".repeat(100).getBytes(StandardCharsets.UTF_8));
+        attributes.put("exactly", "x".repeat(5).getBytes(StandardCharsets.UTF_8));
         attributes.put("cart", "c".repeat(5_000).getBytes(StandardCharsets.UTF_8));
-        store.create(new StoredSession(id, now, now, 60, attributes, "ann"));
+        attributes.put("mööp", "m".repeat(50).getBytes(StandardCharsets.UTF_8));
+        store.create(new StoredSession(id, now, now, 60, attributes, "a user with a long name"));
 
         StoredSession loaded = store.load(id, now + 1).orElseThrow();
         assertEquals(java.util.Set.of("small", "exactly"), loaded.attributes().keySet(), "up to the limit: sent");
-        assertEquals(Map.of("cart", 5_000), loaded.deferred(), "above it: named, with its size");
-        assertEquals("ann", loaded.principal());
+        assertEquals(Map.of("cart", 5_000, "mööp", 50), loaded.deferred(), "above it: named, with its size");
+        assertEquals("a user with a long name", loaded.principal(), "metadata is never deferred");
+        assertEquals(now, loaded.creationTime());
         assertEquals(60, loaded.maxInactiveInterval());
         LockAttempt locked = store.lockAndLoad(id, now + 2, 10_000);
-        assertEquals(Map.of("cart", 5_000), locked.session().orElseThrow().deferred(), "the locked load defers alike");
+        assertEquals(Map.of("cart", 5_000, "mööp", 50), locked.session().orElseThrow().deferred(), "the locked load defers alike");
         assertEquals(java.util.Set.of("small", "exactly"), locked.session().orElseThrow().attributes().keySet());
 
         assertEquals("c".repeat(5_000), new String(store.attribute(id, "cart").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals("m".repeat(50), new String(store.attribute(id, "mööp").orElseThrow(), StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), store.attribute(id, "none"));
         store.delete(id, locked.lock());
         assertEquals(Optional.empty(), store.attribute(id, "cart"), "the session is gone");
