@@ -21,9 +21,6 @@ import java.util.function.BiFunction;
  */
 final class Principals {
 
-    /** What a resolver answers for "the user has not changed": the session keeps the one it has. */
-    private static final String UNCHANGED = new String("(unchanged)");
-
     /** Sessions belong to nobody. */
     static final Principals OFF = new Principals(null, null, 0, MaxSessionsPolicy.EVICT_OLDEST, null);
 
@@ -64,11 +61,8 @@ final class Principals {
             return new Principals(custom, null, maxSessions, policy, index);
         }
         if (source.remoteUser()) {
-            // Null is no news: on a URL the container does not authenticate, the user is still the user.
-            return new Principals((request, session) -> {
-                String user = request.getRemoteUser();
-                return user != null ? user : UNCHANGED;
-            }, null, maxSessions, policy, index);
+            // Null after request.logout() is a logout: the session leaves its user's index.
+            return new Principals((request, session) -> request.getRemoteUser(), null, maxSessions, policy, index);
         }
         if (source.attribute() != null) {
             String name = source.attribute();
@@ -113,9 +107,6 @@ final class Principals {
                 LoggingEvents.LOG.log(Level.WARNING, "the principal resolver failed (" + e.getClass().getName()
                         + "); sessions keep the user they had until it answers (logged once)");
             }
-            return;
-        }
-        if (user == UNCHANGED) {
             return;
         }
         if (user != null && user.isEmpty()) {
