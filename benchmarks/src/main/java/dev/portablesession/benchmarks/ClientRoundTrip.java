@@ -26,9 +26,11 @@ import org.redisson.client.codec.ByteArrayCodec;
 /**
  * What one blocking Redis call costs the calling JVM, by client, without HTTP: Redisson as this
  * library configures it ({@link RedisConnections#redissonConfig}) against Lettuce with the one
- * shared connection Spring Session uses. Both run the same script, shaped like the library's
- * session load (read a hash holding a 1 KB value, move a field, restart the expiry), from 1 and
- * from 16 threads, with this JVM on one CPU and Redis on another.
+ * shared connection Spring Session uses, and Redisson with concurrent calls coalesced into
+ * pipelined batches ({@link ScriptCoalescer}, evaluated for issue 15 and not taken into the
+ * library: see docs/benchmarks.md). All run the same script, shaped like the library's session
+ * load (read a hash holding a 1 KB value, move a field, restart the expiry), from 1, 16 and 32
+ * threads, with this JVM on one CPU and Redis on another.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.portablesession.benchmarks.ClientRoundTrip [seconds] [rounds]</pre>
  */
@@ -72,12 +74,14 @@ public final class ClientRoundTrip {
             RedisClient lettuce = RedisClient.create(url);
             try (StatefulRedisConnection<byte[], byte[]> connection = lettuce.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
                 Map<String, Call> clients = Map.of("Redisson (library settings)", redisson(redisson),
+                        "Redisson, coalesced, 1 in flight", coalesced(redisson, 1),
+                        "Redisson, coalesced, 4 in flight", coalesced(redisson, 4),
                         "Lettuce (one shared connection)", lettuce(connection.sync()));
                 System.out.printf(Locale.ROOT, "Blocking EVALSHA of a load-shaped script; %s; %d rounds of %.0f s, medians%n",
                         pinning, rounds, seconds);
                 System.out.println("| client | threads | calls/s | CPU µs per call (this JVM) |");
                 System.out.println("|---|--:|--:|--:|");
-                for (int threads : List.of(1, 16)) {
+                for (int threads : List.of(1, 16, 32)) {
                     for (Map.Entry<String, Call> client : clients.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
                         measure(client.getValue(), threads, Math.min(seconds, 3));
                         List<double[]> results = new ArrayList<>();
@@ -102,6 +106,17 @@ public final class ClientRoundTrip {
             String key = key(n);
             List<Object> fields = script.evalSha(key, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST,
                     List.of(key, key + ":lock"), now());
+            check(fields.size());
+        };
+    }
+
+    private static Call coalesced(RedissonClient client, int inFlight) {
+        String sha = client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(SCRIPT);
+        ScriptCoalescer coalescer = new ScriptCoalescer(client, ByteArrayCodec.INSTANCE, 64, inFlight);
+        return n -> {
+            String key = key(n);
+            List<Object> fields = coalescer.<List<Object>>evalSha(key, sha, RScript.ReturnType.LIST,
+                    List.of(key, key + ":lock"), new Object[] {now()}).join();
             check(fields.size());
         };
     }
