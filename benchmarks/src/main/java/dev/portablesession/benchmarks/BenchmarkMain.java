@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class BenchmarkMain {
             Cpus.pin(ProcessHandle.current().pid(), loadCpu);
         }
 
-        Results results;
+        List<Report.Section> sections = new ArrayList<>();
         Map<String, String> versions;
         try (SpawnedRedisServer redis = RedisExtension.startPrivate()) {
             if (loadCpu != null) {
@@ -82,7 +83,12 @@ public final class BenchmarkMain {
             Path log = target.resolve("benchmark-server.log");
             System.out.println("Redis " + versions.get("Redis") + " on port " + redis.port() + "; server log " + log);
             try (ServerProcess server = ServerProcess.start(redis.port(), options.variants(), serverCpu, log)) {
-                results = new Benchmark(options, server, redis, System.out).run();
+                for (int clients : options.clientCounts()) {
+                    Options atCount = options.forClients(clients);
+                    System.out.println("At " + clients + " clients");
+                    sections.add(new Report.Section(clients, atCount,
+                            new Benchmark(atCount, server, redis, System.out).run()));
+                }
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -91,9 +97,11 @@ public final class BenchmarkMain {
         Files.createDirectories(out);
         Path markdown = out.resolve("benchmarks.md");
         Path chart = out.resolve("benchmarks.svg");
-        Report report = new Report(results, run);
+        Report report = new Report(sections, run);
         report.write(markdown, chart.getFileName().toString());
-        Files.writeString(chart, Chart.svg(results, options.scenarios(), options.variants()), StandardCharsets.UTF_8);
+        Report.Section first = sections.get(0);
+        Files.writeString(chart, Chart.svg(first.results(), first.options().scenarios(), options.variants(), first.clients()),
+                StandardCharsets.UTF_8);
         System.out.println();
         System.out.print(report.markdown(chart.getFileName().toString()));
         System.out.println("Written: " + markdown + " and " + chart + (options.jfr() == null ? "" : "; flight recording: "

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The throughput of each scenario and variant as an SVG bar chart, relative to the in-memory
  * sessions (the floor), with the requests per second written beside each bar. Plain SVG text, no
- * library.
+ * library. One chart per run, at its first client count.
  */
 final class Chart {
 
@@ -30,7 +30,7 @@ final class Chart {
     private Chart() {
     }
 
-    static String svg(Results results, List<Scenario> scenarios, List<Variant> variants) {
+    static String svg(Results results, List<Scenario> scenarios, List<Variant> variants, int clients) {
         double max = 1;
         for (Scenario scenario : scenarios) {
             for (Variant variant : variants) {
@@ -49,7 +49,7 @@ final class Chart {
                 WIDTH, height, WIDTH, height));
         svg.append(String.format("<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", WIDTH, height));
         svg.append("<text x=\"12\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Requests per second, relative to"
-                + " in-memory sessions (longer is faster)</text>\n");
+                + " in-memory sessions (longer is faster), " + clients + " clients</text>\n");
         int x = 12;
         for (Variant variant : variants) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"38\" width=\"12\" height=\"12\" fill=\"%s\"/>"

@@ -18,7 +18,8 @@ import java.util.List;
  * @param warmUp length of the warm-up of each scenario and variant before the first round
  * @param settle unmeasured load right before each measured run
  * @param sessions pre-created sessions per pool and variant, rotated by cookie
- * @param clients concurrent clients (connections) of every scenario but the concurrent one
+ * @param clientCounts concurrent clients (connections) of every scenario but the concurrent one: the
+ *     whole run is repeated for each count (but the concurrent scenario, which has its own)
  * @param rate fixed offered rate for the latency runs, requests/s; 0 derives one per scenario
  * @param scenarios the scenarios to run
  * @param variants the variants to run
@@ -30,7 +31,7 @@ import java.util.List;
  *     on a shared machine)
  */
 record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Duration settle, int sessions,
-        int clients, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin,
+        List<Integer> clientCounts, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin,
         boolean check) {
 
     static final String USAGE = """
@@ -40,7 +41,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --seconds S           length of each measured run (default 3, quick 1)
               --warmup S            warm-up per scenario and variant before the first round (default 4, quick 1)
               --sessions N          pre-created sessions per pool and variant (default 1000, quick 200)
-              --clients N           concurrent clients, all scenarios but 'concurrent' (default 16)
+              --clients N[,M]       concurrent clients, all scenarios but 'concurrent'; with more than one
+                        count the run is repeated for each (default 16,32; quick 16)
               --rate R              fixed offered rate for the latency runs, requests/s
                                     (default: half the slowest variant's throughput, per scenario)
               --scenarios a,b       of control, read, mixed, write, cart, create, concurrent (default all)
@@ -61,7 +63,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         double seconds = quick ? 1 : 3;
         double warmUp = quick ? 1 : 4;
         int sessions = quick ? 200 : 1000;
-        int clients = 16;
+        List<Integer> clients = quick ? List.of(16) : List.of(16, 32);
         double rate = 0;
         List<Scenario> scenarios = List.of(Scenario.values());
         List<Variant> variants = Variant.defaultVariants();
@@ -79,7 +81,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                 case "--seconds" -> seconds = positive(arg, value(args, ++i, arg));
                 case "--warmup" -> warmUp = positive(arg, value(args, ++i, arg));
                 case "--sessions" -> sessions = positiveInt(arg, value(args, ++i, arg));
-                case "--clients" -> clients = positiveInt(arg, value(args, ++i, arg));
+                case "--clients" -> clients = list(value(args, ++i, arg)).stream().map(n -> positiveInt(arg, n)).distinct()
+                        .toList();
                 case "--rate" -> rate = positive(arg, value(args, ++i, arg));
                 case "--scenarios" -> scenarios = list(value(args, ++i, arg)).stream().map(Scenario::forKey).toList();
                 case "--variants" -> variants = variants(list(value(args, ++i, arg)));
@@ -94,17 +97,28 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                 clients, rate, scenarios, variants, out, jfr, pin, check);
     }
 
-    /** Clients of a scenario: the concurrent one has its fixed number. */
+    /** Clients of a scenario, at the first (for a one-count run: the) client count; the concurrent one has its fixed number. */
     int clients(Scenario scenario) {
-        return scenario == Scenario.CONCURRENT ? Scenario.CONCURRENT_CLIENTS : clients;
+        return scenario == Scenario.CONCURRENT ? Scenario.CONCURRENT_CLIENTS : clientCounts.get(0);
+    }
+
+    /**
+     * This run at {@code clients} alone; at a count other than the first, without the concurrent
+     * scenario, whose fixed number of clients makes a second measurement of it the same.
+     */
+    Options forClients(int clients) {
+        List<Scenario> chosen = clients == clientCounts.get(0) ? scenarios
+                : scenarios.stream().filter(scenario -> scenario != Scenario.CONCURRENT).toList();
+        return new Options(quick, rounds, measure, warmUp, settle, sessions, List.of(clients), rate, chosen, variants, out,
+                clients == clientCounts.get(0) ? jfr : null, pin, check);
     }
 
     /** A rough duration of the whole run, for the plan printed at the start. */
     Duration estimate() {
-        int combinations = scenarios.size() * variants.size();
+        int combinations = scenarios.size() * variants.size() * clientCounts.size();
         long millis = combinations * (warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
                 + (long) rounds * combinations * 2 * (measure.toMillis() + settle.toMillis())
-                + 20_000;
+                + 20_000L * clientCounts.size();
         return Duration.ofMillis(millis);
     }
 

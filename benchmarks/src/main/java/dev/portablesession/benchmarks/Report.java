@@ -30,16 +30,27 @@ final class Report {
             String loadAfter, String pinning, Duration elapsed, ZonedDateTime finished) {
     }
 
-    private final Results results;
-    private final Run run;
-    private final List<Scenario> scenarios;
-    private final List<Variant> variants;
+    /** What was measured at one client count: that count's options and results. */
+    record Section(int clients, Options options, Results results) {
+    }
 
-    Report(Results results, Run run) {
-        this.results = results;
+    private final List<Section> sections;
+    private final Run run;
+    private final List<Variant> variants;
+    /** The section being written; the tables read their results and scenarios from it. */
+    private Results results;
+    private List<Scenario> scenarios;
+
+    Report(List<Section> sections, Run run) {
+        this.sections = List.copyOf(sections);
         this.run = run;
-        this.scenarios = run.options().scenarios();
         this.variants = run.options().variants();
+        use(sections.get(0));
+    }
+
+    private void use(Section section) {
+        this.results = section.results();
+        this.scenarios = section.options().scenarios();
     }
 
     /** Writes {@code benchmarks.md}, keeping what lies outside the markers of an existing file. */
@@ -67,8 +78,13 @@ final class Report {
                 run.finished().withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 options.quick() ? "quick run (`--quick`): a smoke check, not for publishing" : "full run",
                 options.rounds(), options.rounds() == 1 ? "" : "s", minutes(run.elapsed())));
-        md.append("![Requests per second, relative to in-memory sessions](").append(chartFileName).append(")\n\n");
-        throughputTable(md);
+        md.append("![Requests per second, relative to in-memory sessions, at ").append(sections.get(0).clients())
+                .append(" clients](").append(chartFileName).append(")\n\n");
+        for (Section section : sections) {
+            use(section);
+            throughputTable(md, section.clients());
+        }
+        use(sections.get(0));
         commandTable(md);
         concurrencyTable(md);
         targets(md);
@@ -76,8 +92,8 @@ final class Report {
         return md.toString();
     }
 
-    private void throughputTable(StringBuilder md) {
-        md.append("### Throughput, latency and Redis traffic\n\n");
+    private void throughputTable(StringBuilder md, int clients) {
+        md.append("### Throughput, latency and Redis traffic, ").append(clients).append(" clients\n\n");
         md.append("Throughput: clients sending back to back. Latency: at a fixed offered rate per scenario, the same for"
                 + " every variant, measured from when each request was due. CPU: time the server JVM and Redis used per"
                 + " request in the throughput runs (`/proc`); it varies less than throughput with other load on the"
@@ -120,7 +136,9 @@ final class Report {
         List<Variant> redisVariants = variants.stream().filter(Variant::usesRedis).toList();
         md.append("### Redis commands per request, by name\n\n");
         md.append("Sent: what the server sends (each a round trip). Run: what Redis executes, scripts' commands"
-                + " included.\n\n");
+                + " included. At ").append(sections.get(0).clients()).append(" clients").append(sections.size() > 1
+                        ? " (the other counts sent the same; their figures are in the tables above)" : "")
+                .append(".\n\n");
         md.append("| scenario | ").append(redisVariants.stream().map(Variant::label).collect(Collectors.joining(" | ")))
                 .append(" |\n");
         md.append("|---|").append("---|".repeat(redisVariants.size())).append('\n');
@@ -169,29 +187,54 @@ final class Report {
     }
 
     private void targets(StringBuilder md) {
-        md.append("### Targets\n\n| target | measured | met |\n|---|--:|:-:|\n");
+        md.append("### Targets\n\n| target |");
+        for (Section section : sections) {
+            md.append(" measured, ").append(section.clients()).append(" clients | met |");
+        }
+        md.append("\n|---|").append("--:|:-:|".repeat(sections.size())).append('\n');
+        List<Target> targets = new ArrayList<>();
         for (Scenario scenario : List.of(Scenario.CONTROL, Scenario.READ, Scenario.MIXED, Scenario.WRITE, Scenario.CART,
                 Scenario.CREATE)) {
-            budget(md, scenario, BUDGET.get(scenario));
+            int commands = BUDGET.get(scenario);
+            targets.add(new Target("Portable Session, " + scenario.title() + ": " + commands + " Redis command"
+                    + (commands == 1 ? "" : "s") + " sent per request", () -> budget(scenario, commands)));
         }
-        versus(md, Scenario.CONTROL, Variant.BARE, 0.97);
-        versus(md, Scenario.READ, Variant.SPRING, 3);
-        versus(md, Scenario.READ, Variant.MEMORY, 0.5);
-        versus(md, Scenario.MIXED, Variant.SPRING, 5);
-        versus(md, Scenario.WRITE, Variant.SPRING, 2.5);
-        versus(md, Scenario.CART, Variant.SPRING, 3);
-        versus(md, Scenario.CREATE, Variant.SPRING, 1.5);
+        targets.add(versus(Scenario.CONTROL, Variant.BARE, 0.97));
+        targets.add(versus(Scenario.READ, Variant.SPRING, 3));
+        targets.add(versus(Scenario.READ, Variant.MEMORY, 0.5));
+        targets.add(versus(Scenario.MIXED, Variant.SPRING, 5));
+        targets.add(versus(Scenario.WRITE, Variant.SPRING, 2.5));
+        targets.add(versus(Scenario.CART, Variant.SPRING, 3));
+        targets.add(versus(Scenario.CREATE, Variant.SPRING, 1.5));
         for (Variant variant : variants) {
-            Results.Cell cell = results.find(Scenario.CONCURRENT, variant);
-            if (cell != null) {
-                md.append("| ").append(variant.label()).append(", ").append(Scenario.CONCURRENT.title())
-                        .append(": no errors, no lost updates | ").append(cell.errors).append(" errors, ")
-                        .append(cell.lostUpdates).append(" lost | ")
-                        .append(cell.errors == 0 && cell.lostUpdates == 0 ? "yes" : "**no**").append(" |\n");
+            targets.add(new Target(variant.label() + ", " + Scenario.CONCURRENT.title() + ": no errors, no lost updates",
+                    () -> {
+                        Results.Cell cell = results.find(Scenario.CONCURRENT, variant);
+                        return cell == null ? null : new String[] {cell.errors + " errors, " + cell.lostUpdates + " lost",
+                                cell.errors == 0 && cell.lostUpdates == 0 ? "yes" : "**no**"};
+                    }));
+        }
+        for (Target target : targets) {
+            StringBuilder row = new StringBuilder("| ").append(target.name()).append(" |");
+            boolean any = false;
+            for (Section section : sections) {
+                use(section);
+                String[] measured = target.measure().get();
+                any |= measured != null;
+                row.append(' ').append(measured == null ? "—" : measured[0]).append(" | ")
+                        .append(measured == null ? "" : measured[1]).append(" |");
+            }
+            if (any) {
+                md.append(row).append('\n');
             }
         }
+        use(sections.get(0));
         md.append('\n');
         springReference(md);
+    }
+
+    /** One row of the targets table: its name and, at the section in use, the figure and whether it is met (or null). */
+    private record Target(String name, java.util.function.Supplier<String[]> measure) {
     }
 
     /**
@@ -207,13 +250,23 @@ final class Report {
      */
     List<String> failures() {
         List<String> failures = new ArrayList<>();
+        for (Section section : sections) {
+            use(section);
+            failures.addAll(failuresOfSection(section.clients()));
+        }
+        use(sections.get(0));
+        return failures;
+    }
+
+    private List<String> failuresOfSection(int clients) {
+        List<String> failures = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             for (Variant variant : variants) {
                 Results.Cell cell = results.find(scenario, variant);
                 if (cell == null) {
                     continue;
                 }
-                String where = scenario.title() + ", " + variant.label() + ": ";
+                String where = scenario.title() + ", " + variant.label() + ", " + clients + " clients: ";
                 if (cell.errors > 0) {
                     failures.add(where + cell.errors + " failed requests, the first: " + cell.firstError);
                 }
@@ -231,16 +284,13 @@ final class Report {
         return failures;
     }
 
-    private void budget(StringBuilder md, Scenario scenario, int commands) {
+    private String[] budget(Scenario scenario, int commands) {
         Results.Cell cell = results.find(scenario, Variant.PORTABLE);
-        if (cell == null) {
-            return;
+        if (cell == null || cell.sentRequests == 0) {
+            return null;
         }
         double measured = cell.sentPerRequest();
-        md.append("| Portable Session, ").append(scenario.title()).append(": ").append(commands)
-                .append(" Redis command").append(commands == 1 ? "" : "s").append(" sent per request | ")
-                .append(decimal(measured)).append(" | ").append(withinBudget(measured, commands) ? "yes" : "**no**")
-                .append(" |\n");
+        return new String[] {decimal(measured), withinBudget(measured, commands) ? "yes" : "**no**"};
     }
 
     /** Whether a measured commands-per-request figure is the budget (a mean, so within 0.05 of it). */
@@ -248,14 +298,13 @@ final class Report {
         return Math.abs(measured - commands) < 0.05;
     }
 
-    private void versus(StringBuilder md, Scenario scenario, Variant baseline, double factor) {
-        double ratio = ratioValue(scenario, Variant.PORTABLE, baseline);
-        if (Double.isNaN(ratio)) {
-            return;
-        }
-        md.append("| Portable Session, ").append(scenario.title()).append(": ≥ ").append(decimal(factor))
-                .append(" × ").append(baseline.label()).append(" | ").append(decimal(ratio)).append(" × | ")
-                .append(ratio >= factor ? "yes" : "**no**").append(" |\n");
+    private Target versus(Scenario scenario, Variant baseline, double factor) {
+        return new Target("Portable Session, " + scenario.title() + ": ≥ " + decimal(factor) + " × " + baseline.label(),
+                () -> {
+                    double ratio = ratioValue(scenario, Variant.PORTABLE, baseline);
+                    return Double.isNaN(ratio) ? null
+                            : new String[] {decimal(ratio) + " ×", ratio >= factor ? "yes" : "**no**"};
+                });
     }
 
     private void springReference(StringBuilder md) {
@@ -285,11 +334,12 @@ final class Report {
                 + " Portable Session with default settings (JSON codec, `codec.allow` for the benchmark's classes);"
                 + " Spring Session `RedisSessionRepository` with its defaults (JDK serialization, Lettuce with one"
                 + " shared connection); Redis spawned for the run, no persistence\n");
-        md.append(String.format(Locale.ROOT, "- load: %d clients (keep-alive connections) per scenario, %d for the"
+        md.append(String.format(Locale.ROOT, "- load: %s clients (keep-alive connections) per scenario, %d for the"
                         + " concurrent one; %,d pre-created sessions per pool and variant, rotated by cookie; %s warm-up"
                         + " per scenario and variant, then per round and for each of them %s unmeasured and %s measured,"
                         + " closed loop and again at the fixed rate (%s of the slowest variant's warm-up throughput%s)%n",
-                options.clients(), Scenario.CONCURRENT_CLIENTS, options.sessions(), seconds(options.warmUp()),
+                sections.stream().map(section -> Integer.toString(section.clients())).collect(Collectors.joining(" and ")),
+                Scenario.CONCURRENT_CLIENTS, options.sessions(), seconds(options.warmUp()),
                 seconds(options.settle()), seconds(options.measure()), percent(Benchmark.RATE_SHARE),
                 options.rate() > 0 ? "; here set to " + number(options.rate()) + "/s by --rate" : ""));
         md.append('\n');

@@ -50,7 +50,7 @@ class ReportTest {
     @Test
     void checkFailsOnErrorsLostUpdatesAndCommandsOverBudgetButNotOnSpeed() {
         Results results = results();
-        Report report = new Report(results, run());
+        Report report = new Report(List.of(section(16, results)), run());
         assertEquals(List.of(), report.failures(), "slow is not a failure; these results are within budget");
 
         results.cell(Scenario.READ, Variant.SPRING).errors = 3;
@@ -58,18 +58,38 @@ class ReportTest {
         results.cell(Scenario.READ, Variant.MEMORY).lostUpdates = 2;
         results.cell(Scenario.READ, Variant.PORTABLE).sent = Map.of("EVALSHA", 200L);
         assertEquals(List.of(
-                "read a 1 KB attribute, in-memory (Jetty): 2 lost updates",
-                "read a 1 KB attribute, Portable Session: 2.00 Redis commands sent per request, budget 1",
-                "read a 1 KB attribute, Spring Session: 3 failed requests, the first: HTTP 410"), report.failures());
+                "read a 1 KB attribute, in-memory (Jetty), 16 clients: 2 lost updates",
+                "read a 1 KB attribute, Portable Session, 16 clients: 2.00 Redis commands sent per request, budget 1",
+                "read a 1 KB attribute, Spring Session, 16 clients: 3 failed requests, the first: HTTP 410"), report.failures());
+    }
+
+    @Test
+    void twoClientCountsGetATableEachAndAColumnEachInTheTargets() {
+        Results at32 = results();
+        at32.cell(Scenario.READ, Variant.PORTABLE).throughput.replaceAll(value -> value / 2);
+        at32.cell(Scenario.READ, Variant.SPRING).errors = 1;
+        at32.cell(Scenario.READ, Variant.SPRING).firstError = "HTTP 503";
+        Report report = new Report(List.of(section(16, results()), section(32, at32)), run());
+        String markdown = report.markdown("benchmarks.svg");
+
+        assertTrue(markdown.contains("### Throughput, latency and Redis traffic, 16 clients"), markdown);
+        assertTrue(markdown.contains("### Throughput, latency and Redis traffic, 32 clients"), markdown);
+        assertTrue(markdown.contains("| target | measured, 16 clients | met | measured, 32 clients | met |"), markdown);
+        assertTrue(markdown.contains("| Portable Session, read a 1 KB attribute: ≥ 3.00 × Spring Session | 4.00 × | yes"
+                + " | 2.00 × | **no** |"), markdown);
+        assertTrue(markdown.contains("- load: 16 and 32 clients"), markdown);
+        assertEquals(List.of("read a 1 KB attribute, Spring Session, 32 clients: 1 failed requests, the first: HTTP 503"),
+                report.failures());
     }
 
     @Test
     void drawsOneBarPerScenarioAndVariant() {
-        String svg = Chart.svg(results(), List.of(Scenario.READ), List.of(Variant.MEMORY, Variant.PORTABLE, Variant.SPRING));
+        String svg = Chart.svg(results(), List.of(Scenario.READ), List.of(Variant.MEMORY, Variant.PORTABLE, Variant.SPRING), 16);
 
         assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>\n"), svg);
         assertEquals(3 + 3, svg.split("<rect x=").length - 1, "three legend swatches and three bars");
         assertTrue(svg.contains("5,000/s · 0.50×"), svg);
+        assertTrue(svg.contains("16 clients</text>"), svg);
     }
 
     @Test
@@ -80,11 +100,16 @@ class ReportTest {
     }
 
     private static Report report() {
-        return new Report(results(), run());
+        return new Report(List.of(section(16, results())), run());
+    }
+
+    private static Report.Section section(int clients, Results results) {
+        return new Report.Section(clients, run().options().forClients(clients), results);
     }
 
     private static Report.Run run() {
-        Options options = Options.parse(new String[] {"--scenarios", "read", "--variants", "memory,portable,spring"});
+        Options options = Options.parse(new String[] {"--scenarios", "read", "--variants", "memory,portable,spring",
+                "--clients", "16,32"});
         return new Report.Run(options, Map.of("CPU", "test"), Map.of("Redis", "7"), "0.1 0.1 0.1",
                 "0.2 0.2 0.2", "none", Duration.ofMinutes(1), ZonedDateTime.now());
     }
