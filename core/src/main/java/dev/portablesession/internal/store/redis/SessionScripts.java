@@ -246,6 +246,50 @@ final class SessionScripts {
             end
             """;
 
+    /**
+     * Hashes of up to this many fields are loaded lazily without copying their large values into
+     * Lua (field names, then one HSTRLEN per attribute, then the small ones); larger hashes are
+     * read whole, where one HGETALL costs less than the per-field calls.
+     */
+    static final int SIZED_LOAD_MAX_FIELDS = 64;
+
+    /**
+     * fields_of(limit): the session's hash as deferring(HGETALL, limit) answers it, reading no
+     * value longer than limit: Redis copies a deferred attribute neither into Lua nor into the
+     * reply, so a session holding a large cart costs Redis no more to load than one without.
+     */
+    private static final String FIELDS_OF = (DEFERRING + """
+            local function fields_of(limit)
+              if limit == nil or limit == '' or redis.call('HLEN', KEYS[1]) > $SIZED_LOAD_MAX_FIELDS then
+                return deferring(redis.call('HGETALL', KEYS[1]), limit)
+              end
+              limit = tonumber(limit)
+              local names = redis.call('HKEYS', KEYS[1])
+              local deferred, wanted = {}, {}
+              for i = 1, #names do
+                local name = names[i]
+                local size = string.sub(name, 1, 2) == 'a:' and redis.call('HSTRLEN', KEYS[1], name) or 0
+                if size > limit then
+                  table.insert(deferred, string.sub(name, 3))
+                  table.insert(deferred, size)
+                else
+                  table.insert(wanted, name)
+                end
+              end
+              local reply = {#deferred / 2}
+              for i = 1, #deferred do reply[i + 1] = deferred[i] end
+              if #wanted > 0 then
+                local values = redis.call('HMGET', KEYS[1], unpack(wanted))
+                local n = #reply
+                for i = 1, #wanted do
+                  reply[n + 2 * i - 1] = wanted[i]
+                  reply[n + 2 * i] = values[i]
+                end
+              end
+              return reply
+            end
+            """).replace("$SIZED_LOAD_MAX_FIELDS", Integer.toString(SIZED_LOAD_MAX_FIELDS));
+
     /** Whether a write carrying fencing token {@code fence} ('' for none) may proceed. */
     private static final String FENCE_HOLDS = """
             local function fence_holds(fence)
@@ -258,12 +302,20 @@ final class SessionScripts {
      * hash as it was (so the caller sees the previous access time), {@link #DEFERRING} them; or
      * nil.
      */
-    static final String LOAD = script(SCHEDULE + LIVE + TOUCH + DEFERRING + """
-            local fields, accessed, interval = live(ARGV[3])
-            if fields == false then return {-2} end
-            if fields == nil then return nil end
+    static final String LOAD = script(SCHEDULE + LIVE + ALIVE + TOUCH + FIELDS_OF + """
+            if ARGV[4] == nil or ARGV[4] == '' then
+              local fields, accessed, interval = live(ARGV[3])
+              if fields == false then return {-2} end
+              if fields == nil then return nil end
+              touch(ARGV[3], accessed, interval)
+              return fields
+            end
+            local found, accessed, interval = alive(ARGV[3])
+            if found == false then return {-2} end
+            if not found then return nil end
+            local fields = fields_of(ARGV[4])
             touch(ARGV[3], accessed, interval)
-            return deferring(fields, ARGV[4])
+            return fields
             """);
 
     /**
@@ -272,14 +324,14 @@ final class SessionScripts {
      * metadata alone, as requests waiting for the lock repeat it), else {fencing token, the hash
      * as it was...}, deferring as {@link #LOAD} does.
      */
-    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + DEFERRING + """
+    static final String LOCK_AND_LOAD = script(SCHEDULE + ALIVE + TOUCH + FIELDS_OF + """
             local found, accessed, interval = alive(ARGV[3])
             if found == false then return {-2} end
             if not found then return {0} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
             local fence = redis.call('HINCRBY', KEYS[1], $FENCE, 1)
             redis.call('SET', KEYS[2], fence, 'PX', ARGV[4])
-            local fields = deferring(redis.call('HGETALL', KEYS[1]), ARGV[5])
+            local fields = fields_of(ARGV[5])
             touch(ARGV[3], accessed, interval)
             table.insert(fields, 1, fence)
             return fields

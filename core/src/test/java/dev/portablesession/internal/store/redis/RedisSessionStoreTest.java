@@ -112,6 +112,54 @@ class RedisSessionStoreTest extends SessionStoreContract {
     }
 
     @Test
+    void aLazyLoadOfAManyFieldedSessionReadsItWholeAndDefersAlike() {
+        store.lazyAbove(100);
+        String id = SessionIds.generate();
+        long now = System.currentTimeMillis();
+        Map<String, byte[]> attributes = new HashMap<>();
+        for (int i = 0; i < SessionScripts.SIZED_LOAD_MAX_FIELDS; i++) {
+            attributes.put("line" + i, ("\"" + i + "\"").getBytes(StandardCharsets.UTF_8));
+        }
+        attributes.put("cart", "c".repeat(5_000).getBytes(StandardCharsets.UTF_8));
+        store.create(new StoredSession(id, now, now, 60, attributes));
+
+        StoredSession loaded = store.load(id, now + 1).orElseThrow();
+        assertEquals(Map.of("cart", 5_000), loaded.deferred(), "above the field count of the sized load: HGETALL, deferring alike");
+        assertEquals(SessionScripts.SIZED_LOAD_MAX_FIELDS, loaded.attributes().size());
+        assertEquals("\"7\"", new String(loaded.attributes().get("line7"), StandardCharsets.UTF_8));
+        assertEquals(Map.of("cart", 5_000), store.lockAndLoad(id, now + 2, 10_000).session().orElseThrow().deferred());
+    }
+
+    @Test
+    void aLazyLoadRefusesAndMissesWhatAnEagerLoadDoes() {
+        store.lazyAbove(5);
+        long now = System.currentTimeMillis();
+        assertEquals(Optional.empty(), store.load(SessionIds.generate(), now), "no such session");
+
+        String expired = SessionIds.generate();
+        store.create(new StoredSession(expired, now - 120_000, now - 120_000, 60, new HashMap<>(
+                Map.of("cart", "c".repeat(50).getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(Optional.empty(), store.load(expired, now), "past its due time, though its key lives on");
+
+        String other = SessionIds.generate();
+        store.create(new StoredSession(other, now, now, 60, new HashMap<>()));
+        String key = RedisSessionStore.key(NAMESPACE, other);
+        redis.client().command("HSET", key, "m:format", "2", "a:cart", "c".repeat(50));
+        Map<String, String> before = strings(redis.client().hgetall(key));
+        assertThrows(OtherFormatException.class, () -> store.load(other, now + 1));
+        assertThrows(OtherFormatException.class, () -> store.lockAndLoad(other, now + 1, 1000));
+        assertEquals(before, strings(redis.client().hgetall(key)), "nothing written, not even the access time");
+
+        String touched = SessionIds.generate();
+        store.create(new StoredSession(touched, now, now, 60, new HashMap<>(
+                Map.of("cart", "c".repeat(50).getBytes(StandardCharsets.UTF_8)))));
+        StoredSession loaded = store.load(touched, now + 1000).orElseThrow();
+        assertEquals(now, loaded.lastAccessedTime(), "the load answers the access time before this request");
+        assertEquals(String.valueOf(now + 1000), strings(redis.client().hgetall(RedisSessionStore.key(NAMESPACE, touched)))
+                .get("m:accessed"), "and moves it");
+    }
+
+    @Test
     void oneHashPerSessionWithATaggedKeyAndTtl() {
         String id = SessionIds.generate();
         Map<String, byte[]> attributes = new HashMap<>();
