@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.WebServer;
@@ -250,6 +251,42 @@ class SpringSecurityIT {
         assertEquals(302, out.status(), out.toString());
         Browser third = nodes.loggedIn();
         assertEquals("hello alice", third.get("/hello").body(), "log out and in again");
+    }
+
+    /**
+     * The reference for the event counts: the same application on the container's own sessions
+     * ({@code portablesession.enabled=false}, one node, as container sessions hold on one server
+     * only), and the filter's two nodes, each walked through the same visit: a protected page, the
+     * login, the page again, logout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Server.class)
+    void aVisitPublishesTheEventsTheContainersOwnSessionsPublish(Server server, RedisServer redis) {
+        Nodes container = nodes(server, Codec.JDK, redis, "--portablesession.enabled=false");
+        Nodes filter = nodes(server, Codec.JDK, redis);
+        Browser onContainer = new Browser(container.roots().get(0));
+        Events containerEvents = visit(onContainer, container);
+        assertTrue(onContainer.cookies().containsKey("JSESSIONID"), "the container's own sessions: "
+                + onContainer.cookies().keySet());
+        Events filterEvents = visit(filter.browser(), filter);
+
+        assertTrue(containerEvents.created() > 0 && containerEvents.idChanged() > 0 && containerEvents.destroyed() > 0,
+                "the visit creates a session, changes its id and ends it: " + containerEvents);
+        assertEquals(containerEvents, filterEvents, "the filter's two nodes together publish what one container does");
+    }
+
+    private static Events visit(Browser browser, Nodes nodes) {
+        Events before = nodes.events();
+        Browser.Response protectedPage = browser.get("/hello");
+        assertEquals(302, protectedPage.status(), protectedPage.toString());
+        Browser.Response login = logIn(browser, csrfToken(browser.follow(protectedPage)), SecuredApplication.PASSWORD);
+        assertEquals(302, login.status(), login.toString());
+        assertEquals("hello alice", browser.follow(login).body());
+        Browser.Response logout = browser.post("/logout", Map.of("_csrf", browser.get("/csrf").body()));
+        assertEquals(302, logout.status(), logout.toString());
+        Events after = nodes.events();
+        return new Events(after.created() - before.created(), after.destroyed() - before.destroyed(),
+                after.idChanged() - before.idChanged());
     }
 
     private static Browser.Response logIn(Browser browser, String csrfToken, String password) {
