@@ -42,7 +42,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --warmup S            warm-up per scenario and variant before the first round (default 4, quick 1)
               --sessions N          pre-created sessions per pool and variant (default 1000, quick 200)
               --clients N[,M]       concurrent clients, all scenarios but 'concurrent'; with more than one
-                        count the run is repeated for each (default 16,32; quick 16)
+                                    count the run is repeated for each (default 16,32; quick 16)
               --rate R              fixed offered rate for the latency runs, requests/s
                                     (default: half the slowest variant's throughput, per scenario)
               --scenarios a,b       of control, read, mixed, write, cart, create, concurrent (default all)
@@ -97,7 +97,10 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                 clients, rate, scenarios, variants, out, jfr, pin, check);
     }
 
-    /** Clients of a scenario, at the first (for a one-count run: the) client count; the concurrent one has its fixed number. */
+    /**
+     * Clients of a scenario at the run's first client count ({@link #forClients} makes it the
+     * only one); the concurrent one has its fixed number.
+     */
     int clients(Scenario scenario) {
         return scenario == Scenario.CONCURRENT ? Scenario.CONCURRENT_CLIENTS : clientCounts.get(0);
     }
