@@ -222,8 +222,16 @@ final class SessionScripts {
      * deferring(fields, limit): the hash as a load answers it. With limit '' the fields as they
      * are; else {k, name, size, ... (k attributes longer than limit bytes, left out), the other
      * fields...}, so a request pays for a large attribute only when it reads it.
+     * deferred_reply(deferred, kept) builds that reply, for fields_of too.
      */
     private static final String DEFERRING = """
+            local function deferred_reply(deferred, kept)
+              local reply = {#deferred / 2}
+              for i = 1, #deferred do reply[i + 1] = deferred[i] end
+              local n = #reply
+              for i = 1, #kept do reply[n + i] = kept[i] end
+              return reply
+            end
             local function deferring(fields, limit)
               if limit == nil or limit == '' then return fields end
               limit = tonumber(limit)
@@ -238,11 +246,7 @@ final class SessionScripts {
                   table.insert(kept, value)
                 end
               end
-              local reply = {#deferred / 2}
-              for i = 1, #deferred do reply[i + 1] = deferred[i] end
-              local n = #reply
-              for i = 1, #kept do reply[n + i] = kept[i] end
-              return reply
+              return deferred_reply(deferred, kept)
             end
             """;
 
@@ -276,17 +280,15 @@ final class SessionScripts {
                   table.insert(wanted, name)
                 end
               end
-              local reply = {#deferred / 2}
-              for i = 1, #deferred do reply[i + 1] = deferred[i] end
+              local kept = {}
               if #wanted > 0 then
                 local values = redis.call('HMGET', KEYS[1], unpack(wanted))
-                local n = #reply
                 for i = 1, #wanted do
-                  reply[n + 2 * i - 1] = wanted[i]
-                  reply[n + 2 * i] = values[i]
+                  kept[2 * i - 1] = wanted[i]
+                  kept[2 * i] = values[i]
                 end
               end
-              return reply
+              return deferred_reply(deferred, kept)
             end
             """).replace("$SIZED_LOAD_MAX_FIELDS", Integer.toString(SIZED_LOAD_MAX_FIELDS));
 
