@@ -32,25 +32,20 @@ final class Report {
 
     /** What was measured at one client count: that count's options and results. */
     record Section(int clients, Options options, Results results) {
+
+        List<Scenario> scenarios() {
+            return options.scenarios();
+        }
     }
 
     private final List<Section> sections;
     private final Run run;
     private final List<Variant> variants;
-    /** The section being written; the tables read their results and scenarios from it. */
-    private Results results;
-    private List<Scenario> scenarios;
 
     Report(List<Section> sections, Run run) {
         this.sections = List.copyOf(sections);
         this.run = run;
         this.variants = run.options().variants();
-        use(sections.get(0));
-    }
-
-    private void use(Section section) {
-        this.results = section.results();
-        this.scenarios = section.options().scenarios();
     }
 
     /** Writes {@code benchmarks.md}, keeping what lies outside the markers of an existing file. */
@@ -81,19 +76,19 @@ final class Report {
         md.append("![Requests per second, relative to in-memory sessions, at ").append(sections.get(0).clients())
                 .append(" clients](").append(chartFileName).append(")\n\n");
         for (Section section : sections) {
-            use(section);
-            throughputTable(md, section.clients());
+            throughputTable(md, section);
         }
-        use(sections.get(0));
-        commandTable(md);
-        concurrencyTable(md);
+        Section first = sections.get(0);
+        commandTable(md, first);
+        concurrencyTable(md, first);
         targets(md);
         machine(md);
         return md.toString();
     }
 
-    private void throughputTable(StringBuilder md, int clients) {
-        md.append("### Throughput, latency and Redis traffic, ").append(clients).append(" clients\n\n");
+    private void throughputTable(StringBuilder md, Section section) {
+        Results results = section.results();
+        md.append("### Throughput, latency and Redis traffic, ").append(section.clients()).append(" clients\n\n");
         md.append("Throughput: clients sending back to back. Latency: at a fixed offered rate per scenario, the same for"
                 + " every variant, measured from when each request was due. CPU: time the server JVM and Redis used per"
                 + " request in the throughput runs (`/proc`); it varies less than throughput with other load on the"
@@ -106,7 +101,7 @@ final class Report {
                 + " | server CPU µs | Redis CPU µs | commands sent | commands run | bytes to Redis | bytes from Redis"
                 + " | errors |\n");
         md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-        for (Scenario scenario : scenarios) {
+        for (Scenario scenario : section.scenarios()) {
             for (Variant variant : variants) {
                 Results.Cell cell = results.find(scenario, variant);
                 if (cell == null) {
@@ -115,8 +110,8 @@ final class Report {
                 boolean redis = variant.usesRedis();
                 md.append("| ").append(scenario.title()).append(" | ").append(variant.label())
                         .append(" | ").append(number(cell.throughput()))
-                        .append(" | ").append(ratio(scenario, variant, Variant.MEMORY))
-                        .append(" | ").append(ratio(scenario, variant, Variant.SPRING))
+                        .append(" | ").append(ratio(results, scenario, variant, Variant.MEMORY))
+                        .append(" | ").append(ratio(results, scenario, variant, Variant.SPRING))
                         .append(" | ").append(number(results.rate(scenario))).append("/s")
                         .append(" | ").append(millis(cell.p50()))
                         .append(" | ").append(millis(cell.p99()))
@@ -132,20 +127,20 @@ final class Report {
         md.append('\n');
     }
 
-    private void commandTable(StringBuilder md) {
+    private void commandTable(StringBuilder md, Section section) {
         List<Variant> redisVariants = variants.stream().filter(Variant::usesRedis).toList();
         md.append("### Redis commands per request, by name\n\n");
         md.append("Sent: what the server sends (each a round trip). Run: what Redis executes, scripts' commands"
-                + " included. At ").append(sections.get(0).clients()).append(" clients").append(sections.size() > 1
+                + " included. At ").append(section.clients()).append(" clients").append(sections.size() > 1
                         ? " (the other counts sent the same; their figures are in the tables above)" : "")
                 .append(".\n\n");
         md.append("| scenario | ").append(redisVariants.stream().map(Variant::label).collect(Collectors.joining(" | ")))
                 .append(" |\n");
         md.append("|---|").append("---|".repeat(redisVariants.size())).append('\n');
-        for (Scenario scenario : scenarios) {
+        for (Scenario scenario : section.scenarios()) {
             md.append("| ").append(scenario.title());
             for (Variant variant : redisVariants) {
-                Results.Cell cell = results.find(scenario, variant);
+                Results.Cell cell = section.results().find(scenario, variant);
                 md.append(" | ");
                 if (cell != null) {
                     md.append("sent: ").append(byName(cell.sent, cell::sentPerRequest)).append("<br>run: ")
@@ -168,8 +163,8 @@ final class Report {
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
-    private void concurrencyTable(StringBuilder md) {
-        if (!scenarios.contains(Scenario.CONCURRENT)) {
+    private void concurrencyTable(StringBuilder md, Section section) {
+        if (!section.scenarios().contains(Scenario.CONCURRENT)) {
             return;
         }
         md.append("### ").append(Scenario.CONCURRENT_CLIENTS).append(" clients on one session: lost updates\n\n");
@@ -177,7 +172,7 @@ final class Report {
                 + " of that client's requests answered 200.\n\n");
         md.append("| variant | increments answered 200 | errors | lost updates |\n|---|--:|--:|--:|\n");
         for (Variant variant : variants) {
-            Results.Cell cell = results.find(Scenario.CONCURRENT, variant);
+            Results.Cell cell = section.results().find(Scenario.CONCURRENT, variant);
             if (cell != null) {
                 md.append("| ").append(variant.label()).append(" | ").append(number(cell.checkedUpdates)).append(" | ")
                         .append(cell.errors).append(" | ").append(cell.lostUpdates).append(" |\n");
@@ -197,7 +192,7 @@ final class Report {
                 Scenario.CREATE)) {
             int commands = BUDGET.get(scenario);
             targets.add(new Target("Portable Session, " + scenario.title() + ": " + commands + " Redis command"
-                    + (commands == 1 ? "" : "s") + " sent per request", () -> budget(scenario, commands)));
+                    + (commands == 1 ? "" : "s") + " sent per request", results -> budget(results, scenario, commands)));
         }
         targets.add(versus(Scenario.CONTROL, Variant.BARE, 0.97));
         targets.add(versus(Scenario.READ, Variant.SPRING, 3));
@@ -208,7 +203,7 @@ final class Report {
         targets.add(versus(Scenario.CREATE, Variant.SPRING, 1.5));
         for (Variant variant : variants) {
             targets.add(new Target(variant.label() + ", " + Scenario.CONCURRENT.title() + ": no errors, no lost updates",
-                    () -> {
+                    results -> {
                         Results.Cell cell = results.find(Scenario.CONCURRENT, variant);
                         return cell == null ? null : new String[] {cell.errors + " errors, " + cell.lostUpdates + " lost",
                                 cell.errors == 0 && cell.lostUpdates == 0 ? "yes" : "**no**"};
@@ -218,8 +213,7 @@ final class Report {
             StringBuilder row = new StringBuilder("| ").append(target.name()).append(" |");
             boolean any = false;
             for (Section section : sections) {
-                use(section);
-                String[] measured = target.measure().get();
+                String[] measured = target.measure().apply(section.results());
                 any |= measured != null;
                 row.append(' ').append(measured == null ? "—" : measured[0]).append(" | ")
                         .append(measured == null ? "" : measured[1]).append(" |");
@@ -228,13 +222,12 @@ final class Report {
                 md.append(row).append('\n');
             }
         }
-        use(sections.get(0));
         md.append('\n');
-        springReference(md);
+        springReference(md, sections.get(0).results());
     }
 
-    /** One row of the targets table: its name and, at the section in use, the figure and whether it is met (or null). */
-    private record Target(String name, java.util.function.Supplier<String[]> measure) {
+    /** One row of the targets table: its name and, from a section's results, the figure and whether it is met (or null). */
+    private record Target(String name, java.util.function.Function<Results, String[]> measure) {
     }
 
     /**
@@ -251,22 +244,20 @@ final class Report {
     List<String> failures() {
         List<String> failures = new ArrayList<>();
         for (Section section : sections) {
-            use(section);
-            failures.addAll(failuresOfSection(section.clients()));
+            failures.addAll(failuresOf(section));
         }
-        use(sections.get(0));
         return failures;
     }
 
-    private List<String> failuresOfSection(int clients) {
+    private List<String> failuresOf(Section section) {
         List<String> failures = new ArrayList<>();
-        for (Scenario scenario : scenarios) {
+        for (Scenario scenario : section.scenarios()) {
             for (Variant variant : variants) {
-                Results.Cell cell = results.find(scenario, variant);
+                Results.Cell cell = section.results().find(scenario, variant);
                 if (cell == null) {
                     continue;
                 }
-                String where = scenario.title() + ", " + variant.label() + ", " + clients + " clients: ";
+                String where = scenario.title() + ", " + variant.label() + ", " + section.clients() + " clients: ";
                 if (cell.errors > 0) {
                     failures.add(where + cell.errors + " failed requests, the first: " + cell.firstError);
                 }
@@ -284,7 +275,7 @@ final class Report {
         return failures;
     }
 
-    private String[] budget(Scenario scenario, int commands) {
+    private static String[] budget(Results results, Scenario scenario, int commands) {
         Results.Cell cell = results.find(scenario, Variant.PORTABLE);
         if (cell == null || cell.sentRequests == 0) {
             return null;
@@ -298,19 +289,19 @@ final class Report {
         return Math.abs(measured - commands) < 0.05;
     }
 
-    private Target versus(Scenario scenario, Variant baseline, double factor) {
+    private static Target versus(Scenario scenario, Variant baseline, double factor) {
         return new Target("Portable Session, " + scenario.title() + ": ≥ " + decimal(factor) + " × " + baseline.label(),
-                () -> {
-                    double ratio = ratioValue(scenario, Variant.PORTABLE, baseline);
+                results -> {
+                    double ratio = ratioValue(results, scenario, Variant.PORTABLE, baseline);
                     return Double.isNaN(ratio) ? null
                             : new String[] {decimal(ratio) + " ×", ratio >= factor ? "yes" : "**no**"};
                 });
     }
 
-    private void springReference(StringBuilder md) {
-        double read = ratioValue(Scenario.READ, Variant.SPRING, Variant.MEMORY);
-        double write = ratioValue(Scenario.WRITE, Variant.SPRING, Variant.MEMORY);
-        double cart = ratioValue(Scenario.CART, Variant.SPRING, Variant.MEMORY);
+    private static void springReference(StringBuilder md, Results results) {
+        double read = ratioValue(results, Scenario.READ, Variant.SPRING, Variant.MEMORY);
+        double write = ratioValue(results, Scenario.WRITE, Variant.SPRING, Variant.MEMORY);
+        double cart = ratioValue(results, Scenario.CART, Variant.SPRING, Variant.MEMORY);
         Results.Cell readCell = results.find(Scenario.READ, Variant.SPRING);
         if (Double.isNaN(read) || readCell == null) {
             return;
@@ -345,12 +336,12 @@ final class Report {
         md.append('\n');
     }
 
-    private String ratio(Scenario scenario, Variant variant, Variant baseline) {
-        double ratio = ratioValue(scenario, variant, baseline);
+    private static String ratio(Results results, Scenario scenario, Variant variant, Variant baseline) {
+        double ratio = ratioValue(results, scenario, variant, baseline);
         return Double.isNaN(ratio) ? "—" : decimal(ratio);
     }
 
-    double ratioValue(Scenario scenario, Variant variant, Variant baseline) {
+    static double ratioValue(Results results, Scenario scenario, Variant variant, Variant baseline) {
         Results.Cell cell = results.find(scenario, variant);
         Results.Cell base = results.find(scenario, baseline);
         if (cell == null || base == null) {

@@ -285,8 +285,7 @@ class SpringSecurityIT {
         Browser.Response logout = browser.post("/logout", Map.of("_csrf", browser.get("/csrf").body()));
         assertEquals(302, logout.status(), logout.toString());
         Events after = nodes.events();
-        return new Events(after.created() - before.created(), after.destroyed() - before.destroyed(),
-                after.idChanged() - before.idChanged());
+        return after.plus(-before.created(), -before.destroyed(), -before.idChanged());
     }
 
     private static Browser.Response logIn(Browser browser, String csrfToken, String password) {
