@@ -100,8 +100,12 @@ final class Benchmark {
         }
     }
 
-    /** Redis's {@code used_memory}: what one more pool of sessions costs it. */
     private long usedMemory() {
+        return usedMemory(redis);
+    }
+
+    /** Redis's {@code used_memory}: what one more pool of sessions costs it. */
+    static long usedMemory(RespClient redis) {
         for (String line : redis.info("memory").split("\r\n")) {
             if (line.startsWith("used_memory:")) {
                 return Long.parseLong(line.substring("used_memory:".length()).trim());
@@ -239,13 +243,19 @@ final class Benchmark {
                 return (client, sequence) -> perClient[client];
             }
             default -> {
-                List<String> cookies = pools.get(variant).get(scenario.pool());
-                byte[][] all = cookies.stream().map(cookie -> HttpConnection.get(path, cookie)).toArray(byte[][]::new);
-                int n = all.length;
-                // Each client starts at its own place in the pool, so clients rarely share a session.
-                return (client, sequence) -> all[(int) ((client * (long) n / clients + sequence) % n)];
+                return rotating(path, pools.get(variant).get(scenario.pool()), clients);
             }
         }
+    }
+
+    /**
+     * Requests to {@code path} carrying the pool's cookies in turn; each client starts at its own
+     * place in the pool, so clients rarely share a session.
+     */
+    static LoadGenerator.Requests rotating(String path, List<String> cookies, int clients) {
+        byte[][] all = cookies.stream().map(cookie -> HttpConnection.get(path, cookie)).toArray(byte[][]::new);
+        int n = all.length;
+        return (client, sequence) -> all[(int) ((client * (long) n / clients + sequence) % n)];
     }
 
     /**
@@ -265,7 +275,16 @@ final class Benchmark {
 
     /** New sessions of the given kind; returns their cookies ({@code name=value}). */
     private List<String> newSessions(Variant variant, String kind, int count) throws IOException, InterruptedException {
-        byte[] request = HttpConnection.get("/" + variant.key() + "/setup?kind=" + kind, null);
+        return createSessions(server.port(), "/" + variant.key() + "/setup?kind=" + kind, count);
+    }
+
+    /**
+     * {@code count} new sessions, each from one request to {@code setupPath} (which must answer
+     * 200 with a session cookie), over up to eight connections; returns their cookies
+     * ({@code name=value}).
+     */
+    static List<String> createSessions(int port, String setupPath, int count) throws IOException, InterruptedException {
+        byte[] request = HttpConnection.get(setupPath, null);
         int threads = Math.min(count, 8);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
@@ -274,11 +293,11 @@ final class Benchmark {
                 int share = count / threads + (t < count % threads ? 1 : 0);
                 parts.add(executor.submit(() -> {
                     List<String> cookies = new ArrayList<>();
-                    try (HttpConnection connection = new HttpConnection(server.port())) {
+                    try (HttpConnection connection = new HttpConnection(port)) {
                         for (int i = 0; i < share; i++) {
                             HttpConnection.Response response = connection.fetch(request);
                             if (response.status != 200 || response.setCookie == null) {
-                                throw new IOException(variant.key() + " setup?kind=" + kind + " answered " + response.status
+                                throw new IOException(setupPath + " answered " + response.status
                                         + (response.setCookie == null ? " without a session cookie" : "") + ": " + response.body);
                             }
                             cookies.add(response.setCookie);

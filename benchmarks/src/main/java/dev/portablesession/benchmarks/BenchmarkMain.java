@@ -52,7 +52,7 @@ public final class BenchmarkMain {
         Path out = options.out() != null ? options.out()
                 : options.quick() ? target.resolve("benchmark-results") : docsDirectory(target);
         System.out.printf("Benchmark: %s; scenarios %s; variants %s; about %d min (load average now %s)%n",
-                options.quick() ? "quick run" : "full run",
+                (options.quick() ? "quick run" : "full run") + (options.scaling() ? " of --scaling" : ""),
                 options.scenarios().stream().map(Scenario::key).collect(Collectors.joining(", ")),
                 options.variants().stream().map(Variant::key).collect(Collectors.joining(", ")),
                 Math.max(1, Math.round(options.estimate().toSeconds() / 60.0)), loadBefore);
@@ -80,6 +80,21 @@ public final class BenchmarkMain {
                 Cpus.pin(Machine.redisPid(redis.client()), loadCpu);
             }
             versions = Machine.versions(redis.client(), repository(target));
+            if (options.scaling()) {
+                System.out.println("Redis " + versions.get("Redis") + " on port " + redis.port() + "; server logs in " + target);
+                Scaling.Measured measured = new Scaling(options, redis, serverCpu, target, System.out).run();
+                Report.Run run = new Report.Run(options, machine, versions, loadBefore, Machine.loadAverage(), pinning,
+                        Duration.ofNanos(System.nanoTime() - started), ZonedDateTime.now());
+                String markdown = Scaling.markdown(measured, run);
+                Files.createDirectories(out);
+                Report.writeBetween(out.resolve("benchmarks.md"), Scaling.START, Scaling.END, markdown);
+                System.out.println();
+                System.out.print(markdown);
+                System.out.println("Written: " + out.resolve("benchmarks.md"));
+                List<String> failures = options.check() ? Scaling.failures(measured) : List.of();
+                failures.forEach(failure -> System.out.println("CHECK FAILED: " + failure));
+                return failures.isEmpty() ? 0 : 1;
+            }
             Path log = target.resolve("benchmark-server.log");
             System.out.println("Redis " + versions.get("Redis") + " on port " + redis.port() + "; server log " + log);
             try (ServerProcess server = ServerProcess.start(redis.port(), options.variants(), serverCpu, log)) {

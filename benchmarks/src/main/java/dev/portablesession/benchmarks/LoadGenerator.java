@@ -30,10 +30,14 @@ final class LoadGenerator {
     /** Waiting for a due time ends in a spin this long before it, for a prompt start. */
     private static final long SPIN_NANOS = 50_000L;
 
-    private final int port;
+    private final int[] ports;
 
-    LoadGenerator(int port) {
-        this.port = port;
+    /** A generator whose clients connect to these ports in turn: client {@code n} to {@code ports[n % length]}. */
+    LoadGenerator(int... ports) {
+        if (ports.length == 0) {
+            throw new IllegalArgumentException("no port to connect to");
+        }
+        this.ports = ports.clone();
     }
 
     /** Which request a client sends next. */
@@ -147,7 +151,7 @@ final class LoadGenerator {
 
         @Override
         public void run() {
-            try (HttpConnection connection = new HttpConnection(port)) {
+            try (HttpConnection connection = new HttpConnection(ports[number % ports.length])) {
                 ready.countDown();
                 go.await();
                 long end = start[0] + durationNanos;

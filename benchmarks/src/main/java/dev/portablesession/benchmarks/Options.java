@@ -29,10 +29,11 @@ import java.util.List;
  * @param check whether to exit with status 1 when a request failed, an update was lost or
  *     Portable Session sent other than its budget of Redis commands (not for speed: that is noise
  *     on a shared machine)
+ * @param scaling whether this is the scaling run ({@link Scaling}) instead of the scenarios
  */
 record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Duration settle, int sessions,
         List<Integer> clientCounts, double rate, List<Scenario> scenarios, List<Variant> variants, Path out, Path jfr, boolean pin,
-        boolean check) {
+        boolean check, boolean scaling) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [options]
@@ -55,11 +56,15 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --no-pin              do not pin processes to CPUs with taskset
               --check               exit with status 1 on a failed request, a lost update or a Redis
                                     command count over budget (CI's smoke run)
+              --scaling             instead of the scenarios, how cost grows: session sizes 1 KB to 1 MB,
+                                    Redis memory against attribute count, 1, 2 and 4 server processes
+                                    (Portable Session and Spring Session; about 15 minutes; default 3 rounds)
             """;
 
     static Options parse(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
-        int rounds = quick ? 1 : 5;
+        boolean scaling = Arrays.asList(args).contains("--scaling");
+        int rounds = quick ? 1 : scaling ? 3 : 5;
         double seconds = quick ? 1 : 3;
         double warmUp = quick ? 1 : 4;
         int sessions = quick ? 200 : 1000;
@@ -74,8 +79,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--quick" -> {
-                    // Read above: it sets the defaults the other flags override.
+                case "--quick", "--scaling" -> {
+                    // Read above: they set the defaults the other flags override.
                 }
                 case "--rounds" -> rounds = positiveInt(arg, value(args, ++i, arg));
                 case "--seconds" -> seconds = positive(arg, value(args, ++i, arg));
@@ -94,7 +99,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
             }
         }
         return new Options(quick, rounds, seconds(seconds), seconds(warmUp), seconds(quick ? 0.25 : 0.5), sessions,
-                clients, rate, scenarios, variants, out, jfr, pin, check);
+                clients, rate, scenarios, variants, out, jfr, pin, check, scaling);
     }
 
     /**
@@ -113,11 +118,17 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         List<Scenario> chosen = clients == clientCounts.get(0) ? scenarios
                 : scenarios.stream().filter(scenario -> scenario != Scenario.CONCURRENT).toList();
         return new Options(quick, rounds, measure, warmUp, settle, sessions, List.of(clients), rate, chosen, variants, out,
-                clients == clientCounts.get(0) ? jfr : null, pin, check);
+                clients == clientCounts.get(0) ? jfr : null, pin, check, scaling);
     }
 
     /** A rough duration of the whole run, for the plan printed at the start. */
     Duration estimate() {
+        if (scaling) {
+            // Sizes: 8 shapes; processes: 3 counts; each 2 request kinds and 2 variants.
+            int cells = (Scaling.SIZES.size() * Scaling.LAYOUTS.size() + Scaling.PROCESS_COUNTS.size()) * 2 * 2;
+            return Duration.ofMillis(cells * (warmUp.toMillis() + rounds * (measure.toMillis() + settle.toMillis()))
+                    + 60_000L);
+        }
         int combinations = scenarios.size() * variants.size() * clientCounts.size();
         long millis = combinations * (warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
                 + (long) rounds * combinations * 2 * (measure.toMillis() + settle.toMillis())

@@ -50,15 +50,24 @@ final class Report {
 
     /** Writes {@code benchmarks.md}, keeping what lies outside the markers of an existing file. */
     void write(Path markdown, String chartFileName) throws IOException {
-        String block = START + "\n" + markdown(chartFileName) + END;
+        writeBetween(markdown, START, END, markdown(chartFileName));
+    }
+
+    /**
+     * Puts {@code generated} between the markers {@code start} and {@code end} of {@code markdown},
+     * keeping the rest of the file; a file without them gets them at its end, a missing file is
+     * created.
+     */
+    static void writeBetween(Path markdown, String start, String end, String generated) throws IOException {
+        String block = start + "\n" + generated + end;
         String content;
         if (Files.exists(markdown)) {
             String existing = Files.readString(markdown, StandardCharsets.UTF_8);
-            int start = existing.indexOf(START);
-            int end = existing.indexOf(END);
-            content = start >= 0 && end > start
-                    ? existing.substring(0, start) + block + existing.substring(end + END.length())
-                    : "# Benchmark results\n\n" + block + "\n";
+            int from = existing.indexOf(start);
+            int to = existing.indexOf(end);
+            content = from >= 0 && to > from
+                    ? existing.substring(0, from) + block + existing.substring(to + end.length())
+                    : existing + (existing.endsWith("\n") ? "\n" : "\n\n") + block + "\n";
         } else {
             content = "# Benchmark results\n\n" + block + "\n";
         }
@@ -369,12 +378,12 @@ final class Report {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%s s", duration.toMillis() % 1000 == 0 ? Long.toString(duration.toSeconds())
                 : Double.toString(duration.toMillis() / 1000.0));
     }
 
-    private static String minutes(Duration duration) {
+    static String minutes(Duration duration) {
         return String.format(Locale.ROOT, "%d min %02d s", duration.toMinutes(), duration.toSecondsPart());
     }
 }

@@ -40,6 +40,7 @@ public final class ScenarioServlet extends HttpServlet {
             case "/setup" -> setup(request, response);
             case "/none" -> send(response, OK);
             case "/read" -> read(request, response);
+            case "/readall" -> readAll(request, response);
             case "/write" -> write(request, response);
             case "/cart" -> cart(request, response);
             case "/create" -> create(request, response);
@@ -49,11 +50,18 @@ public final class ScenarioServlet extends HttpServlet {
         }
     }
 
-    /** {@code ?kind=small|cart|counters}: a new session for the load generator's pools. */
+    /**
+     * {@code ?kind=small|cart|counters}, or {@code ?kind=sized&chars=N&parts=P} (P string attributes
+     * {@code part-0}, ... of N/P characters each): a new session for the load generator's pools.
+     */
     private static void setup(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int user = ThreadLocalRandom.current().nextInt(1_000_000);
-        HttpSession session = request.getSession(true);
         String kind = String.valueOf(request.getParameter("kind"));
+        if (kind.equals("sized")) {
+            sized(request, response);
+            return;
+        }
+        HttpSession session = request.getSession(true);
         switch (kind) {
             case "small" -> session.setAttribute("profile", SessionData.profile(user));
             case "cart" -> {
@@ -62,7 +70,7 @@ public final class ScenarioServlet extends HttpServlet {
             }
             case "counters" -> session.setAttribute("started", System.currentTimeMillis());
             default -> {
-                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "kind must be small, cart or counters");
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "kind must be small, cart, counters or sized");
                 return;
             }
         }
@@ -77,6 +85,48 @@ public final class ScenarioServlet extends HttpServlet {
             return;
         }
         send(response, (profile.displayName() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int chars;
+        int parts;
+        try {
+            chars = Integer.parseInt(request.getParameter("chars"));
+            parts = Integer.parseInt(request.getParameter("parts"));
+        } catch (NumberFormatException e) {
+            chars = -1;
+            parts = -1;
+        }
+        if (parts < 1 || chars < parts || chars > SessionData.MAX_SIZED_CHARS) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST,
+                    "sized needs parts >= 1 and chars from parts to " + SessionData.MAX_SIZED_CHARS);
+            return;
+        }
+        HttpSession session = request.getSession(true);
+        for (int part = 0; part < parts; part++) {
+            session.setAttribute("part-" + part, SessionData.text(chars / parts));
+        }
+        send(response, OK);
+    }
+
+    /** Reads every attribute (a sized session's strings) and answers their total length. */
+    private static void readAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
+        long chars = 0;
+        int strings = 0;
+        if (session != null) {
+            for (String name : Collections.list(session.getAttributeNames())) {
+                if (session.getAttribute(name) instanceof String text) {
+                    chars += text.length();
+                    strings++;
+                }
+            }
+        }
+        if (strings == 0) {
+            lost(response);
+            return;
+        }
+        send(response, (chars + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response) throws IOException {

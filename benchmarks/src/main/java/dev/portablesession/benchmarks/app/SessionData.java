@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The attribute values every variant stores, built the same way for the HTTP benchmark and the
@@ -15,6 +16,9 @@ public final class SessionData {
 
     /** Lines in the cart: about 50 KB encoded as JSON. */
     public static final int CART_ITEMS = 200;
+
+    /** The largest sized session the setup path makes, in characters. */
+    public static final int MAX_SIZED_CHARS = 8_000_000;
 
     private SessionData() {
     }
@@ -43,5 +47,18 @@ public final class SessionData {
                     1 + i % 5, 199 + 100L * (i % 40)));
         }
         return cart;
+    }
+
+    /**
+     * {@code length} random letters: text no codec stores shorter than it is, different in every
+     * session, and needing no escapes in JSON.
+     */
+    public static String text(int length) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] letters = new char[length];
+        for (int i = 0; i < length; i++) {
+            letters[i] = (char) ('a' + random.nextInt(26));
+        }
+        return new String(letters);
     }
 }
