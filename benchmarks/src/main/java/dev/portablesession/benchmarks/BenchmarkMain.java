@@ -51,10 +51,11 @@ public final class BenchmarkMain {
         Path target = buildDirectory();
         Path out = options.out() != null ? options.out()
                 : options.quick() ? target.resolve("benchmark-results") : docsDirectory(target);
-        System.out.printf("Benchmark: %s; scenarios %s; variants %s; about %d min (load average now %s)%n",
+        System.out.printf("Benchmark: %s; %s; about %d min (load average now %s)%n",
                 (options.quick() ? "quick run" : "full run") + (options.scaling() ? " of --scaling" : ""),
-                options.scenarios().stream().map(Scenario::key).collect(Collectors.joining(", ")),
-                options.variants().stream().map(Variant::key).collect(Collectors.joining(", ")),
+                options.scaling() ? "variants " + Scaling.VARIANTS.stream().map(Variant::key).collect(Collectors.joining(", "))
+                        : "scenarios " + options.scenarios().stream().map(Scenario::key).collect(Collectors.joining(", "))
+                                + "; variants " + options.variants().stream().map(Variant::key).collect(Collectors.joining(", ")),
                 Math.max(1, Math.round(options.estimate().toSeconds() / 60.0)), loadBefore);
         for (Variant variant : Variant.values()) {
             if (!variant.supported()) {

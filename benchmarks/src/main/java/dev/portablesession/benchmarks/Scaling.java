@@ -40,6 +40,12 @@ final class Scaling {
     /** Characters of session data per pool at most: a pool of 1 MB sessions holds 64 of them. */
     static final long POOL_CHARS = 64_000_000;
     static final List<Variant> VARIANTS = List.of(Variant.PORTABLE, Variant.SPRING);
+    /**
+     * Warm-up passes over every request kind and variant on servers just started: one pass of a
+     * few seconds each leaves a new JVM's JIT far from done (a first measured round ran at a
+     * quarter of the third's speed).
+     */
+    static final int FIRST_WARM_UP_PASSES = 4;
 
     /** What a measured request does. */
     enum Work {
@@ -155,9 +161,11 @@ final class Scaling {
         try (ServerProcess server = ServerProcess.start(redisServer.port(), VARIANTS, serverCpu,
                 logDirectory.resolve("scaling-server.log"))) {
             List<ServerProcess> one = List.of(server);
+            boolean fresh = true;
             for (int chars : SIZES) {
                 for (int parts : LAYOUTS) {
-                    sized(one, new Shape(chars, parts));
+                    sized(one, new Shape(chars, parts), fresh);
+                    fresh = false;
                 }
             }
             for (int count : ATTRIBUTE_COUNTS) {
@@ -170,7 +178,7 @@ final class Scaling {
         return measured;
     }
 
-    private void sized(List<ServerProcess> servers, Shape shape) throws IOException, InterruptedException {
+    private void sized(List<ServerProcess> servers, Shape shape, boolean fresh) throws IOException, InterruptedException {
         int sessions = (int) Math.max(1, Math.min(options.sessions(), POOL_CHARS / shape.chars()));
         Map<Variant, List<String>> pools = new LinkedHashMap<>();
         Map<Variant, Long> memory = new LinkedHashMap<>();
@@ -183,7 +191,7 @@ final class Scaling {
         log.printf(Locale.ROOT, "prepared %s in %s: %,d sessions per variant, Redis memory per session %s%n", shape.size(),
                 shape.layout(), sessions, memory);
         measured.sizes.put(shape, measure(servers, pools, List.of(Work.READ_ALL, Work.WRITE), shape.size() + ", "
-                + shape.layout()));
+                + shape.layout(), fresh));
         redis.flushAll();
     }
 
@@ -214,7 +222,7 @@ final class Scaling {
                         options.sessions()));
             }
             measured.processes.put(count, measure(servers, pools, List.of(Work.READ, Work.WRITE),
-                    count + " server process" + (count == 1 ? "" : "es")));
+                    count + " server process" + (count == 1 ? "" : "es"), true));
         } finally {
             for (ServerProcess server : servers) {
                 server.close();
@@ -224,18 +232,21 @@ final class Scaling {
     }
 
     /**
-     * Warms every work and variant up, then measures each once per round, closed loop, the
-     * variants in a rotating order; the clients are spread over the servers in turn, as a
-     * round-robin balancer would, so every session is read by all of them.
+     * Warms every work and variant up ({@link #FIRST_WARM_UP_PASSES} times over on {@code fresh}
+     * servers), then measures each once per round, closed loop, the variants in a rotating order;
+     * the clients are spread over the servers in turn, as a round-robin balancer would, so every
+     * session is read by all of them.
      */
     private Map<Work, Map<Variant, Cell>> measure(List<ServerProcess> servers, Map<Variant, List<String>> pools,
-            List<Work> works, String what) throws IOException, InterruptedException {
+            List<Work> works, String what, boolean fresh) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(servers.stream().mapToInt(ServerProcess::port).toArray());
         Map<Work, Map<Variant, Cell>> cells = new LinkedHashMap<>();
-        for (Work work : works) {
-            for (Variant variant : VARIANTS) {
-                load.closedLoop(clients, requests(pools, work, variant), options.warmUp());
-                alive(servers, what, work, variant);
+        for (int pass = 0; pass < (fresh ? FIRST_WARM_UP_PASSES : 1); pass++) {
+            for (Work work : works) {
+                for (Variant variant : VARIANTS) {
+                    load.closedLoop(clients, requests(pools, work, variant), options.warmUp());
+                    alive(servers, what, work, variant);
+                }
             }
         }
         for (int round = 0; round < options.rounds(); round++) {
@@ -311,13 +322,13 @@ final class Scaling {
         Options options = run.options();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Measured %s (`--scaling`%s), %s in all: %d clients, closed loop, medians of %d"
-                        + " round%s of %s per request kind and variant after %s of warm-up. Portable Session %s; Redis %s;"
-                        + " %s CPUs; %s.%n%n",
+                        + " round%s of %s per request kind and variant after %s of warm-up (%d times over on servers just"
+                        + " started). Portable Session %s; Redis %s; %s CPUs; %s.%n%n",
                 run.finished().withZoneSameInstant(java.time.ZoneOffset.UTC)
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 options.quick() ? " `--quick`: a smoke check, not for publishing" : "",
                 Report.minutes(run.elapsed()), measured.clients, options.rounds(), options.rounds() == 1 ? "" : "s",
-                Report.seconds(options.measure()), Report.seconds(options.warmUp()),
+                Report.seconds(options.measure()), Report.seconds(options.warmUp()), FIRST_WARM_UP_PASSES,
                 run.versions().get("Portable Session"), run.versions().get("Redis"),
                 run.machine().get("CPUs (nproc)"), run.pinning()));
 
