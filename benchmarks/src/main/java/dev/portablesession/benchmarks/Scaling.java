@@ -82,54 +82,21 @@ final class Scaling {
         }
     }
 
-    /** One request kind and variant, over the rounds. */
-    static final class Cell {
-        final List<Double> throughput = new ArrayList<>();
-        long requests;
-        long elapsedNanos;
-        long serverCpuNanos;
-        long redisCpuNanos;
-        long bytesIn;
-        long bytesOut;
-        long errors;
-        String firstError;
-
-        double throughput() {
-            return Results.median(throughput);
-        }
-
-        double serverCpuMicros() {
-            return requests == 0 || serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1000.0 / requests;
-        }
-
-        double redisCpuMicros() {
-            return requests == 0 || redisCpuNanos < 0 ? Double.NaN : redisCpuNanos / 1000.0 / requests;
-        }
-
-        /** Share of one CPU Redis used while measured. */
-        double redisBusy() {
-            return elapsedNanos == 0 || redisCpuNanos < 0 ? Double.NaN : (double) redisCpuNanos / elapsedNanos;
-        }
-
-        double bytesIn() {
-            return requests == 0 ? Double.NaN : (double) bytesIn / requests;
-        }
-
-        double bytesOut() {
-            return requests == 0 ? Double.NaN : (double) bytesOut / requests;
-        }
+    /** Share of one CPU Redis used while the cell was measured: its CPU per request times requests per second. */
+    static double redisBusy(Results.Cell cell) {
+        return cell.redisCpuMicros() * cell.throughput() / 1e6;
     }
 
     /** Everything measured, in the order it is reported. */
     static final class Measured {
         /** By shape, then work, then variant. */
-        final Map<Shape, Map<Work, Map<Variant, Cell>>> sizes = new LinkedHashMap<>();
+        final Map<Shape, Map<Work, Map<Variant, Results.Cell>>> sizes = new LinkedHashMap<>();
         /** Redis {@code used_memory} per session, by shape and variant. */
         final Map<Shape, Map<Variant, Long>> sizeMemory = new LinkedHashMap<>();
         /** Redis {@code used_memory} per session, by attribute count and variant. */
         final Map<Integer, Map<Variant, Long>> attributeMemory = new LinkedHashMap<>();
         /** By process count, then work, then variant. */
-        final Map<Integer, Map<Work, Map<Variant, Cell>>> processes = new LinkedHashMap<>();
+        final Map<Integer, Map<Work, Map<Variant, Results.Cell>>> processes = new LinkedHashMap<>();
         int sessions;
         int clients;
     }
@@ -237,10 +204,10 @@ final class Scaling {
      * the clients are spread over the servers in turn, as a round-robin balancer would, so every
      * session is read by all of them.
      */
-    private Map<Work, Map<Variant, Cell>> measure(List<ServerProcess> servers, Map<Variant, List<String>> pools,
+    private Map<Work, Map<Variant, Results.Cell>> measure(List<ServerProcess> servers, Map<Variant, List<String>> pools,
             List<Work> works, String what, boolean fresh) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(servers.stream().mapToInt(ServerProcess::port).toArray());
-        Map<Work, Map<Variant, Cell>> cells = new LinkedHashMap<>();
+        Map<Work, Map<Variant, Results.Cell>> cells = new LinkedHashMap<>();
         for (int pass = 0; pass < (fresh ? FIRST_WARM_UP_PASSES : 1); pass++) {
             for (Work work : works) {
                 for (Variant variant : VARIANTS) {
@@ -264,18 +231,13 @@ final class Scaling {
                     long redisCpuUsed = ProcessCpu.used(redisCpu, ProcessCpu.nanos(redisPid));
                     RedisStats delta = RedisStats.read(redis).since(before);
                     alive(servers, what, work, variant);
-                    Cell cell = cells.computeIfAbsent(work, w -> new LinkedHashMap<>()).computeIfAbsent(variant, v -> new Cell());
+                    Results.Cell cell = cells.computeIfAbsent(work, w -> new LinkedHashMap<>())
+                            .computeIfAbsent(variant, v -> new Results.Cell());
                     cell.throughput.add(result.perSecond());
                     cell.requests += result.requests();
-                    cell.elapsedNanos += result.elapsedNanos();
-                    cell.serverCpuNanos = serverCpuUsed < 0 || cell.serverCpuNanos < 0 ? -1 : cell.serverCpuNanos + serverCpuUsed;
-                    cell.redisCpuNanos = redisCpuUsed < 0 || cell.redisCpuNanos < 0 ? -1 : cell.redisCpuNanos + redisCpuUsed;
-                    cell.bytesIn += delta.bytesIn();
-                    cell.bytesOut += delta.bytesOut();
-                    cell.errors += result.errors();
-                    if (cell.firstError == null) {
-                        cell.firstError = result.firstError();
-                    }
+                    cell.cpu(serverCpuUsed, redisCpuUsed);
+                    cell.redis = cell.redis.plus(delta);
+                    cell.error(result.errors(), result.firstError());
                     log.printf(Locale.ROOT, "round %d/%d %s, %s, %-8s %,9.0f req/s  CPU/request: server %,6.0f µs,"
                                     + " Redis %,5.0f µs; bytes/request to Redis %,.0f, from Redis %,.0f%s%n", round + 1,
                             options.rounds(), what, work.title, variant.key(), result.perSecond(),
@@ -347,8 +309,8 @@ final class Scaling {
                         .append(" | ").append(variant.label()).append(" | ").append(Report.number(cell.throughput()))
                         .append(" | ").append(versusSpring(byVariant, variant)).append(" | ")
                         .append(Report.number(cell.serverCpuMicros())).append(" | ")
-                        .append(Report.number(cell.redisCpuMicros())).append(" | ").append(Report.number(cell.bytesIn()))
-                        .append(" | ").append(Report.number(cell.bytesOut())).append(" | ")
+                        .append(Report.number(cell.redisCpuMicros())).append(" | ").append(Report.number(cell.bytesToRedisPerRequest()))
+                        .append(" | ").append(Report.number(cell.bytesFromRedisPerRequest())).append(" | ")
                         .append(Report.number(measured.sizeMemory.get(shape).get(variant))).append(" | ")
                         .append(errors(cell)).append(" |\n"))));
         md.append('\n');
@@ -381,28 +343,28 @@ final class Scaling {
         md.append("| processes | request | variant | requests/s | × 1 process | × Spring Session | server CPU µs"
                 + " | Redis CPU µs | Redis busy | bytes from Redis | errors |\n");
         md.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-        Map<Work, Map<Variant, Cell>> single = measured.processes.get(PROCESS_COUNTS.get(0));
+        Map<Work, Map<Variant, Results.Cell>> single = measured.processes.get(PROCESS_COUNTS.get(0));
         measured.processes.forEach((count, byWork) -> byWork.forEach((work, byVariant) -> byVariant.forEach((variant, cell) -> {
-            Cell base = single == null ? null : single.getOrDefault(work, Map.of()).get(variant);
+            Results.Cell base = single == null ? null : single.getOrDefault(work, Map.of()).get(variant);
             md.append("| ").append(count).append(" | ").append(work.title).append(" | ").append(variant.label())
                     .append(" | ").append(Report.number(cell.throughput())).append(" | ")
                     .append(base == null ? "—" : Report.decimal(cell.throughput() / base.throughput())).append(" | ")
                     .append(versusSpring(byVariant, variant)).append(" | ").append(Report.number(cell.serverCpuMicros()))
                     .append(" | ").append(Report.number(cell.redisCpuMicros())).append(" | ")
-                    .append(Report.decimal(cell.redisBusy())).append(" | ").append(Report.number(cell.bytesOut()))
+                    .append(Report.decimal(redisBusy(cell))).append(" | ").append(Report.number(cell.bytesFromRedisPerRequest()))
                     .append(" | ").append(errors(cell)).append(" |\n");
         })));
         md.append('\n');
         return md.toString();
     }
 
-    private static String versusSpring(Map<Variant, Cell> byVariant, Variant variant) {
-        Cell spring = byVariant.get(Variant.SPRING);
+    private static String versusSpring(Map<Variant, Results.Cell> byVariant, Variant variant) {
+        Results.Cell spring = byVariant.get(Variant.SPRING);
         return variant == Variant.SPRING || spring == null ? "—"
                 : Report.decimal(byVariant.get(variant).throughput() / spring.throughput());
     }
 
-    private static String errors(Cell cell) {
+    private static String errors(Results.Cell cell) {
         return cell.errors == 0 ? "0" : cell.errors + " (" + cell.firstError + ")";
     }
 

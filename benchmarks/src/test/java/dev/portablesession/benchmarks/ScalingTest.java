@@ -38,7 +38,7 @@ class ScalingTest {
         Scaling.Measured measured = measured();
         assertEquals(List.of(), Scaling.failures(measured));
 
-        Scaling.Cell cell = measured.processes.get(2).get(Scaling.Work.WRITE).get(Variant.SPRING);
+        Results.Cell cell = measured.processes.get(2).get(Scaling.Work.WRITE).get(Variant.SPRING);
         cell.errors = 4;
         cell.firstError = "HTTP 410";
         assertEquals(List.of("2 processes, set a small attribute, Spring Session: 4 failed requests (HTTP 410)"),
@@ -62,14 +62,14 @@ class ScalingTest {
         measured.sessions = 1000;
         measured.clients = 16;
         Scaling.Shape shape = new Scaling.Shape(1_000_000, 100);
-        Map<Variant, Scaling.Cell> read = new LinkedHashMap<>();
+        Map<Variant, Results.Cell> read = new LinkedHashMap<>();
         read.put(Variant.PORTABLE, cell(300, 2_000, 1_000, 400, 1_000_000));
         read.put(Variant.SPRING, cell(200, 4_000, 800, 600, 2_000_000));
         measured.sizes.put(shape, Map.of(Scaling.Work.READ_ALL, read));
         measured.sizeMemory.put(shape, Map.of(Variant.PORTABLE, 1_100_000L, Variant.SPRING, 1_050_000L));
         measured.attributeMemory.put(1000, Map.of(Variant.PORTABLE, 170_000L, Variant.SPRING, 185_000L));
         for (int processes : List.of(1, 2)) {
-            Map<Variant, Scaling.Cell> write = new LinkedHashMap<>();
+            Map<Variant, Results.Cell> write = new LinkedHashMap<>();
             write.put(Variant.PORTABLE, cell(300 * processes, 500, 40, 700, 1_200));
             write.put(Variant.SPRING, cell(200 * processes, 700, 40, 700, 3_400));
             measured.processes.put(processes, Map.of(Scaling.Work.WRITE, write));
@@ -78,15 +78,12 @@ class ScalingTest {
     }
 
     /** A cell of three rounds around {@code perSecond}, with per-request CPU and bytes as given. */
-    private static Scaling.Cell cell(double perSecond, long serverMicros, long redisMicros, long bytesIn, long bytesOut) {
-        Scaling.Cell cell = new Scaling.Cell();
+    private static Results.Cell cell(double perSecond, long serverMicros, long redisMicros, long bytesIn, long bytesOut) {
+        Results.Cell cell = new Results.Cell();
         cell.throughput.addAll(List.of(perSecond * 0.9, perSecond, perSecond * 1.1));
         cell.requests = 1000;
-        cell.elapsedNanos = 3_000_000_000L;
-        cell.serverCpuNanos = serverMicros * 1000 * cell.requests;
-        cell.redisCpuNanos = redisMicros * 1000 * cell.requests;
-        cell.bytesIn = bytesIn * cell.requests;
-        cell.bytesOut = bytesOut * cell.requests;
+        cell.cpu(serverMicros * 1000 * cell.requests, redisMicros * 1000 * cell.requests);
+        cell.redis = new RedisStats(Map.of(), bytesIn * cell.requests, bytesOut * cell.requests);
         return cell;
     }
 
