@@ -468,12 +468,37 @@ public final class RedisSessionStore implements SessionStore {
         return changes.lock() instanceof SessionLock.Held held ? ascii(held.fence()) : EMPTY;
     }
 
-    /** The FETCH script, on the master: the session's expiry is not moved. */
+    /**
+     * The FETCH script and an HGET in one batch, one round trip, both on the master (see
+     * {@link SessionScripts#FETCH}): the session's expiry is not moved. The two run one after the
+     * other, not atomically: a session invalidated in between reads as absent, an attribute
+     * replaced in between reads as its new value, as it would a moment later.
+     */
     @Override
     public Optional<byte[]> attribute(String id, String name) {
-        byte[] value = fetch.run(id, RScript.ReturnType.VALUE, ascii(System.currentTimeMillis()),
-                utf8(ATTRIBUTE_PREFIX + name));
-        return Optional.ofNullable(value);
+        try {
+            try {
+                return fetchBatch(id, name);
+            } catch (RedisException e) {
+                loadAfterNoScript(fetch, e);
+                return fetchBatch(id, name);
+            }
+        } catch (RedisException e) {
+            throw failure("an attribute fetch", e);
+        }
+    }
+
+    private Optional<byte[]> fetchBatch(String id, String name) {
+        String key = key(namespace, id);
+        RBatch batch = client.createBatch();
+        batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, fetch.sha,
+                RScript.ReturnType.LONG, fetch.keys(id), fetch.args(id, new Object[] {ascii(System.currentTimeMillis())}));
+        batch.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).getAsync(utf8(ATTRIBUTE_PREFIX + name));
+        List<?> replies = await(batch.executeAsync(), "an attribute fetch").getResponses();
+        if (!Long.valueOf(1).equals(replies.get(0))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable((byte[]) replies.get(1));
     }
 
     /** The session from a LOAD reply that defers: {k, name, size, ..., fields...} from {@code first}. */

@@ -340,14 +340,17 @@ final class SessionScripts {
             """);
 
     /**
-     * ARGV[3] now in ms, ARGV[4] an attribute field. Its value, or nil when the session is gone,
-     * past its due time or of another format: the fetch of an attribute a load deferred. A script
-     * rather than an HGET so it runs on the master, whatever Redisson's readMode: a replica may not
-     * have the value a request saved a moment ago. Writes nothing.
+     * ARGV[3] now in ms. 1 when the session is there, not past its due time and of this format,
+     * else 0: the check in front of the fetch of an attribute a load deferred, which is a plain
+     * HGET in the same batch. The value does not pass through Lua: a script copies a reply into a
+     * Lua string and back, about 1.2 ms of Redis CPU per MB against 16 µs for the HGET (measured
+     * with redis-benchmark on a 1 MB field). The script's being a write is what sends the batch,
+     * HGET included, to the master whatever Redisson's readMode: a replica may not have the value
+     * a request saved a moment ago. Writes nothing.
      */
     static final String FETCH = script(SCHEDULE + ALIVE + """
-            if not alive(ARGV[3]) then return nil end
-            return redis.call('HGET', KEYS[1], ARGV[4])
+            if alive(ARGV[3]) then return 1 end
+            return 0
             """);
 
     /** ARGV[3..] field/value pairs including metadata. Idempotent. */
