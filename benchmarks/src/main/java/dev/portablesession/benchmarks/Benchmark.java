@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * One benchmark run against a started server and Redis: prepares the session pools, warms up,
+ * One benchmark run against started servers, one JVM per variant, and Redis: prepares the session
+ * pools, warms up,
  * fixes the offered rates, counts the commands each request sends to Redis in a short watched
  * pass, then measures every scenario and variant once per round, the variants in a different
  * order each round so none always follows the same neighbour.
@@ -31,21 +32,22 @@ final class Benchmark {
     static final Duration COUNTING_RUN = Duration.ofMillis(500);
 
     private final Options options;
-    private final ServerProcess server;
+    /** One server JVM per variant: a variant's JIT profile, heap and collector are its own. */
+    private final Map<Variant, ServerProcess> servers;
+    private final Map<Variant, LoadGenerator> loads = new EnumMap<>(Variant.class);
     private final RedisServer redisServer;
     private final RespClient redis;
-    private final LoadGenerator load;
     private final long redisPid;
     private final PrintStream log;
     private final Map<Variant, Map<Scenario.Pool, List<String>>> pools = new EnumMap<>(Variant.class);
     private final Results results = new Results();
 
-    Benchmark(Options options, ServerProcess server, RedisServer redis, PrintStream log) {
+    Benchmark(Options options, Map<Variant, ServerProcess> servers, RedisServer redis, PrintStream log) {
         this.options = options;
-        this.server = server;
+        this.servers = servers;
+        servers.forEach((variant, server) -> loads.put(variant, new LoadGenerator(server.port())));
         this.redisServer = redis;
         this.redis = redis.client();
-        this.load = new LoadGenerator(server.port());
         this.redisPid = Machine.redisPid(redis.client());
         this.log = log;
     }
@@ -55,7 +57,9 @@ final class Benchmark {
         warmUp();
         countSentCommands();
         if (options.jfr() != null) {
-            server.startRecording();
+            for (ServerProcess server : servers.values()) {
+                server.startRecording();
+            }
         }
         for (int round = 0; round < options.rounds(); round++) {
             List<Variant> order = new ArrayList<>(options.variants());
@@ -74,7 +78,9 @@ final class Benchmark {
             }
         }
         if (options.jfr() != null) {
-            server.stopRecording(options.jfr());
+            for (Map.Entry<Variant, ServerProcess> server : servers.entrySet()) {
+                server.getValue().stopRecording(recording(options.jfr(), server.getKey()));
+            }
         }
         return results;
     }
@@ -161,6 +167,7 @@ final class Benchmark {
     private void measureThroughput(int round, Scenario scenario, Variant variant) throws IOException, InterruptedException {
         run(scenario, variant, options.settle(), 0);
         RedisStats before = RedisStats.read(redis);
+        ServerProcess server = servers.get(variant);
         long serverCpu = ProcessCpu.nanos(server.pid());
         long redisCpu = ProcessCpu.nanos(redisPid);
         Run run = run(scenario, variant, options.measure(), 0);
@@ -209,11 +216,13 @@ final class Benchmark {
         String shared = scenario.pool() == Scenario.Pool.SHARED ? newSessions(variant, "counters", 1).get(0) : null;
         LoadGenerator.Requests requests = requests(scenario, variant, shared);
         int clients = options.clients(scenario);
+        LoadGenerator load = loads.get(variant);
         LoadGenerator.Result result = rate > 0
                 ? load.fixedRate(clients, requests, rate, duration)
                 : load.closedLoop(clients, requests, duration);
+        ServerProcess server = servers.get(variant);
         if (!server.isAlive()) {
-            throw new IllegalStateException("the benchmark server died; see " + server.log());
+            throw new IllegalStateException("the benchmark server of " + variant.key() + " died; see " + server.log());
         }
         Run run = new Run(result);
         if (shared != null) {
@@ -275,7 +284,7 @@ final class Benchmark {
 
     /** New sessions of the given kind; returns their cookies ({@code name=value}). */
     private List<String> newSessions(Variant variant, String kind, int count) throws IOException, InterruptedException {
-        return createSessions(server.port(), "/" + variant.key() + "/setup?kind=" + kind, count);
+        return createSessions(servers.get(variant).port(), "/" + variant.key() + "/setup?kind=" + kind, count);
     }
 
     /**
@@ -321,7 +330,7 @@ final class Benchmark {
     }
 
     private Map<String, Long> counters(Variant variant, String cookie) throws IOException {
-        try (HttpConnection connection = new HttpConnection(server.port())) {
+        try (HttpConnection connection = new HttpConnection(servers.get(variant).port())) {
             HttpConnection.Response response = connection.fetch(HttpConnection.get("/" + variant.key() + "/counters", cookie));
             if (response.status != 200) {
                 throw new IOException(variant.key() + " counters answered " + response.status + ": " + response.body);
@@ -333,6 +342,13 @@ final class Benchmark {
             });
             return counters;
         }
+    }
+
+    /** The flight recording of one variant's server: {@code name-variant.jfr} beside {@code file}. */
+    static java.nio.file.Path recording(java.nio.file.Path file, Variant variant) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".jfr") ? name.substring(0, name.length() - 4) : name;
+        return file.resolveSibling(stem + "-" + variant.key() + ".jfr");
     }
 
     /** Whether the variant can serve the scenario: a server without sessions serves only requests that use none. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -96,15 +97,21 @@ public final class BenchmarkMain {
                 failures.forEach(failure -> System.out.println("CHECK FAILED: " + failure));
                 return failures.isEmpty() ? 0 : 1;
             }
-            Path log = target.resolve("benchmark-server.log");
-            System.out.println("Redis " + versions.get("Redis") + " on port " + redis.port() + "; server log " + log);
-            try (ServerProcess server = ServerProcess.start(redis.port(), options.variants(), serverCpu, log)) {
+            System.out.println("Redis " + versions.get("Redis") + " on port " + redis.port() + "; server logs in " + target);
+            Map<Variant, ServerProcess> servers = new EnumMap<>(Variant.class);
+            try {
+                for (Variant variant : options.variants()) {
+                    servers.put(variant, ServerProcess.start(redis.port(), List.of(variant), serverCpu,
+                            target.resolve("benchmark-server-" + variant.key() + ".log")));
+                }
                 for (int clients : options.clientCounts()) {
                     Options atCount = options.forClients(clients);
                     System.out.println("At " + clients + " clients");
                     sections.add(new Report.Section(clients, atCount,
-                            new Benchmark(atCount, server, redis, System.out).run()));
+                            new Benchmark(atCount, servers, redis, System.out).run()));
                 }
+            } finally {
+                servers.values().forEach(ServerProcess::close);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -99,7 +99,7 @@ final class Report {
         Results results = section.results();
         md.append("### Throughput, latency and Redis traffic, ").append(section.clients()).append(" clients\n\n");
         md.append("Throughput: clients sending back to back. Latency: at a fixed offered rate per scenario, the same for"
-                + " every variant, measured from when each request was due. CPU: time the server JVM and Redis used per"
+                + " every variant, measured from when each request was due. CPU: time the variant's server JVM and Redis used per"
                 + " request in the throughput runs (`/proc`); it varies less than throughput with other load on the"
                 + " machine, but a busy machine inflates it too (caches, a shared core)."
                 + " Redis columns, per request: commands the"
@@ -330,7 +330,8 @@ final class Report {
         md.append("- CPU pinning: ").append(run.pinning()).append('\n');
         md.append("- versions: ").append(run.versions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "))).append('\n');
-        md.append("- server JVM: `").append(String.join(" ", ServerProcess.JVM_OPTIONS)).append("`; Jetty defaults;"
+        md.append("- server JVMs: one per variant, all running through the run, each `")
+                .append(String.join(" ", ServerProcess.JVM_OPTIONS)).append("`; Jetty defaults;"
                 + " Portable Session with default settings (JSON codec, `codec.allow` for the benchmark's classes);"
                 + " Spring Session `RedisSessionRepository` with its defaults (JDK serialization, Lettuce with one"
                 + " shared connection); Redis spawned for the run, no persistence\n");
