@@ -70,7 +70,7 @@ public final class BenchmarkMain {
         Integer loadCpu = cpus.size() >= 2 ? cpus.get(1) : null;
         String pinning = serverCpu == null
                 ? (options.pin() ? "none (needs taskset and two CPUs)" : "none (--no-pin)")
-                : "server JVM on CPU " + serverCpu + "; Redis and the load generator on CPU " + loadCpu;
+                : "server JVMs on CPU " + serverCpu + "; Redis and the load generator on CPU " + loadCpu;
         if (loadCpu != null) {
             Cpus.pin(ProcessHandle.current().pid(), loadCpu);
         }

@@ -40,7 +40,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --quick               smoke check (~2 minutes), written to benchmarks/target/benchmark-results/
               --rounds N            measured rounds; the report shows medians (default 5, quick 1)
               --seconds S           length of each measured run (default 3, quick 1)
-              --warmup S            warm-up per scenario and variant before the first round (default 4, quick 1)
+              --warmup S            length of a warm-up pass per scenario and variant before the first round;
+                                    passes repeat until one is within 10 % of the one before (default 4, quick 1)
               --sessions N          pre-created sessions per pool and variant (default 1000, quick 200)
               --clients N[,M]       concurrent clients, all scenarios but 'concurrent'; with more than one
                                     count the run is repeated for each (default 16,32; quick 16)
@@ -131,7 +132,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                     + cells * rounds * (measure.toMillis() + settle.toMillis()) + 60_000L);
         }
         int combinations = scenarios.size() * variants.size() * clientCounts.size();
-        long millis = combinations * (warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
+        // Warm-ups take two to four passes once the JVMs are warm, more on the first client count.
+        long millis = combinations * (3 * warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
                 + (long) rounds * combinations * 2 * (measure.toMillis() + settle.toMillis())
                 + 20_000L * clientCounts.size();
         return Duration.ofMillis(millis);

@@ -338,7 +338,7 @@ final class Scaling {
                 + " every process. On this machine the processes share %s: what grows is the work spread over"
                 + " processes and Redis connections, not the CPU behind them; server CPU is the sum over the"
                 + " processes. Redis busy: Redis CPU time over the measured time (1.00 is one CPU).%n%n",
-                measured.clients, run.pinning().startsWith("server JVM on CPU") ? "one CPU (the pinning above)"
+                measured.clients, run.pinning().startsWith("server JVMs on CPU") ? "one CPU (the pinning above)"
                         : "the machine's CPUs with Redis and the load generator"));
         md.append("| processes | request | variant | requests/s | × 1 process | × Spring Session | server CPU µs"
                 + " | Redis CPU µs | Redis busy | bytes from Redis | errors |\n");
