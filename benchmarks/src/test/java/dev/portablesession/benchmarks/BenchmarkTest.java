@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 class BenchmarkTest {
 
     @Test
-    void aWarmUpEndsWhenAPassIsWithinATenthOfTheOneBefore() {
+    void aWarmUpEndsAfterThreePassesWhenTheLastIsWithinATenthOfTheOneBefore() {
         assertFalse(Benchmark.steady(List.of(2_700.0)), "one pass has nothing to compare with");
-        assertFalse(Benchmark.steady(List.of(587.0, 1_090.0)), "still climbing");
-        assertFalse(Benchmark.steady(List.of(1_839.0, 2_703.0)));
+        assertFalse(Benchmark.steady(List.of(3_204.0, 3_300.0)), "two passes are too few, however close");
+        assertFalse(Benchmark.steady(List.of(587.0, 1_090.0, 1_839.0)), "still climbing");
         assertTrue(Benchmark.steady(List.of(1_839.0, 2_703.0, 2_660.0)), "within 10 % of the pass before");
-        assertTrue(Benchmark.steady(List.of(1_000.0, 1_100.0)), "exactly 10 %");
-        assertTrue(Benchmark.steady(List.of(1_000.0, 900.0)), "down by 10 % is steady too");
-        assertFalse(Benchmark.steady(List.of(1_000.0, 899.0)));
+        assertTrue(Benchmark.steady(List.of(500.0, 1_000.0, 1_100.0)), "exactly 10 %");
+        assertTrue(Benchmark.steady(List.of(500.0, 1_000.0, 900.0)), "down by 10 % is steady too");
+        assertFalse(Benchmark.steady(List.of(500.0, 1_000.0, 899.0)));
     }
 
     @Test
