@@ -5,6 +5,7 @@ import dev.portablesession.testing.RedisServer;
 import dev.portablesession.testing.RespClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,8 +20,7 @@ import java.util.concurrent.Future;
 
 /**
  * One benchmark run against started servers, one JVM per variant, and Redis: prepares the session
- * pools, warms up,
- * fixes the offered rates, counts the commands each request sends to Redis in a short watched
+ * pools, warms up, fixes the offered rates, counts the commands each request sends to Redis in a short watched
  * pass, then measures every scenario and variant once per round, the variants in a different
  * order each round so none always follows the same neighbour.
  */
@@ -134,8 +134,8 @@ final class Benchmark {
     }
 
     /**
-     * Runs every scenario and variant unmeasured, in passes of {@link Options#warmUp()} until a
-     * pass is within {@link #STEADY} of the one before (at most {@link #maxWarmUpPasses}), and sets
+     * Runs every scenario and variant unmeasured, in passes of {@link Options#warmUp()} until they
+     * are {@link #steady} (at most {@link #maxWarmUpPasses}), and sets
      * each scenario's offered rate from the last passes. A fresh server JVM, pinned to one CPU
      * with its JIT compiler, needed about 30 s of a scenario's traffic to reach its speed (the cart
      * ran at 587, 1,090, 1,839, then 2,700 req/s in 3 s rounds after a single 4 s warm-up).
@@ -371,7 +371,7 @@ final class Benchmark {
     }
 
     /** The flight recording of one variant's server: {@code name-variant.jfr} beside {@code file}. */
-    static java.nio.file.Path recording(java.nio.file.Path file, Variant variant) {
+    static Path recording(Path file, Variant variant) {
         String name = file.getFileName().toString();
         String stem = name.endsWith(".jfr") ? name.substring(0, name.length() - 4) : name;
         return file.resolveSibling(stem + "-" + variant.key() + ".jfr");

@@ -132,7 +132,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                     + cells * rounds * (measure.toMillis() + settle.toMillis()) + 60_000L);
         }
         int combinations = scenarios.size() * variants.size() * clientCounts.size();
-        // Warm-ups take two to four passes once the JVMs are warm, more on the first client count.
+        // Warm-ups take three passes or a few more (at most eight), most on the first client count.
         long millis = combinations * (3 * warmUp.toMillis() + Benchmark.COUNTING_RUN.toMillis())
                 + (long) rounds * combinations * 2 * (measure.toMillis() + settle.toMillis())
                 + 20_000L * clientCounts.size();
