@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The command line of the benchmark. Without flags: the full run, published to {@code docs/};
- * {@code --quick} is a smoke check of a minute or two that writes under {@code target/}.
+ * {@code --quick} is a smoke check of about four minutes that writes under {@code target/}.
  *
  * @param quick whether this is the quick smoke check
  * @param rounds rounds of measurement; each scenario and variant is measured once per round,
@@ -24,7 +24,7 @@ import java.util.List;
  * @param scenarios the scenarios to run
  * @param variants the variants to run
  * @param out where to write benchmarks.md and benchmarks.svg; null for the default
- * @param jfr a Java Flight Recording of the server to write, or null
+ * @param jfr where to write a Java Flight Recording of each variant's server (its name with the variant added), or null
  * @param pin whether to pin the server and Redis/load generator to separate CPUs
  * @param check whether to exit with status 1 when a request failed, an update was lost or
  *     Portable Session sent other than its budget of Redis commands (not for speed: that is noise
@@ -37,7 +37,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [options]
-              --quick               smoke check (~2 minutes), written to benchmarks/target/benchmark-results/
+              --quick               smoke check (~4 minutes), written to benchmarks/target/benchmark-results/
               --rounds N            measured rounds; the report shows medians (default 5, quick 1)
               --seconds S           length of each measured run (default 3, quick 1)
               --warmup S            length of a warm-up pass per scenario and variant before the first round;
@@ -53,7 +53,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                                     portable-compressed (only when named: codec.compress-above=16KiB)
                                     and portable-eager (only when named: attribute.lazy-above=off)
               --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)
-              --jfr FILE            record the server with Java Flight Recorder during the measured rounds
+              --jfr FILE            record each variant's server with Java Flight Recorder during the measured rounds (FILE-variant.jfr)
               --no-pin              do not pin processes to CPUs with taskset
               --check               exit with status 1 on a failed request, a lost update or a Redis
                                     command count over budget (CI's smoke run)
