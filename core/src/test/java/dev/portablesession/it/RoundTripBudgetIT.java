@@ -81,6 +81,14 @@ class RoundTripBudgetIT {
     }
 
     @Test
+    void requestThatNeverTouchesTheSessionGetsNoRequestAttribute() {
+        // The first request attribute makes the container allocate the request's attribute map.
+        assertEquals("", browser.get("/s?op=filter-attributes").body());
+        assertEquals("dev.portablesession.internal.filter.RequestSessionState\n",
+                browser.get("/s?op=filter-attributes&touch").body(), "a request that uses its session carries its state");
+    }
+
+    @Test
     void malformedCookieCostsNothing() {
         browser.cookie("not-a-session-id");
         assertEquals(Map.of(), commandsOf(() -> browser.get("/s?op=get&name=user")));

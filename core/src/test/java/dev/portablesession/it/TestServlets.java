@@ -147,6 +147,17 @@ final class TestServlets {
         StringBuilder out = new StringBuilder();
         switch (op) {
             case "none" -> out.append("untouched");
+            case "filter-attributes" -> {
+                // The request attributes the filter left, after reading the session if asked to.
+                if (request.getParameter("touch") != null) {
+                    request.getSession(false);
+                }
+                for (String attribute : Collections.list(request.getAttributeNames())) {
+                    if (attribute.startsWith("dev.portablesession.")) {
+                        out.append(attribute).append('\n');
+                    }
+                }
+            }
             case "create" -> {
                 HttpSession session = request.getSession();
                 out.append(session.getId()).append(";new=").append(session.isNew());

@@ -76,7 +76,11 @@ public interface SessionEvents {
     default void sessionInvalidated(HttpSession session) {
     }
 
-    /** A request is done, its async processing included: once per request, after its last save. */
+    /**
+     * A request that used its session is done, its async processing included: once per request,
+     * after its last save. A request that never asked for its session is not reported: it has no
+     * session and made no store call, and reporting it would cost every such request.
+     */
     default void requestCompleted(RequestSummary request) {
     }
 

@@ -92,10 +92,22 @@ final class RequestSessionState {
      */
     private SessionWriter writer() {
         if (writer == null) {
+            publish();
             headersBeforeSession = headers(response);
             writer = new SessionWriter(manager, request.getRequestURI(), manager.locking().appliesTo(request));
         }
         return writer;
+    }
+
+    /**
+     * Puts this state in its request's attributes, if it is not there yet, for every later
+     * dispatch of the request to find, the container's error dispatch among them, which comes
+     * with the container's own request rather than the filter's wrapper.
+     */
+    synchronized void publish() {
+        if (request.getAttribute(ATTRIBUTE) != this) {
+            request.setAttribute(ATTRIBUTE, this);
+        }
     }
 
     /** The response headers when the request first used its session; empty if it has not. */
@@ -171,10 +183,13 @@ final class RequestSessionState {
      * reached or the lock stays busy, the request goes on as if nothing had been tried, and a
      * later {@code getSession} tries again and reports the failure.
      */
-    synchronized void touchIfConfigured() {
-        if (!manager.touchOnEveryRequest()) {
-            return;
+    void touchIfConfigured() {
+        if (manager.touchOnEveryRequest()) {
+            touch();
         }
+    }
+
+    private synchronized void touch() {
         readPresented();
         if (requestedId != null && !requestedLookedUp) {
             try {
@@ -367,8 +382,10 @@ final class RequestSessionState {
         } finally {
             if (!completed) {
                 completed = true;
-                manager.events().requestCompleted(new RequestSummary(request.getRequestURI(),
-                        session == null ? null : session.getId(), writer == null ? List.of() : writer.storeCalls()));
+                if (writer != null) {
+                    manager.events().requestCompleted(new RequestSummary(request.getRequestURI(),
+                            session == null ? null : session.getId(), writer.storeCalls()));
+                }
             }
         }
     }

@@ -226,8 +226,15 @@ public final class SessionFilterCore {
             chain.doFilter(request, response);
             return;
         }
+        // A state travels as a request attribute once its request has used the session (or went
+        // async), and always inside this filter's wrapper; a request that never uses its session
+        // costs no attribute (setting the first one allocates the container's attribute map).
         RequestSessionState state = (RequestSessionState) httpRequest.getAttribute(RequestSessionState.ATTRIBUTE);
-        if (state != null && isWrapped(httpRequest)) {
+        SessionRequestWrapper wrapped = sessionWrapper(httpRequest);
+        if (state == null && wrapped != null) {
+            state = wrapped.state();
+        }
+        if (state != null && wrapped != null) {
             if (!state.belongsTo(manager) && httpRequest.getDispatcherType() == DispatcherType.REQUEST) {
                 manager.events().registeredTwice(httpRequest.getRequestURI());
             }
@@ -243,8 +250,9 @@ public final class SessionFilterCore {
             return;
         }
         if (state == null) {
+            // Not yet published: a later dispatch with the container's own request (an error page)
+            // finds it only if this request uses its session, and without it starts afresh, as it may.
             state = new RequestSessionState(manager, httpRequest, httpResponse);
-            httpRequest.setAttribute(RequestSessionState.ATTRIBUTE, state);
         }
         // False for an error dispatch with the container's own request after the first pass; true
         // for a state a Jakarta Authentication module opened before the filter (SessionsBeforeFilter).
@@ -295,6 +303,8 @@ public final class SessionFilterCore {
             throw e;
         }
         if (original.isAsyncStarted()) {
+            // An async dispatch may come with the container's own request: it must find this state.
+            state.publish();
             original.getAsyncContext().addListener(new SaveOnAsyncEnd(state, manager.events(), original.getRequestURI(),
                     requestBudgetNanos));
             return;
@@ -388,13 +398,14 @@ public final class SessionFilterCore {
         return response;
     }
 
-    private static boolean isWrapped(ServletRequest request) {
+    /** This filter's wrapper, if {@code request} is or contains one; else null. */
+    private static SessionRequestWrapper sessionWrapper(ServletRequest request) {
         for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
-            if (r instanceof SessionRequestWrapper) {
-                return true;
+            if (r instanceof SessionRequestWrapper wrapper) {
+                return wrapper;
             }
         }
-        return false;
+        return null;
     }
 
     /** The modules of {@code codec.jackson-modules}, then the builder's, then the mix-ins. */

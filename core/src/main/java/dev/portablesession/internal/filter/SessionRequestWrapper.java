@@ -20,6 +20,11 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
         this.response = response;
     }
 
+    /** The session side of the request this wraps. */
+    RequestSessionState state() {
+        return state;
+    }
+
     @Override
     public HttpSession getSession(boolean create) {
         return state.getSession(create);

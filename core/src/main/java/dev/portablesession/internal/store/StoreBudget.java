@@ -33,13 +33,14 @@ public final class StoreBudget {
         return new long[] {budgetNanos};
     }
 
-    /** Ends the request's budget on this thread, going back to the one it interrupted, if any. */
+    /**
+     * Ends the request's budget on this thread, going back to the one it interrupted, if any. The
+     * thread keeps its entry, empty: removing it and adding it again on the next request would
+     * cost every request an allocation and a rehash of the thread's map, and an empty entry holds
+     * nothing of the application's.
+     */
     public static void end(long[] outer) {
-        if (outer == null) {
-            LEFT.remove();
-        } else {
-            LEFT.set(outer);
-        }
+        LEFT.set(outer);
     }
 
     /** @return what the request on this thread may still wait, or {@code perCall} without one */

@@ -297,7 +297,7 @@ abstract class RequestPathContract {
         untouched.state.finish();
 
         List<RequestSummary> requests = events.requests();
-        assertEquals(2, requests.size(), "one summary per request, however often it finishes");
+        assertEquals(1, requests.size(), "one summary per request that used its session, however often it finishes");
         RequestSummary written = requests.get(0);
         assertEquals("/write", written.requestUri());
         assertEquals(id, written.sessionId());
@@ -305,7 +305,6 @@ abstract class RequestPathContract {
                 written.storeCalls().stream().map(StoreCall::operation).toList());
         assertEquals("v".length() + "\"22\"".length(), written.bytesSent(), "the name and the JSON of the value");
         assertTrue(written.bytesReceived() > 0);
-        assertEquals(new RequestSummary("/static", null, List.of()), requests.get(1));
     }
 
     @Test
