@@ -106,7 +106,7 @@ final class Benchmark {
                 boolean needed = options.scenarios().stream().anyMatch(s -> s.pool() == pool && serves(variant, s));
                 if (needed) {
                     long before = usedMemory();
-                    byPool.put(pool, variant == Variant.BARE ? unknownSessions(options.sessions())
+                    byPool.put(pool, variant.sessionless() ? unknownSessions(options.sessions())
                             : newSessions(variant, pool == Scenario.Pool.SMALL ? "small" : "cart", options.sessions()));
                     if (variant.usesRedis()) {
                         log.printf(Locale.ROOT, "prepared %s %s: Redis used_memory %+,d bytes per session%n", variant.key(),
@@ -394,7 +394,7 @@ final class Benchmark {
 
     /** Whether the variant can serve the scenario: a server without sessions serves only requests that use none. */
     static boolean serves(Variant variant, Scenario scenario) {
-        return variant != Variant.BARE || scenario == Scenario.CONTROL;
+        return !variant.sessionless() || scenario == Scenario.CONTROL;
     }
 
     /** Two significant digits, rounded down: 1,234 → 1,200. */

@@ -13,7 +13,7 @@ import java.util.Map;
 final class Chart {
 
     private static final Map<Variant, String> COLORS = Map.of(
-            Variant.BARE, "#d0d0d0",
+            Variant.BARE, "#d0d0d0", Variant.PASS_THROUGH, "#b8b8b8",
             Variant.MEMORY, "#9e9e9e",
             Variant.PORTABLE, "#1f6fb4",
             Variant.SPRING, "#6db33f",

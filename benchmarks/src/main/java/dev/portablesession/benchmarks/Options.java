@@ -48,8 +48,9 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
               --rate R              fixed offered rate for the latency runs, requests/s
                                     (default: half the slowest variant's throughput, per scenario)
               --scenarios a,b       of control, read, mixed, write, cart, create, concurrent (default all)
-              --variants a,b        of bare, memory, portable, spring, portable-exclusive (default all this build
-                                    supports; bare, Jetty without sessions, serves only 'control'), and
+              --variants a,b        of bare, pass-through, memory, portable, spring, portable-exclusive (default
+                                    all this build supports; bare, Jetty without sessions, and pass-through, the
+                                    same behind a filter that only passes requests on, serve only 'control'), and
                                     portable-compressed (only when named: codec.compress-above=16KiB)
                                     and portable-eager (only when named: attribute.lazy-above=off)
               --out DIR             where benchmarks.md and benchmarks.svg go (default docs/, quick: target)

@@ -2,6 +2,7 @@ package dev.portablesession.benchmarks.app;
 
 import dev.portablesession.RedisSessionFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -71,6 +72,8 @@ public final class BenchServer {
             case MEMORY, BARE -> {
                 // The container's own sessions, or none at all: nothing to add.
             }
+            case PASS_THROUGH -> context.addFilter(new FilterHolder((Filter) (request, response, chain) ->
+                    chain.doFilter(request, response)), "/*", EnumSet.allOf(DispatcherType.class));
             case PORTABLE, PORTABLE_EXCLUSIVE, PORTABLE_COMPRESSED, PORTABLE_EAGER -> {
                 FilterHolder filter = new FilterHolder(RedisSessionFilter.class);
                 Map<String, String> settings = new HashMap<>(variant.extraSettings());

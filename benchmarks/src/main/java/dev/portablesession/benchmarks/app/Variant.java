@@ -13,6 +13,11 @@ public enum Variant {
      * a bare server, the baseline of the no-session-access scenario (the only one it serves).
      */
     BARE("bare", "no sessions (Jetty, no filter)", Map.of()),
+    /**
+     * Jetty without sessions behind a filter that only passes the request on: what any filter
+     * costs, the floor of the no-session-access scenario (the only one it serves).
+     */
+    PASS_THROUGH("pass-through", "a pass-through filter (Jetty, no sessions)", Map.of()),
     /** Jetty's own {@code SessionHandler}, sessions in the server's memory: the floor. */
     MEMORY("memory", "in-memory (Jetty)", Map.of()),
     /** This library with default settings (JSON codec). */
@@ -40,7 +45,12 @@ public enum Variant {
 
     /** Whether the variant keeps its sessions in Redis, so that its Redis traffic is measured. */
     public boolean usesRedis() {
-        return this != BARE && this != MEMORY;
+        return !sessionless() && this != MEMORY;
+    }
+
+    /** Whether the variant has no sessions at all, so that it serves only the no-session-access scenario. */
+    public boolean sessionless() {
+        return this == BARE || this == PASS_THROUGH;
     }
 
     /** Short name, used in the context path ({@code /<key>}) and on the command line. */
