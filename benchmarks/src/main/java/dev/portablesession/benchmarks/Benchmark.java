@@ -40,6 +40,12 @@ final class Benchmark {
 
     /** A warm-up pass within this share of the one before ends the warm-up. */
     static final double STEADY = 0.10;
+    /**
+     * The share of a warm-up pass's time the server's JIT compilers may still work for the pass
+     * to count as warm: throughput alone can look steady while the code is still being compiled
+     * (a fresh JVM served 2,400 req/s for three passes in a row, then 16,600 once compiled).
+     */
+    static final double COMPILING = 0.05;
 
     /** Length of the run watched with MONITOR to count the commands sent per request. */
     static final Duration COUNTING_RUN = Duration.ofMillis(500);
@@ -149,14 +155,19 @@ final class Benchmark {
                 }
                 List<Double> passes = new ArrayList<>();
                 LoadGenerator.Result result;
+                ServerProcess server = servers.get(variant);
+                double compiling;
                 do {
+                    long compiledBefore = server.compilationMillis();
                     result = run(scenario, variant, options.warmUp(), 0).result;
+                    compiling = (double) (server.compilationMillis() - compiledBefore) / options.warmUp().toMillis();
                     passes.add(result.perSecond());
                     Thread.sleep(COMPILER_PAUSE.toMillis());
-                } while (!steady(passes) && passes.size() < maxWarmUpPasses(options));
+                } while (!(steady(passes) && compiling <= COMPILING) && passes.size() < maxWarmUpPasses(options));
                 slowest = Math.min(slowest, result.perSecond());
-                log.printf(Locale.ROOT, "warm-up %-10s %-18s %,9.0f req/s after %d pass%s%s%n", scenario.key(), variant.key(),
-                        result.perSecond(), passes.size(), passes.size() == 1 ? "" : "es",
+                log.printf(Locale.ROOT, "warm-up %-10s %-18s %,9.0f req/s after %d pass%s, JIT compiling %.0f %% of the"
+                                + " last%s%n", scenario.key(), variant.key(), result.perSecond(), passes.size(),
+                        passes.size() == 1 ? "" : "es", compiling * 100,
                         result.errors() == 0 ? "" : ", " + result.errors() + " errors: " + result.firstError());
             }
             double rate = options.rate() > 0 ? options.rate() : roundDown(slowest * RATE_SHARE);

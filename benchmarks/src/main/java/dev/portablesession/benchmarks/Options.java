@@ -128,7 +128,8 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
         if (scaling) {
             // Sizes: 8 shapes; processes: 3 counts; each 2 request kinds and 2 variants.
             int cells = (Scaling.SIZES.size() * Scaling.LAYOUTS.size() + Scaling.PROCESS_COUNTS.size()) * 2 * 2;
-            int extraWarmUps = (1 + Scaling.PROCESS_COUNTS.size()) * (Scaling.FIRST_WARM_UP_PASSES - 1) * 2 * 2;
+            // Servers just started (the first size, each process count) warm up in three passes or a few more.
+            int extraWarmUps = (1 + Scaling.PROCESS_COUNTS.size()) * (Benchmark.MIN_WARM_UP_PASSES - 1) * 2 * 2;
             return Duration.ofMillis((cells + extraWarmUps) * warmUp.toMillis()
                     + cells * rounds * (measure.toMillis() + settle.toMillis()) + 60_000L);
         }

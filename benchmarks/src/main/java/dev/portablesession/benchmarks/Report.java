@@ -341,12 +341,13 @@ final class Report {
                 + " shared connection); Redis spawned for the run, no persistence\n");
         md.append(String.format(Locale.ROOT, "- load: %s clients (keep-alive connections) per scenario, %d for the"
                         + " concurrent one; %,d pre-created sessions per pool and variant, rotated by cookie; warm-up"
-                        + " per scenario and variant in passes of %s until one is within %s of the one before (at least %d, at most %d),"
+                        + " per scenario and variant in passes of %s until one is within %s of the one before and the"
+                        + " server's JIT compilers worked for at most %s of it (at least %d, at most %d),"
                         + " then per round and for each of them %s unmeasured and %s measured,"
                         + " closed loop and again at the fixed rate (%s of the slowest variant's warm-up throughput%s)%n",
                 sections.stream().map(section -> Integer.toString(section.clients())).collect(Collectors.joining(" and ")),
                 Scenario.CONCURRENT_CLIENTS, options.sessions(), seconds(options.warmUp()), percent(Benchmark.STEADY),
-                Benchmark.MIN_WARM_UP_PASSES, Benchmark.maxWarmUpPasses(options),
+                percent(Benchmark.COMPILING), Benchmark.MIN_WARM_UP_PASSES, Benchmark.maxWarmUpPasses(options),
                 seconds(options.settle()), seconds(options.measure()), percent(Benchmark.RATE_SHARE),
                 options.rate() > 0 ? "; here set to " + number(options.rate()) + "/s by --rate" : ""));
         md.append('\n');
@@ -381,7 +382,7 @@ final class Report {
         return String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.1f", value);
     }
 
-    private static String percent(double share) {
+    static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 

@@ -40,12 +40,6 @@ final class Scaling {
     /** Characters of session data per pool at most: a pool of 1 MB sessions holds 64 of them. */
     static final long POOL_CHARS = 64_000_000;
     static final List<Variant> VARIANTS = List.of(Variant.PORTABLE, Variant.SPRING);
-    /**
-     * Warm-up passes over every request kind and variant on servers just started: one pass of a
-     * few seconds each leaves a new JVM's JIT far from done (a first measured round ran at a
-     * quarter of the third's speed).
-     */
-    static final int FIRST_WARM_UP_PASSES = 4;
 
     /** What a measured request does. */
     enum Work {
@@ -199,20 +193,36 @@ final class Scaling {
     }
 
     /**
-     * Warms every work and variant up ({@link #FIRST_WARM_UP_PASSES} times over on {@code fresh}
-     * servers), then measures each once per round, closed loop, the variants in a rotating order;
-     * the clients are spread over the servers in turn, as a round-robin balancer would, so every
-     * session is read by all of them.
+     * Warms every work and variant up (on {@code fresh} servers in passes until
+     * {@linkplain Benchmark#steady steady}, as the scenarios do: two or four JVMs on one CPU share
+     * the warm-up traffic and their JIT compilers compete; otherwise one pass), then measures
+     * each once per round, closed loop, the variants in a rotating order; the clients are spread
+     * over the servers in turn, as a round-robin balancer would, so every session is read by all
+     * of them.
      */
     private Map<Work, Map<Variant, Results.Cell>> measure(List<ServerProcess> servers, Map<Variant, List<String>> pools,
             List<Work> works, String what, boolean fresh) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(servers.stream().mapToInt(ServerProcess::port).toArray());
         Map<Work, Map<Variant, Results.Cell>> cells = new LinkedHashMap<>();
-        for (int pass = 0; pass < (fresh ? FIRST_WARM_UP_PASSES : 1); pass++) {
-            for (Work work : works) {
-                for (Variant variant : VARIANTS) {
-                    load.closedLoop(clients, requests(pools, work, variant), options.warmUp());
+        for (Work work : works) {
+            for (Variant variant : VARIANTS) {
+                List<Double> passes = new ArrayList<>();
+                double compiling;
+                do {
+                    long compiledBefore = compilationMillis(servers);
+                    passes.add(load.closedLoop(clients, requests(pools, work, variant), options.warmUp()).perSecond());
+                    // Of the one CPU the servers share: the compilers' time over the pass's.
+                    compiling = (double) (compilationMillis(servers) - compiledBefore) / options.warmUp().toMillis();
                     alive(servers, what, work, variant);
+                    if (fresh) {
+                        Thread.sleep(Benchmark.COMPILER_PAUSE.toMillis());
+                    }
+                } while (fresh && !(Benchmark.steady(passes) && compiling <= Benchmark.COMPILING)
+                        && passes.size() < Benchmark.maxWarmUpPasses(options));
+                if (fresh) {
+                    log.printf(Locale.ROOT, "warm-up %s, %s, %-8s %,9.0f req/s after %d passes, JIT compiling %.0f %% of"
+                            + " the last%n", what, work.title, variant.key(), passes.get(passes.size() - 1), passes.size(),
+                            compiling * 100);
                 }
             }
         }
@@ -263,6 +273,14 @@ final class Scaling {
         }
     }
 
+    private static long compilationMillis(List<ServerProcess> servers) throws IOException {
+        long millis = 0;
+        for (ServerProcess server : servers) {
+            millis += server.compilationMillis();
+        }
+        return millis;
+    }
+
     private static long serverCpu(List<ServerProcess> servers) {
         long sum = 0;
         for (ServerProcess server : servers) {
@@ -284,13 +302,16 @@ final class Scaling {
         Options options = run.options();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Measured %s (`--scaling`%s), %s in all: %d clients, closed loop, medians of %d"
-                        + " round%s of %s per request kind and variant after %s of warm-up (%d times over on servers just"
-                        + " started). Portable Session %s; Redis %s; %s CPUs; %s.%n%n",
+                        + " round%s of %s per request kind and variant after a warm-up of %s (on servers just started,"
+                        + " passes of that until one is within %s of the one before and the JIT compilers worked for at"
+                        + " most %s of it, %d to %d). Portable Session %s;"
+                        + " Redis %s; %s CPUs; %s.%n%n",
                 run.finished().withZoneSameInstant(java.time.ZoneOffset.UTC)
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 options.quick() ? " `--quick`: a smoke check, not for publishing" : "",
                 Report.minutes(run.elapsed()), measured.clients, options.rounds(), options.rounds() == 1 ? "" : "s",
-                Report.seconds(options.measure()), Report.seconds(options.warmUp()), FIRST_WARM_UP_PASSES,
+                Report.seconds(options.measure()), Report.seconds(options.warmUp()), Report.percent(Benchmark.STEADY),
+                Report.percent(Benchmark.COMPILING), Benchmark.MIN_WARM_UP_PASSES, Benchmark.maxWarmUpPasses(options),
                 run.versions().get("Portable Session"), run.versions().get("Redis"),
                 run.machine().get("CPUs (nproc)"), run.pinning()));
 

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,11 +34,14 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** The server's answers to {@link #compilationMillis}, taken out of its output. */
+    private final BlockingQueue<Long> compiled;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, BlockingQueue<Long> compiled) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.compiled = compiled;
     }
 
     /**
@@ -81,10 +86,11 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("the benchmark server did not start; see " + log);
         }
-        Thread drain = new Thread(() -> copy(out, log), "server-stdout");
+        BlockingQueue<Long> compiled = new LinkedBlockingQueue<>();
+        Thread drain = new Thread(() -> copy(out, log, compiled), "server-stdout");
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(process, Integer.parseInt(line.substring("READY ".length()).trim()), log);
+        return new ServerProcess(process, Integer.parseInt(line.substring("READY ".length()).trim()), log, compiled);
     }
 
     int port() {
@@ -101,6 +107,22 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** How long the server's JIT compilers have worked since it started, milliseconds. */
+    long compilationMillis() throws IOException {
+        try {
+            process.getOutputStream().write('c');
+            process.getOutputStream().flush();
+            Long millis = compiled.poll(10, TimeUnit.SECONDS);
+            if (millis == null) {
+                throw new IOException("the benchmark server did not report its compilation time; see " + log);
+            }
+            return millis;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /** Starts a Java Flight Recording (profile settings) in the server. */
@@ -147,11 +169,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void copy(BufferedReader out, Path log) {
+    private static void copy(BufferedReader out, Path log, BlockingQueue<Long> compiled) {
         try (PrintStream file = new PrintStream(Files.newOutputStream(log.resolveSibling(log.getFileName() + ".out")),
                 true, StandardCharsets.UTF_8)) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                file.println(line);
+                if (line.startsWith(BenchServer.COMPILED)) {
+                    compiled.add(Long.parseLong(line.substring(BenchServer.COMPILED.length()).trim()));
+                } else {
+                    file.println(line);
+                }
             }
         } catch (IOException e) {
             // The server has gone; its output with it.

@@ -3,6 +3,7 @@ package dev.portablesession.benchmarks.app;
 import dev.portablesession.RedisSessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -31,6 +32,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  */
 public final class BenchServer {
 
+    /** Prefix of the answer to a 'c' on standard input: the JIT compilers' total time, ms. */
+    public static final String COMPILED = "COMPILED ";
+
     /** The package of the session values, allowed to the JSON codec. */
     private static final String APPLICATION_TYPES = "dev.portablesession.benchmarks.app.*";
 
@@ -53,8 +57,13 @@ public final class BenchServer {
         server.start();
         System.out.println("READY " + connector.getLocalPort());
         System.out.flush();
-        while (System.in.read() != -1) {
-            // Runs until the harness closes our standard input or exits.
+        // Runs until the harness closes our standard input or exits; a 'c' asks how long the JIT
+        // compilers have worked so far, which tells the harness whether a warm-up is over.
+        for (int command = System.in.read(); command != -1; command = System.in.read()) {
+            if (command == 'c') {
+                System.out.println(COMPILED + ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+                System.out.flush();
+            }
         }
         server.stop();
         for (AutoCloseable resource : resources) {
