@@ -153,21 +153,13 @@ final class Benchmark {
                 if (!serves(variant, scenario)) {
                     continue;
                 }
-                List<Double> passes = new ArrayList<>();
-                LoadGenerator.Result result;
-                ServerProcess server = servers.get(variant);
-                double compiling;
-                do {
-                    long compiledBefore = server.compilationMillis();
-                    result = run(scenario, variant, options.warmUp(), 0).result;
-                    compiling = (double) (server.compilationMillis() - compiledBefore) / options.warmUp().toMillis();
-                    passes.add(result.perSecond());
-                    Thread.sleep(COMPILER_PAUSE.toMillis());
-                } while (!(steady(passes) && compiling <= COMPILING) && passes.size() < maxWarmUpPasses(options));
+                WarmUp warm = warmUpUntilSteady(options, () -> run(scenario, variant, options.warmUp(), 0).result,
+                        servers.get(variant)::compilationMillis);
+                LoadGenerator.Result result = warm.last();
                 slowest = Math.min(slowest, result.perSecond());
                 log.printf(Locale.ROOT, "warm-up %-10s %-18s %,9.0f req/s after %d pass%s, JIT compiling %.0f %% of the"
-                                + " last%s%n", scenario.key(), variant.key(), result.perSecond(), passes.size(),
-                        passes.size() == 1 ? "" : "es", compiling * 100,
+                                + " last%s%n", scenario.key(), variant.key(), result.perSecond(), warm.passes(),
+                        warm.passes() == 1 ? "" : "es", warm.compiling() * 100,
                         result.errors() == 0 ? "" : ", " + result.errors() + " errors: " + result.firstError());
             }
             double rate = options.rate() > 0 ? options.rate() : roundDown(slowest * RATE_SHARE);
@@ -396,6 +388,46 @@ final class Benchmark {
     static boolean steady(List<Double> passes) {
         int n = passes.size();
         return n >= MIN_WARM_UP_PASSES && Math.abs(passes.get(n - 1) - passes.get(n - 2)) <= STEADY * passes.get(n - 2);
+    }
+
+    /** One unmeasured pass of load. */
+    interface Pass {
+        LoadGenerator.Result run() throws IOException, InterruptedException;
+    }
+
+    /** The JIT compilers' total time so far, milliseconds, of the servers a pass loads. */
+    interface CompilerClock {
+        long millis() throws IOException;
+    }
+
+    /**
+     * How a warm-up ended.
+     *
+     * @param last the last pass
+     * @param passes how many passes ran
+     * @param compiling the share of the last pass's time the JIT compilers worked
+     */
+    record WarmUp(LoadGenerator.Result last, int passes, double compiling) {
+    }
+
+    /**
+     * Runs {@code pass}, each followed by {@link #COMPILER_PAUSE}, until the passes are
+     * {@link #steady} and the compilers worked at most {@link #COMPILING} of the last one, or
+     * {@link #maxWarmUpPasses} have run.
+     */
+    static WarmUp warmUpUntilSteady(Options options, Pass pass, CompilerClock compilers)
+            throws IOException, InterruptedException {
+        List<Double> passes = new ArrayList<>();
+        LoadGenerator.Result result;
+        double compiling;
+        do {
+            long compiledBefore = compilers.millis();
+            result = pass.run();
+            compiling = (double) (compilers.millis() - compiledBefore) / options.warmUp().toMillis();
+            passes.add(result.perSecond());
+            Thread.sleep(COMPILER_PAUSE.toMillis());
+        } while (!(steady(passes) && compiling <= COMPILING) && passes.size() < maxWarmUpPasses(options));
+        return new WarmUp(result, passes.size(), compiling);
     }
 
     /** Warm-up passes at most per scenario and variant: 8, or 3 in a quick run. */

@@ -206,24 +206,20 @@ final class Scaling {
         Map<Work, Map<Variant, Results.Cell>> cells = new LinkedHashMap<>();
         for (Work work : works) {
             for (Variant variant : VARIANTS) {
-                List<Double> passes = new ArrayList<>();
-                double compiling;
-                do {
-                    long compiledBefore = compilationMillis(servers);
-                    passes.add(load.closedLoop(clients, requests(pools, work, variant), options.warmUp()).perSecond());
-                    // Of the one CPU the servers share: the compilers' time over the pass's.
-                    compiling = (double) (compilationMillis(servers) - compiledBefore) / options.warmUp().toMillis();
+                Benchmark.Pass pass = () -> {
+                    LoadGenerator.Result result = load.closedLoop(clients, requests(pools, work, variant), options.warmUp());
                     alive(servers, what, work, variant);
-                    if (fresh) {
-                        Thread.sleep(Benchmark.COMPILER_PAUSE.toMillis());
-                    }
-                } while (fresh && !(Benchmark.steady(passes) && compiling <= Benchmark.COMPILING)
-                        && passes.size() < Benchmark.maxWarmUpPasses(options));
-                if (fresh) {
-                    log.printf(Locale.ROOT, "warm-up %s, %s, %-8s %,9.0f req/s after %d passes, JIT compiling %.0f %% of"
-                            + " the last%n", what, work.title, variant.key(), passes.get(passes.size() - 1), passes.size(),
-                            compiling * 100);
+                    return result;
+                };
+                if (!fresh) {
+                    pass.run();
+                    continue;
                 }
+                // Of the one CPU the servers share: the compilers' time summed over them.
+                Benchmark.WarmUp warm = Benchmark.warmUpUntilSteady(options, pass, () -> compilationMillis(servers));
+                log.printf(Locale.ROOT, "warm-up %s, %s, %-8s %,9.0f req/s after %d passes, JIT compiling %.0f %% of"
+                        + " the last%n", what, work.title, variant.key(), warm.last().perSecond(), warm.passes(),
+                        warm.compiling() * 100);
             }
         }
         for (int round = 0; round < options.rounds(); round++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portablesession.benchmarks.app.Variant;
 import java.nio.file.Path;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The harness's own rules, without a server: when a warm-up ends, where recordings go. */
@@ -21,6 +22,25 @@ class BenchmarkTest {
         assertTrue(Benchmark.steady(List.of(500.0, 1_000.0, 1_100.0)), "exactly 10 %");
         assertTrue(Benchmark.steady(List.of(500.0, 1_000.0, 900.0)), "down by 10 % is steady too");
         assertFalse(Benchmark.steady(List.of(500.0, 1_000.0, 899.0)));
+    }
+
+    @Test
+    void aWarmUpGoesOnWhileTheCompilersWorkHoweverSteadyTheThroughput() throws Exception {
+        Options options = Options.parse(new String[] {});
+        long passMillis = options.warmUp().toMillis();
+        // Each pass runs at the same speed; the compilers work half of each of the first four.
+        int[] passes = {0};
+        long[] compiled = {0};
+        Benchmark.WarmUp warm = Benchmark.warmUpUntilSteady(options, () -> {
+            passes[0]++;
+            if (passes[0] <= 4) {
+                compiled[0] += passMillis / 2;
+            }
+            return new LoadGenerator.Result(1_000, 0, 1_000_000_000L, new Histogram(3), new long[0], null);
+        }, () -> compiled[0]);
+        assertEquals(5, warm.passes(), "the first pass with quiet compilers ends it");
+        assertEquals(0.0, warm.compiling());
+        assertEquals(1_000.0, warm.last().perSecond(), 0.001);
     }
 
     @Test
