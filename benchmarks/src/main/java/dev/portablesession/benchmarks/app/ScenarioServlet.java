@@ -20,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * after changing the cart in place, which Spring Session needs to notice the change (its
  * {@code SaveMode.ON_SET_ATTRIBUTE} default); the container and Portable Session see in-place
  * changes by themselves.
+ *
+ * <p>Init-param {@code created-session-seconds=N} gives each session the create scenario makes a
+ * lifetime of N seconds, for the in-memory variant, whose sessions would otherwise fill the
+ * server's heap (see {@code BenchServer}).
  */
 public final class ScenarioServlet extends HttpServlet {
 
@@ -27,10 +31,13 @@ public final class ScenarioServlet extends HttpServlet {
     private static final byte[] OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
 
     private boolean setAfterChange;
+    private int createdSessionSeconds;
 
     @Override
     public void init() {
         setAfterChange = Boolean.parseBoolean(getInitParameter("set-after-change"));
+        String created = getInitParameter("created-session-seconds");
+        createdSessionSeconds = created == null ? 0 : Integer.parseInt(created);
     }
 
     @Override
@@ -156,8 +163,12 @@ public final class ScenarioServlet extends HttpServlet {
         send(response, OK);
     }
 
-    private static void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        request.getSession(true).setAttribute("visits", 1);
+    private void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(true);
+        if (createdSessionSeconds > 0) {
+            session.setMaxInactiveInterval(createdSessionSeconds);
+        }
+        session.setAttribute("visits", 1);
         send(response, OK);
     }
 
