@@ -60,7 +60,7 @@ record Options(boolean quick, int rounds, Duration measure, Duration warmUp, Dur
                                     command count over budget (CI's smoke run)
               --scaling             instead of the scenarios, how cost grows: session sizes 1 KB to 1 MB,
                                     Redis memory against attribute count, 1, 2 and 4 server processes
-                                    (Portable Session and Spring Session; about 15 minutes; default 3 rounds)
+                                    (Portable Session and Spring Session; about 20 minutes; default 3 rounds)
             """;
 
     static Options parse(String[] args) {
